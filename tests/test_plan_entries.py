@@ -8,7 +8,7 @@ FIXTURES = Path(__file__).parent / "fixtures" / "plan"
 
 
 def test_entry_points_in_order_of_authority() -> None:
-    entries = make_plan(FIXTURES / "entries").entry_points
+    entries = [c.entry for c in make_plan(FIXTURES / "entries").entry_candidates]
     assert [(e.kind, e.command, e.cwd, str(e.evidence)) for e in entries] == [
         ("shell", "bash run", "code", "code/run"),
         ("shell", "bash run.sh", ".", "run.sh"),
@@ -25,7 +25,7 @@ def test_entry_points_in_order_of_authority() -> None:
 
 
 def test_readme_installs_and_interactive_commands_are_not_entry_points() -> None:
-    commands = " | ".join(e.command for e in make_plan(FIXTURES / "entries").entry_points)
+    commands = " | ".join(c.entry.command for c in make_plan(FIXTURES / "entries").entry_candidates)
     assert "pip install" not in commands
     assert "install.packages" not in commands
     assert "jupyter notebook" not in commands

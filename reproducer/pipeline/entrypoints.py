@@ -1,4 +1,4 @@
-"""Which of the plan's entry points to run, and the shell command line for each."""
+"""The shell command line for each of the plan's entry points."""
 
 import shlex
 from pathlib import Path
@@ -12,23 +12,6 @@ RUNNER_DELIMITER = "REPRODUCER_NOTEBOOK_RUNNER"
 def _is_bare_notebook(entry: EntryPoint) -> bool:
     # A notebook found as a file is its own evidence; a `jupyter nbconvert ...` line cites a README.
     return entry.kind == "notebook" and entry.evidence.file.endswith(".ipynb")
-
-
-def _source(entry: EntryPoint) -> str:
-    # Notebooks found as files, one entry each, form one group so that all of them run.
-    return "notebooks" if _is_bare_notebook(entry) else entry.evidence.file
-
-
-def choose_entry_points(entries: list[EntryPoint]) -> list[EntryPoint]:
-    """The entry points from the plan's most authoritative source (the first one listed), in order.
-
-    The plan lists sources from the most telling (Code Ocean's `code/run`) to the least (`main.py`);
-    running every source would run the analysis several times, so only the first source's commands run.
-    """
-    if not entries:
-        return []
-    first = _source(entries[0])
-    return [entry for entry in entries if _source(entry) == first]
 
 
 def command_line(entry: EntryPoint, timeout_s: float) -> str:

@@ -5,7 +5,7 @@ from pathlib import Path
 from reproducer.envs import EnvironmentFailed
 from reproducer.jsonio import write_json_atomic
 from reproducer.pipeline.backends import Backend
-from reproducer.pipeline.entrypoints import choose_entry_points, command_line
+from reproducer.pipeline.entrypoints import command_line
 from reproducer.pipeline.rundir import RunDir
 from reproducer.pipeline.steps import Steps
 from reproducer.pipeline.summary import CommandRecord
@@ -22,15 +22,17 @@ def build_and_run(
     backend: Backend,
     *,
     task_id: str,
+    prompt: str | None,
+    questions: list[str],
     command_timeout_s: float,
     private: bool,
 ) -> list[Path]:
     """Plan, build the environment and run the entry points; returns the extra files to harvest."""
     summary = steps.summary
     with steps.step("plan") as record:
-        plan = make_plan(capsule_dir)
+        plan = make_plan(capsule_dir, prompt, questions)
         write_json_atomic(run_dir.plan, plan)
-        entries = choose_entry_points(plan.entry_points)
+        entries = plan.entry_points
         record.detail = f"{len(plan.python_requirements)} requirements, {len(entries)} entry points"
     if not entries:
         steps.mark(record, "failed", "no entry point found")

@@ -99,6 +99,8 @@ def _pipeline(
             steps,
             backend,
             task_id=task.capsule_id,
+            prompt=task.task_prompt,
+            questions=task.questions,
             command_timeout_s=command_timeout_s,
             # An environment the agent may patch is private to the run (copies, not links into a cache).
             private=agent is not None,

@@ -1,5 +1,6 @@
 """`make_plan`: a capsule directory in, a Plan out; reads files only, runs nothing, fetches nothing."""
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from reproducer.plan.capsule import Capsule
@@ -13,8 +14,10 @@ from reproducer.plan.languages import detect_languages
 from reproducer.plan.model import Plan
 
 
-def make_plan(capsule_dir: Path) -> Plan:
+def make_plan(capsule_dir: Path, prompt: str | None = None, questions: Sequence[str] = ()) -> Plan:
     """What it takes to run the capsule at `capsule_dir`, every decision cited (file and line).
+
+    `prompt` and `questions` are the task's (CORE-Bench's `task_prompt` says what to run), if any.
 
     Raises BadInput if `capsule_dir` is not a directory. Unreadable or odd files become warnings.
     """
@@ -26,7 +29,8 @@ def make_plan(capsule_dir: Path) -> Plan:
             findings += [found] if found is not None else []
     plan = combine(capsule.name, findings)
     plan.languages = detect_languages(capsule)
-    plan.entry_points = find_entry_points(capsule)
+    plan.entry_candidates = find_entry_points(capsule, prompt, questions)
+    plan.entry_points = [candidate.entry for candidate in plan.entry_candidates if candidate.kept]
     plan.gpu = detect_gpu(capsule)
     plan.cutoff_date = cutoff_date(capsule)
     if not (findings or plan.languages or plan.entry_points):

@@ -33,19 +33,31 @@ class Requirement(BaseModel):
     evidence: Evidence
 
 
-EntryKind = Literal["shell", "python", "rscript", "notebook", "make"]
+EntryKind = Literal["shell", "python", "rscript", "notebook", "make", "rmarkdown", "quarto"]
 
 
 class EntryPoint(BaseModel):
     """A command that runs the capsule's analysis, as a shell command line run from `cwd`.
 
-    `cwd` is relative to the capsule root (usually `code`). For notebooks, `command` names the .ipynb.
+    `cwd` is relative to the capsule root (usually `code`). For notebooks, R Markdown and Quarto
+    documents, `command` names the document; the pipeline renders it. `output_format` (`html`, `pdf`,
+    ...) and `output_dir` (relative to `cwd`) are what the task asked for, when it said.
     """
 
     command: str
     cwd: str = "code"
     kind: EntryKind
     evidence: Evidence
+    output_format: str | None = None
+    output_dir: str | None = None
+
+
+class EntryCandidate(BaseModel):
+    """An entry point the planner considered, whether it will run (`kept`), and why."""
+
+    entry: EntryPoint
+    kept: bool
+    reason: str
 
 
 T = TypeVar("T")
@@ -75,7 +87,9 @@ class Plan(BaseModel):
     # Commands from `postInstall` or Dockerfile RUN lines that are not package installs (or `pip install -e
     # code` for a local package); run in order, in one shell, from the capsule root.
     setup_commands: list[Decision[str]] = Field(default_factory=list)
+    # What runs, in order; every candidate considered, kept or dropped, is in `entry_candidates`.
     entry_points: list[EntryPoint] = Field(default_factory=list)
+    entry_candidates: list[EntryCandidate] = Field(default_factory=list)
     gpu: Decision[bool] | None = None
     cutoff_date: Decision[dt.date] | None = None
     warnings: list[str] = Field(default_factory=list)

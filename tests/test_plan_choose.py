@@ -1,12 +1,12 @@
 """Which entry points `reproducer run` runs, and the command line for each."""
 
-from reproducer.pipeline.entrypoints import (
-    NOTEBOOK_RUNNER,
-    RUNNER_DELIMITER,
-    choose_entry_points,
-    command_line,
-)
+from reproducer.pipeline.entrypoints import NOTEBOOK_RUNNER, RUNNER_DELIMITER, command_line
+from reproducer.plan.entries import choose
 from reproducer.plan.model import EntryKind, EntryPoint, Evidence
+
+
+def choose_entry_points(entries: list[EntryPoint]) -> list[EntryPoint]:
+    return [candidate.entry for candidate in choose(entries) if candidate.kept]
 
 
 def entry(command: str, kind: EntryKind, file: str) -> EntryPoint:
@@ -48,3 +48,9 @@ def test_a_bare_notebook_runs_through_the_runner_and_a_jupyter_line_as_written()
 
 def test_no_entry_points() -> None:
     assert choose_entry_points([]) == []
+
+
+def test_dropped_candidates_say_why() -> None:
+    run, readme = entry("bash run", "shell", "code/run"), entry("python main.py", "python", "code/README.md")
+    dropped = [candidate for candidate in choose([run, readme]) if not candidate.kept]
+    assert [c.entry for c in dropped] == [readme] and "code/run" in dropped[0].reason
