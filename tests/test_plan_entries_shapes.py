@@ -168,3 +168,22 @@ def test_every_candidate_is_listed_by_env_plan() -> None:
     assert "why: from the code itself: has a __main__ guard (line 12)" in text
     assert "entry point candidates not run:" in text
     assert "why not: imported by code/figures.py: part of it, not an entry point of its own" in text
+
+
+def test_the_task_prompt_says_what_runs_and_every_other_candidate_is_dropped() -> None:
+    prompt = "Run 'figures.py' using python3 from the code directory. Report the slope."
+    plan = make_plan(FIXTURES / "entries_data_flow", prompt)
+    assert [(e.kind, e.command, e.cwd, e.evidence.file) for e in plan.entry_points] == [
+        ("python", "python3 figures.py", "code", "task prompt")
+    ]
+    assert [(c.entry.command, c.reason) for c in plan.entry_candidates if not c.kept] == [
+        ("python figures.py", "runs code/figures.py, which the task prompt runs already"),
+        ("python model.py", "the task prompt says what to run (this one: has a __main__ guard (line 12))"),
+        ("python utils.py", "imported by code/figures.py: part of it, not an entry point of its own"),
+    ]
+
+
+def test_a_prompt_naming_a_missing_file_falls_back_to_the_capsule_and_warns() -> None:
+    plan = make_plan(FIXTURES / "entries_lone_script", "Run 'missing.py' using python3.")
+    assert [e.command for e in plan.entry_points] == ["python compare_models.py"]
+    assert any(w.startswith("task prompt:") and "missing.py" in w for w in plan.warnings)

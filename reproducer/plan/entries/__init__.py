@@ -1,9 +1,10 @@
 """Entry points: what runs a capsule's analysis, from the most authoritative source that says, in order.
 
-Sources, most authoritative first: Code Ocean's `code/run`, then `run.sh`/`reproduce.sh`, a Makefile,
-each instruction file (REPRODUCING, README, USAGE, docs/...), and last the code itself. Only the first
-source that yields an entry point runs (running several would run the analysis several times); every
-other candidate is kept in the plan, dropped, with the reason.
+Sources, most authoritative first: the task's prompt ("Run 'main.R' using Rscript"), Code Ocean's
+`code/run`, then `run.sh`/`reproduce.sh`, a Makefile, each instruction file (REPRODUCING, README, USAGE,
+docs/...), and last the code itself. Only the first source that yields an entry point runs (running
+several would run the analysis several times); every other candidate stays in the plan, dropped,
+with the reason.
 """
 
 from collections.abc import Sequence
@@ -15,8 +16,16 @@ from reproducer.plan.entries.documents import document_commands
 from reproducer.plan.entries.found import Found
 from reproducer.plan.entries.makefile import make_targets
 from reproducer.plan.entries.order import question_match, run_order
+from reproducer.plan.entries.resolve import locate, named_script
 from reproducer.plan.entries.scripts import shell_scripts
 from reproducer.plan.model import EntryCandidate, EntryPoint
+from reproducer.plan.parse.script import sequence_pieces
+from reproducer.plan.parse.shell_words import split_commands, split_words
+from reproducer.plan.prompt import prompt_entry_points
+
+PROMPT_SOURCE = "the task prompt"
+# Kinds whose command is the document itself (the pipeline renders or runs it).
+_DOCUMENT_KINDS = frozenset({"notebook", "rmarkdown", "quarto"})
 
 
 def find_entry_points(
@@ -28,12 +37,27 @@ def find_entry_points(
     entries run first (and which values a `Usage:` placeholder takes first).
     """
     sources: list[list[Found]] = [
+        _prompt_entries(capsule, prompt) if prompt else [],
         *([_own(e)] for e in shell_scripts(capsule)),
         *([_own(e)] for e in make_targets(capsule)),
         *document_commands(capsule, questions),
         code_entries(capsule),
     ]
     return rank([s for s in sources if s], questions)
+
+
+def _prompt_entries(capsule: Capsule, prompt: str) -> list[Found]:
+    """What the prompt says to run, in its order; what it names but the capsule lacks becomes a warning."""
+    said = prompt_entry_points(capsule, prompt)
+    capsule.warnings.extend(f"task prompt: {problem}" for problem in [*said.unresolved, *said.warnings])
+    found: list[Found] = []
+    for entry in said.entries:
+        pieces = sequence_pieces(split_words(entry.command))
+        argv = [w for command in split_commands(pieces[0])[:1] for w in command] if pieces else []
+        script = named_script(argv) if entry.kind not in _DOCUMENT_KINDS else entry.command
+        located = locate(capsule, entry.cwd, script) if script else None
+        found.append(Found(entry=entry, source=PROMPT_SOURCE, script=located))
+    return found
 
 
 def _own(entry: EntryPoint) -> Found:
@@ -84,9 +108,11 @@ def _kept_reason(found: Found, questions: Sequence[str]) -> str:
 
 def _dropped_reason(found: Found, winner: list[Found] | None, same: Found | None, ran: Found | None) -> str:
     if same is not None:
-        return f"the same command as {same.entry.evidence}"
+        by = PROMPT_SOURCE if same.source == PROMPT_SOURCE else str(same.entry.evidence)
+        return f"the same command as {by}"
     if ran is not None and found.script:
-        return f"runs {found.script}, which {ran.entry.evidence} runs already"
+        by = PROMPT_SOURCE if ran.source == PROMPT_SOURCE else str(ran.entry.evidence)
+        return f"runs {found.script}, which {by} runs already"
     first = winner[0].source if winner else ""
     return f"{first} says what to run" + (f" (this one: {found.why})" if found.why else "")
 
