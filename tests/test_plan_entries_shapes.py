@@ -187,3 +187,24 @@ def test_a_prompt_naming_a_missing_file_falls_back_to_the_capsule_and_warns() ->
     plan = make_plan(FIXTURES / "entries_lone_script", "Run 'missing.py' using python3.")
     assert [e.command for e in plan.entry_points] == ["python compare_models.py"]
     assert any(w.startswith("task prompt:") and "missing.py" in w for w in plan.warnings)
+
+
+def test_a_readme_listing_scripts_runs_the_analysis_not_the_file_it_sources() -> None:
+    # Tab-indented lines that are only a file's name: a list of what to run, in order.
+    assert kept("entries_listed") == [("rscript", "Rscript analysis.R", ".", "README.md:9")]
+    assert dropped("entries_listed")[0] == ("README.md:5", "part of analysis.R, which README.md also runs")
+
+
+def test_a_file_name_with_spaces_is_quoted(tmp_path: Path) -> None:
+    (tmp_path / "main analyses.R").write_text('d <- read.csv("data/a.txt")\nprint(summary(d))\n')
+    assert [e.command for e in make_plan(tmp_path).entry_points] == ["Rscript 'main analyses.R'"]
+
+
+def test_a_makefile_whose_first_target_is_the_readme_is_not_the_analysis(tmp_path: Path) -> None:
+    (tmp_path / "Makefile").write_text("README.md : README.Rmd\n\tR -e \"rmarkdown::render('README.Rmd')\"\n")
+    (tmp_path / "fit.R").write_text('write.csv(data.frame(a = 1), "results/fit.csv")\n')
+    plan = make_plan(tmp_path)
+    assert [e.command for e in plan.entry_points] == ["Rscript fit.R"]
+    assert [c.reason for c in plan.entry_candidates if not c.kept] == [
+        "the Makefile's first target (README.md) is not the analysis"
+    ]

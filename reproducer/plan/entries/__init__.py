@@ -7,6 +7,7 @@ several would run the analysis several times); every other candidate stays in th
 with the reason.
 """
 
+import re
 from collections.abc import Sequence
 
 from reproducer.plan.capsule import Capsule
@@ -24,6 +25,7 @@ from reproducer.plan.parse.shell_words import split_commands, split_words
 from reproducer.plan.prompt import prompt_entry_points
 
 PROMPT_SOURCE = "the task prompt"
+_NOT_ANALYSIS_TARGET = re.compile(r"^(readme(\.\w+)?|help|clean\w*|install\w*|docs?)$", re.IGNORECASE)
 # Kinds whose command is the document itself (the pipeline renders or runs it).
 _DOCUMENT_KINDS = frozenset({"notebook", "rmarkdown", "quarto"})
 
@@ -62,7 +64,14 @@ def _prompt_entries(capsule: Capsule, prompt: str) -> list[Found]:
 
 def _own(entry: EntryPoint) -> Found:
     """A script or Makefile found by its name: its own source, the file it runs."""
-    return Found(entry=entry, source=entry.evidence.file, script=entry.evidence.file)
+    target = entry.command.removeprefix("make ") if entry.kind == "make" else ""
+    # `make` with no `all` builds its first target; when that is the README, it is not the analysis.
+    drop = (
+        f"the Makefile's first target ({target}) is not the analysis"
+        if _NOT_ANALYSIS_TARGET.match(target)
+        else None
+    )
+    return Found(entry=entry, source=entry.evidence.file, script=entry.evidence.file, drop=drop)
 
 
 def rank(sources: list[list[Found]], questions: Sequence[str] = ()) -> list[EntryCandidate]:

@@ -9,7 +9,8 @@ test and download helpers.
 
 import posixpath
 import re
-from dataclasses import replace
+import shlex
+from dataclasses import dataclass, replace
 
 from reproducer.plan.capsule import Capsule, parent
 from reproducer.plan.code_sources import code_sources
@@ -24,11 +25,15 @@ _RUNNABLE = tuple(k for k in FILE_KINDS if k != ".sh")
 _CONVENTIONAL = frozenset({"main.py", "run.py", "main.r", "run.r", "__main__.py"})
 # Not analyses: packaging, tests, configuration, and fetching data (there is no network at run time).
 _HELPER = re.compile(
-    r"^(setup|conftest|__init__|test_.*|.*_tests?|tests?|download.*|fetch.*|install.*|config|configs?|"
+    r"^(?:\d+[._-])?(setup|conftest|__init__|test_.*|.*_tests?|tests?|download.*|fetch.*|install.*|config|configs?|"
     r"settings|utils?|helpers?|tools|common|constants)\.(py|r)$",
     re.IGNORECASE,
 )
-_NOT_CODE_DIRS = frozenset({"tests", "test", "testing", "docs", "doc", "examples", "example", "benchmarks"})
+# Not the capsule's analysis: tests, documentation, and environments (renv's activate.R, vendored code).
+_NOT_CODE_DIRS = frozenset(
+    {"tests", "test", "testing", "docs", "doc", "examples", "example", "benchmarks", "renv", "packrat"}
+    | {"venv", "env", "vendor", "third_party", "site-packages", "node_modules"}
+)
 
 
 def _language(path: str) -> str:
@@ -53,22 +58,54 @@ def _module_names(path: str) -> set[str]:
     return {".".join(parts[i:]) for i in range(len(parts))}
 
 
-def code_entries(capsule: Capsule) -> list[Found]:
-    """Candidates from the code, scripts before notebooks before reports, in path order."""
+@dataclass(frozen=True)
+class CodeReading:
+    """The capsule's runnable files, the file flow of each, and who pulls each in (imports, sources)."""
+
+    paths: list[str]
+    flows: dict[str, FileFlow]
+    pulled_in_by: dict[str, list[str]]
+
+
+def read_code(capsule: Capsule) -> CodeReading:
+    return capsule.memo("entry_code_reading", lambda: _read_code(capsule))
+
+
+def _read_code(capsule: Capsule) -> CodeReading:
     texts = {s.path: s.text for s in code_sources(capsule)}
     paths = [p for p in capsule.code_files if p.lower().endswith(_RUNNABLE) and not _skipped(capsule, p)]
     flows = {p: read_flow(texts.get(p) or capsule.read_text(p) or "", _language(p)) for p in paths}
     scripts = [p for p in paths if p.lower().endswith((".py", ".r"))]
-    lone = len([p for p in scripts if not _HELPER.match(p.rpartition("/")[2])]) == 1
-    importers: dict[str, str] = {}
+    pulled_in_by: dict[str, list[str]] = {}
     for path, flow in flows.items():
         for other in scripts:
-            if other == path:
-                continue
             pulled = _module_names(other) if other.endswith(".py") else {other.rpartition("/")[2]}
-            if _language(path) == _language(other) and flow.pulls_in & pulled:
-                importers.setdefault(other, path)
-    found = [f for p in paths if (f := _found(capsule, p, flows[p], importers.get(p), lone)) is not None]
+            if other != path and _language(path) == _language(other) and flow.pulls_in & pulled:
+                pulled_in_by.setdefault(other, []).append(path)
+    return CodeReading(paths, flows, pulled_in_by)
+
+
+def does_work(flow: FileFlow) -> bool:
+    """Whether running the file does something: a main guard, top-level work, writes to an output folder."""
+    return any(line is not None for line in (flow.main_guard_line, flow.output_line, flow.top_level_line))
+
+
+def is_helper(path: str) -> bool:
+    """Setup, tests, configuration, downloads: named as not the analysis."""
+    return bool(_HELPER.match(path.rpartition("/")[2]))
+
+
+def code_entries(capsule: Capsule) -> list[Found]:
+    """Candidates from the code, scripts before notebooks before reports, in path order."""
+    reading = read_code(capsule)
+    scripts = [p for p in reading.paths if p.lower().endswith((".py", ".r"))]
+    lone = len([p for p in scripts if not is_helper(p)]) == 1
+    found = [
+        f
+        for p in reading.paths
+        if (f := _found(capsule, p, reading.flows[p], reading.pulled_in_by.get(p, [None])[0], lone))
+        is not None
+    ]
     python_stems = {
         _stem(f.script or "") for f in found if f.entry.kind in ("python", "notebook") and not f.drop
     }
@@ -94,7 +131,7 @@ def _found(capsule: Capsule, path: str, flow: FileFlow, importer: str | None, lo
     if importer is not None:
         verb = "imported" if kind == "python" else "sourced"
         drop = f"{verb} by {importer}: part of it, not an entry point of its own"
-    elif _HELPER.match(name):
+    elif is_helper(name):
         drop = "a helper by its name (setup, tests, configuration, downloads), not the analysis"
     elif why is None:
         return None  # definitions only: a library nobody happens to import here
@@ -105,7 +142,7 @@ def _found(capsule: Capsule, path: str, flow: FileFlow, importer: str | None, lo
     # Notebooks cite the file alone: the pipeline runs a notebook cited so through its runner.
     evidence = capsule.evidence(path, None if kind == "notebook" else line, text)
     entry = EntryPoint(
-        command=f"{program} {name}" if program else name,
+        command=f"{program} {shlex.quote(name)}" if program else name,
         cwd=parent(path) or ".",
         kind=kind,
         evidence=evidence,

@@ -9,11 +9,13 @@ found from there is run from where it is (code/, a subfolder).
 
 import posixpath
 import re
+import shlex
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from reproducer.plan.capsule import Capsule, join, parent
 from reproducer.plan.documents import instruction_files
+from reproducer.plan.entries.code import does_work, is_helper, read_code
 from reproducer.plan.entries.found import Found
 from reproducer.plan.entries.resolve import FILE_KINDS, command_kind, locate, named_script, settled_cwd
 from reproducer.plan.entries.usage import PLACEHOLDER, USAGE, fill
@@ -40,6 +42,13 @@ _PROSE_RUN = re.compile(
 
 
 _PROSE = "named in prose"
+# A line that is only a runnable file's name: an item of a list of scripts ("1. `clean.R`", "\t2.analysis.R").
+_LISTED = re.compile(
+    r"^[ \t]*(?:(?:[-*+]|\d+[.)])[ \t]+)?(?:[^`\n:]{0,30}:[ \t]*)?[`*\[]*"
+    r"(?P<file>[\w./-][\w./ -]*\.(?:py|R|r|ipynb|Rmd|rmd|qmd))[`*\]]*(?:\([^)\n]*\))?[ \t]*[:.,;]?[ \t]*$",
+    re.MULTILINE,
+)
+_LISTED_NOTE = "listed"
 
 
 @dataclass(frozen=True)
@@ -81,9 +90,13 @@ def _read_document(capsule: Capsule, path: str, text: str, questions: Sequence[s
     blocks = fenced + indented_blocks(masked, fenced)
     for start, end in inline_code(masked, blocks):
         said += [_Said(source_text(masked, p), p[0].start, home, True) for p in _pieces(masked, start, end)]
+    # Indented "blocks" are often indented prose (a tab before each sentence): read them as prose too.
     for match in _PROSE_RUN.finditer(masked):
-        if not any(b.start <= match.start() < b.end for b in blocks):
+        if not any(b.start <= match.start() < b.end for b in fenced):
             said.append(_Said(match.group("file"), match.start("file"), home, True, _PROSE))
+    for match in _LISTED.finditer(masked):
+        if not any(b.start <= match.start() < b.end for b in fenced):
+            said.append(_Said(match.group("file").strip(), match.start("file"), home, True, _LISTED_NOTE))
     for match in USAGE.finditer(masked):
         said.append(_Said(match.group("command").strip(), match.start("command"), home, True, "a usage line"))
     found: list[Found] = []
@@ -91,12 +104,41 @@ def _read_document(capsule: Capsule, path: str, text: str, questions: Sequence[s
         line = index.line_of(item.offset)
         found += _entries(capsule, path, text, item, questions, line, index.line_text(line))
     # A file named in prose that a command of the document runs already is that command, said again.
-    commanded = {f.script for f in found if not f.why.startswith(_PROSE)}
+    commanded = {f.script for f in found if not _weak(f)}
     unique: dict[tuple[str, str], Found] = {}
     for entry in found:
-        if not (entry.why.startswith(_PROSE) and entry.script in commanded):
+        if not (_weak(entry) and entry.script in commanded):
             unique.setdefault((entry.entry.cwd, " ".join(entry.entry.command.split())), entry)
-    return list(unique.values())
+    return _weigh_named_files(capsule, path, list(unique.values()))
+
+
+def _weak(found: Found) -> bool:
+    return found.why.startswith((_PROSE, _LISTED_NOTE))
+
+
+def _weigh_named_files(capsule: Capsule, path: str, found: list[Found]) -> list[Found]:
+    """Drops files a document names that are not analyses: helpers, libraries, parts of another entry.
+
+    A README lists `functions.R` next to `analysis.R`; an explicit command is taken as written.
+    """
+    reading = read_code(capsule)
+    scripts = {f.script for f in found if f.script}
+    weighed: list[Found] = []
+    for entry in found:
+        script = entry.script or ""
+        flow = reading.flows.get(script)
+        parts_of = [p for p in reading.pulled_in_by.get(script, []) if p in scripts]
+        drop = None
+        if not _weak(entry):
+            pass
+        elif is_helper(script):
+            drop = "a helper by its name (setup, tests, configuration, downloads), not the analysis"
+        elif parts_of:
+            drop = f"part of {parts_of[0]}, which {path} also runs"
+        elif flow is not None and script.lower().endswith((".py", ".r")) and not does_work(flow):
+            drop = "defines functions only: nothing runs"
+        weighed.append(replace(entry, drop=drop) if drop else entry)
+    return weighed
 
 
 def _pieces(text: str, start: int, end: int) -> list[list[Word]]:
@@ -120,7 +162,7 @@ def _entries(
     capsule: Capsule, path: str, text: str, said: _Said, questions: Sequence[str], line: int, line_text: str
 ) -> list[Found]:
     evidence = capsule.evidence(path, line, line_text)
-    if said.note == _PROSE:
+    if said.note in (_PROSE, _LISTED_NOTE):
         return _named_file(capsule, path, said, evidence.text, line)
     fills = fill(capsule, said.text, text, questions) if PLACEHOLDER.search(said.text) else None
     found: list[Found] = []
@@ -160,8 +202,8 @@ def _named_file(capsule: Capsule, path: str, said: _Said, line_text: str, line: 
     cwd = parent(located) or "."
     # A notebook runs through the notebook runner, which the pipeline picks by the evidence's file.
     evidence = capsule.evidence(located) if kind == "notebook" else capsule.evidence(path, line, line_text)
-    why = _PROSE + (f" at {path}:{line}" if kind == "notebook" else "")
-    command = f"{program} {name}" if program else name
+    why = said.note + (f" at {path}:{line}" if kind == "notebook" else "")
+    command = f"{program} {shlex.quote(name)}" if program else name
     if program and command_kind(split_words(command)) is None:
         return []  # `bash install.sh`: setting up, not the analysis
     entry = EntryPoint(command=command, cwd=cwd, kind=kind, evidence=evidence)
