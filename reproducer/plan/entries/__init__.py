@@ -115,13 +115,19 @@ def _kept_reason(found: Found, questions: Sequence[str]) -> str:
     return origin + (f"; runs early: {needed}" if needed else "")
 
 
+def _cited(found: Found) -> str:
+    """Where a kept entry was read: its evidence, or its source when the evidence is the file it runs."""
+    evidence = found.entry.evidence
+    if found.source in (PROMPT_SOURCE, CODE_SOURCE) or evidence.file == found.source:
+        return PROMPT_SOURCE if found.source == PROMPT_SOURCE else str(evidence)
+    return found.source  # a notebook a README names cites the notebook, for the runner
+
+
 def _dropped_reason(found: Found, winner: list[Found] | None, same: Found | None, ran: Found | None) -> str:
     if same is not None:
-        by = PROMPT_SOURCE if same.source == PROMPT_SOURCE else str(same.entry.evidence)
-        return f"the same command as {by}"
+        return f"the same command as {_cited(same)}"
     if ran is not None and found.script:
-        by = PROMPT_SOURCE if ran.source == PROMPT_SOURCE else str(ran.entry.evidence)
-        return f"runs {found.script}, which {by} runs already"
+        return f"runs {found.script}, which {_cited(ran)} runs already"
     first = winner[0].source if winner else ""
     return f"{first} says what to run" + (f" (this one: {found.why})" if found.why else "")
 
