@@ -76,12 +76,17 @@ def _read_code(capsule: Capsule) -> CodeReading:
     paths = [p for p in capsule.code_files if p.lower().endswith(_RUNNABLE) and not _skipped(capsule, p)]
     flows = {p: read_flow(texts.get(p) or capsule.read_text(p) or "", _language(p)) for p in paths}
     scripts = [p for p in paths if p.lower().endswith((".py", ".r"))]
+    # Each name an import or source() may use, to the scripts it may mean (one pass, not all pairs).
+    named: dict[tuple[str, str], list[str]] = {}
+    for script in scripts:
+        names = _module_names(script) if script.endswith(".py") else {script.rpartition("/")[2]}
+        for name in names:
+            named.setdefault((_language(script), name), []).append(script)
     pulled_in_by: dict[str, list[str]] = {}
     for path, flow in flows.items():
-        for other in scripts:
-            pulled = _module_names(other) if other.endswith(".py") else {other.rpartition("/")[2]}
-            if other != path and _language(path) == _language(other) and flow.pulls_in & pulled:
-                pulled_in_by.setdefault(other, []).append(path)
+        pulled = {s for name in flow.pulls_in for s in named.get((_language(path), name), [])}
+        for other in sorted(pulled - {path}):
+            pulled_in_by.setdefault(other, []).append(path)
     return CodeReading(paths, flows, pulled_in_by)
 
 
