@@ -59,6 +59,8 @@ class PromptStep(BaseModel):
     no_cell_timeout: bool = False
     allow_errors: bool = False
     environment: dict[str, str] = Field(default_factory=dict)
+    # Clauses of the sentence no rule read ("and train on the 2D traffic prediction"), kept to be reported.
+    remarks: list[str] = Field(default_factory=list)
     evidence: str
 
 

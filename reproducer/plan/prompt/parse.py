@@ -113,6 +113,11 @@ _ALLOW_ERRORS = re.compile(
     r"\b(?:allow|ignore|continue\s+on|continue\s+after)\s+(?:cell\s+)?errors?\b|allow_errors", _FLAGS
 )
 _NOTEBOOK_OPTIONS_ONLY = re.compile(r"^(?:for\b|disable|allow|remove|turn|set\s+no)", _FLAGS)
+# Clauses of a run sentence that other rules read ("and render it as html", "and 'b.py'").
+_KNOWN_CLAUSE = re.compile(
+    r"^(?:then\s+)?(?:render|convert|save|store|put|output|pipe|write|export|as|the|a|an|in|to|into|run|execute)\b",
+    _FLAGS,
+)
 _RESPECTIVE = re.compile(r"\brespective\b", _FLAGS)
 _ARTICLES = frozenset({"the", "a", "an", "its", "their"})
 _DIR_NAMES = frozenset({"results", "result", "output", "outputs", "data", "code"})
@@ -191,7 +196,7 @@ class _State:
         for step in self.repeats[index]:
             step.interpreter = interpreter or step.interpreter
             step.arguments = _with_arguments(sentence, rest) or step.arguments
-            step.evidence = f"{step.evidence} {sentence.original}."
+            step.evidence = f"{step.evidence}. {sentence.original}"
         return True
 
     def _pip_install(self, sentence: Sentence, rest: str, evidence: str) -> bool:
@@ -302,12 +307,12 @@ class _State:
         if ":" in body:
             body = body.split(":", 1)[1]
         else:
-            # "Make the A, B folders in the results folder (to store the outputs)".
+            # "Make the A, B folders in the results folder", "Create the folders A and B in results".
             word = _DIR_WORD.search(body)
             head, tail = (body[: word.start()], body[word.end() :]) if word else (body, "")
-            into = _INTO.match(tail.strip()) or _INTO.search(tail)
+            into = _INTO.search(tail)
             target = sentence.value(into.group(1)) if into else None
-            body = head
+            body = head if head.strip() else tail[: into.start()] if into else tail
         body = re.sub(r"\s+to\s+(?:store|hold|keep|save)\b.*$", "", body, flags=_FLAGS)
         names = [sentence.value(item) for item in split_list(body) if item]
         self.steps.append(PromptStep(action="make_dirs", files=names, target=target, evidence=evidence))
@@ -369,6 +374,7 @@ class _State:
             "output_format": output_format,
             "output_dir": output_dir,
             "stdout_file": sentence.value(stdout.group(1)) if stdout else None,
+            "remarks": _remarks(sentence, rest),
             "evidence": evidence,
         }
         made: list[list[PromptStep]] = []
@@ -491,6 +497,18 @@ def _argument(sentence: Sentence, item: str) -> StatedArgument:
         # "the preprocessing task": the value, then the noun that names it.
         return StatedArgument(value=sentence.value(" ".join(words[:-1])), name=words[-1].lower())
     return StatedArgument(value=sentence.value(" ".join(words)))
+
+
+def _remarks(sentence: Sentence, rest: str) -> list[str]:
+    """ "and train on the 2D traffic prediction": what a run sentence adds that no rule reads."""
+    pieces = re.split(r"\s+and\s+", _WITH.sub("", rest))[1:]
+    return [
+        sentence.unmask(piece)
+        for piece in pieces
+        if re.match(r"^[a-z]+\b(?![./-])", piece, _FLAGS)
+        and not _KNOWN_CLAUSE.match(piece)
+        and not any(extension(sentence.value(t)).lower() in RUNNABLE for t in sentence.tokens(piece))
+    ]
 
 
 def _respective(step: PromptStep, output_dir: str, made: list[str]) -> str:

@@ -23,6 +23,7 @@ TOP_DIRS = frozenset({"code", "data", "results", "environment"})
 # rmarkdown::render's defaults: asking for them needs nothing carried.
 DEFAULT_RENDER_OPTIONS = {"clean": "true"}
 _DOCUMENT_KINDS: dict[str, EntryKind] = {".ipynb": "notebook", ".rmd": "rmarkdown", ".qmd": "quarto"}
+_PLAIN_NAME = re.compile(r"[\w.+-]+")
 _SAFE_GLOB = re.compile(r"[^\w.+-]")
 _UNPACK = {
     ".zip": "unzip -o -q {archive} -d {target}",
@@ -204,6 +205,8 @@ class _Resolver:
         return chosen
 
     def _run_file(self, step: PromptStep, path: str, base: str) -> None:
+        for remark in step.remarks:
+            self.result.warnings.append(f"{path}: the task prompt also says '{remark}'; not acted on")
         self.last_dir = parent(path)
         suffix = extension(path).lower()
         name = posixpath.basename(path)
@@ -247,7 +250,8 @@ class _Resolver:
         self.libraries_used = self.libraries_used or bool(libraries)
         expression = f"{libraries}knitr::{function}('{name}')"
         output_dir = self._relative(self._location(step.output_dir), cwd) if step.output_dir else None
-        command = self._with_environment(f"Rscript -e {shlex.quote(expression)}")
+        quoted = f'"{expression}"' if _PLAIN_NAME.fullmatch(name) else shlex.quote(expression)
+        command = self._with_environment(f"Rscript -e {quoted}")
         self._entry(
             step, command, cwd, "rscript", output_format=step.output_format or "pdf", output_dir=output_dir
         )
@@ -374,9 +378,10 @@ class _Resolver:
                 )
                 continue
             path, base = found
-            self._entry(
-                step, f"{program} -m pip install {shlex.quote(self._relative(path, base))}", base, "shell"
-            )
+            # `./` makes pip read the name as a file, never as a package to fetch from an index.
+            local = self._relative(path, base)
+            local = local if "/" in local else f"./{local}"
+            self._entry(step, f"{program} -m pip install {shlex.quote(local)}", base, "shell")
 
     def _copy(self, step: PromptStep) -> None:
         cwd = self.code

@@ -47,22 +47,24 @@ def normalize(text: str) -> str:
 
 
 def sentences(prompt: str) -> list[Sentence]:
+    """The prompt's sentences; `original` keeps each as written (spaces collapsed, quotes straightened)."""
     text = normalize(prompt)
     quoted: list[str] = []
+    raw: list[str] = []
 
     def mask(match: re.Match[str]) -> str:
         quoted.append((match.group(1) or match.group(2) or "").strip())
+        raw.append(match.group(0))
         return f"⟦{len(quoted) - 1}⟧"
 
+    # Quotes left unmatched (`''./a.Rmd'`) stay in the text: no token includes them.
     masked = _QUOTED.sub(mask, text)
-    # Quotes left unmatched (a stray closing one) are dropped: they cannot delimit anything.
-    masked = masked.replace("'", " ").replace('"', " ") if "'" in masked or '"' in masked else masked
     found: list[Sentence] = []
     for piece in _SENTENCE_END.split(masked):
-        piece = " ".join(piece.split()).rstrip(".!?;: ")
+        piece = piece.strip().rstrip(".!?;: ")
         if piece:
-            restored = PLACEHOLDER.sub(lambda m: f"'{quoted[int(m.group(1))]}'", piece)
-            found.append(Sentence(piece, tuple(quoted), restored))
+            original = PLACEHOLDER.sub(lambda m: raw[int(m.group(1))], piece)
+            found.append(Sentence(piece, tuple(quoted), original))
     return found
 
 
