@@ -471,3 +471,50 @@ def test_a_missing_working_directory_is_reported(tmp_path: Path) -> None:
     assert commands(result) == [("python", "python a.py", "code")]
     assert result.unresolved == ["nowhere/: the task prompt's working directory is not in the capsule"]
     assert result.warnings == ["task prompt sentence not acted on: Ponder it"]
+
+
+def test_command_lines_flags_locations_and_bare_names() -> None:
+    steps = parse_prompt(
+        "Run 'python main.py --epochs 10 --lr 0.1'. Run train.py with the arguments --seed 1 --fast. "
+        "Run x.py in the src folder. Run 'run'. Run analysis.py using Python 3.8. "
+        "Run all the R scripts in order. Run all Jupyter notebooks in the notebooks folder."
+    )
+    compact = [step.model_dump(exclude_defaults=True, exclude={"evidence"}) for step in steps]
+    assert compact == [
+        run("main.py", interpreter="python", verbatim_arguments=["--epochs", "10", "--lr", "0.1"]),
+        run("train.py", verbatim_arguments=["--seed", "1", "--fast"]),
+        run("x.py", location="src"),
+        run("run"),
+        run("analysis.py", interpreter="python3"),
+        run(selection={"extension": ".R"}),
+        run(selection={"extension": ".ipynb", "directory": "notebooks"}),
+    ]
+
+
+def test_location_shebang_and_verbatim_arguments_resolve(tmp_path: Path) -> None:
+    capsule = make_capsule(
+        tmp_path,
+        {
+            "code/x.py": "",
+            "code/src/x.py": "",
+            "code/run": "#!/usr/bin/env bash\npython x.py\n",
+            "code/notes": "no shebang\n",
+            "code/main.py": "",
+        },
+    )
+    result = prompt_entry_points(
+        capsule,
+        "Run x.py in the src folder. Run 'run'. Run 'notes'. Run 'main.py --data /data/in.csv'. "
+        "Run y.py in the 'lost' folder.",
+    )
+    assert commands(result) == [
+        ("python", "python x.py", "code/src"),
+        ("shell", "bash run", "code"),
+        ("python", "python main.py --data ../data/in.csv", "code"),
+    ]
+    assert result.unresolved == [
+        "code/notes: the task prompt asks to run it, but no runner is known for a file with neither "
+        "extension nor #! line",
+        "lost: the task prompt's folder is not in the capsule",
+        "y.py: named by the task prompt, not found in the capsule",
+    ]

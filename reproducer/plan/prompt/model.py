@@ -51,6 +51,8 @@ class PromptStep(BaseModel):
     subcommand: str | None = None  # the module's verb: "evaluate"
     interpreter: str | None = None  # python, python3, Rscript, bash, knitr, ... when stated
     arguments: list[StatedArgument] = Field(default_factory=list)
+    verbatim_arguments: list[str] = Field(default_factory=list)  # `--epochs 10`, as written
+    location: str | None = None  # "Run x.py in the src folder": where the files are
     output_format: str | None = None  # html, pdf, docx
     output_dir: str | None = None  # as stated: "../results"
     stdout_file: str | None = None  # "pipe the output to X"

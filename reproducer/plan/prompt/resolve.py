@@ -90,11 +90,16 @@ class _Resolver:
             return self._relative(self._location(value), cwd)
         return value
 
-    def _locate(self, stated: str) -> tuple[str, str] | None:
-        """(the file's capsule path, the directory the name was said from), or None if it is not there."""
+    def _locate(self, stated: str, folder: str | None = None) -> tuple[str, str] | None:
+        """(the file's capsule path, the directory the name was said from), or None if it is not there.
+
+        `folder` is where the prompt says the file is ("in the src folder"), looked in first.
+        """
         name = stated.strip().strip("'\"").strip()
         if not name:
             return None
+        if folder is not None and self.capsule.is_file(inside := join(folder, posixpath.normpath(name))):
+            return inside, folder
         if name.startswith("/"):
             path = posixpath.normpath(name.lstrip("/"))
             if self.capsule.is_file(path):
@@ -160,8 +165,11 @@ class _Resolver:
             for path, base in self._select(step):
                 self._run_file(step, path, base)
             return
+        folder = self._locate_dir(step.location) if step.location else None
+        if step.location and folder is None:
+            self.result.unresolved.append(f"{step.location}: the task prompt's folder is not in the capsule")
         for name in step.files:
-            found = self._locate(name)
+            found = self._locate(name, folder)
             if found is None:
                 self.result.unresolved.append(f"{name}: named by the task prompt, not found in the capsule")
                 continue
@@ -216,9 +224,12 @@ class _Resolver:
             self._knit(step, name, parent(path))
         elif suffix in (".py", ".r", ".sh", ".bash", ".jl"):
             self._script(step, path, base, suffix)
+        elif not suffix and (interpreter := self._shebang(path)) is not None:
+            self._script(step, path, base, interpreter)
         else:
             self.result.unresolved.append(
-                f"{path}: the task prompt asks to run it, but no runner is known for {suffix}"
+                f"{path}: the task prompt asks to run it, but no runner is known for "
+                + (f"{suffix} files" if suffix else "a file with neither extension nor #! line")
             )
 
     def _document(self, step: PromptStep, name: str, cwd: str, kind: EntryKind) -> None:
@@ -261,10 +272,21 @@ class _Resolver:
         source = self.capsule.read_text(path) or ""
         command_line = read_command_line(source, language) if language != "other" else CommandLine()
         words = self._place(path, step.arguments, command_line, base)
+        words += [self._argument_value(word, base) for word in step.verbatim_arguments]
         program, kind = self._program(step, suffix)
         relative = self._relative(path, base)
         command = " ".join([program, shlex.quote(relative), *map(shlex.quote, words)])
         self._entry(step, self._finish(step, command, base), base, kind)
+
+    def _shebang(self, path: str) -> str | None:
+        """The script kind a file without extension names on its `#!` line (Code Ocean's `run`)."""
+        first = (self.capsule.read_text(path) or "").split("\n", 1)[0]
+        if not first.startswith("#!"):
+            return None
+        for word, suffix in (("python", ".py"), ("Rscript", ".r"), ("bash", ".sh"), ("sh", ".sh")):
+            if re.search(rf"\b{word}[\d.]*\b", first):
+                return suffix
+        return None
 
     def _program(self, step: PromptStep, suffix: str) -> tuple[str, EntryKind]:
         stated = step.interpreter or ""
