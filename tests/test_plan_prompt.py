@@ -20,7 +20,7 @@ HTML_TO_RESULTS = {"output_format": "html", "output_dir": "../results"}
 NOTEBOOK_OPTIONS = {"no_cell_timeout": True, "allow_errors": True}
 
 
-def run(name: str | None = None, **fields: Any) -> dict[str, Any]:
+def run(name: str | None = None, /, **fields: Any) -> dict[str, Any]:
     return {"action": "run", **({"files": [name]} if name else {}), **fields}
 
 
