@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from reproducer.plan.capsule import Capsule
 from reproducer.plan.prompt import PROMPT_EVIDENCE_FILE, PromptEntries, parse_prompt, prompt_entry_points
@@ -518,3 +520,65 @@ def test_location_shebang_and_verbatim_arguments_resolve(tmp_path: Path) -> None
         "lost: the task prompt's folder is not in the capsule",
         "y.py: named by the task prompt, not found in the capsule",
     ]
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "Run",
+                "run",
+                "'",
+                '"',
+                "‘",
+                "a.py",
+                "all",
+                "files",
+                "in",
+                "the",
+                "with",
+                "-m",
+                "python3",
+                "../results",
+                "folder",
+                ",",
+                ".",
+                " and ",
+                "times",
+                "First,",
+                "Set",
+                "to",
+                "Unzip",
+                "x.zip",
+                "Make",
+                "folders",
+                ":",
+                "Copy",
+                "into",
+                "--x",
+                "1",
+                "html",
+                "/data/a",
+                "pip install",
+                "./p.tar.gz",
+                "working directory",
+            ]
+        )
+        | st.text(max_size=8),
+        max_size=40,
+    ).map(" ".join)
+)
+def test_any_text_parses_and_resolves_without_error(tmp_path: Path, text: str) -> None:
+    capsule = make_capsule(tmp_path, {"code/a.py": "import argparse\n", "code/x.zip": ""})
+    result = prompt_entry_points(capsule, text)
+    assert len(result.steps) <= len(text) + 1
+    for entry in result.entries:
+        assert entry.evidence.file == PROMPT_EVIDENCE_FILE
+
+
+def test_a_huge_prompt_is_read_only_so_far(tmp_path: Path) -> None:
+    capsule = make_capsule(tmp_path, {"code/a.py": ""})
+    result = prompt_entry_points(capsule, "Run 'a.py'. " + "Run it in the a/b folder. " * 2000)
+    assert commands(result)[0] == ("python", "python a.py", "code")
+    assert result.warnings[-1] == "the task prompt was read up to its first 10000 characters"

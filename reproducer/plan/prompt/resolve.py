@@ -16,7 +16,7 @@ from reproducer.plan.model import EntryKind, EntryPoint, Evidence
 from reproducer.plan.prompt.model import PROMPT_EVIDENCE_FILE, PromptEntries, PromptStep, StatedArgument
 from reproducer.plan.prompt.options import CommandLine, place_arguments, read_command_line
 from reproducer.plan.prompt.parse import parse_prompt
-from reproducer.plan.prompt.text import extension
+from reproducer.plan.prompt.text import MAX_PROMPT_CHARS, extension
 
 # Code Ocean's top-level directories: `/results/x`, or `results/x` said from code/, is the capsule's.
 TOP_DIRS = frozenset({"code", "data", "results", "environment"})
@@ -38,7 +38,10 @@ _UNPACK = {
 
 def prompt_entry_points(capsule: Capsule, prompt: str) -> PromptEntries:
     """The entry points `prompt` names, resolved against `capsule`; see PromptEntries for the rest."""
-    return _Resolver(capsule, parse_prompt(prompt)).resolve()
+    result = _Resolver(capsule, parse_prompt(prompt)).resolve()
+    if len(prompt) > MAX_PROMPT_CHARS:
+        result.warnings.append(f"the task prompt was read up to its first {MAX_PROMPT_CHARS} characters")
+    return result
 
 
 class _Resolver:
