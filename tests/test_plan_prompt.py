@@ -582,3 +582,32 @@ def test_a_huge_prompt_is_read_only_so_far(tmp_path: Path) -> None:
     result = prompt_entry_points(capsule, "Run 'a.py'. " + "Run it in the a/b folder. " * 2000)
     assert commands(result)[0] == ("python", "python a.py", "code")
     assert result.warnings[-1] == "the task prompt was read up to its first 10000 characters"
+
+
+# Files the prompts name by a rule or a folder rather than by name, for the capsules made below.
+RULE_FILES = {
+    "capsule-6746514": ["code/fig_1.py"],
+    "capsule-7156696": ["code/a.ipynb"],
+    "capsule-7935517": ["code/Documents/Paper_main/Paper_main.Rnw"],
+}
+
+
+@pytest.mark.parametrize("capsule_id", sorted(PROMPTS))
+def test_train_prompt_resolves_on_a_capsule_with_its_files(tmp_path: Path, capsule_id: str) -> None:
+    """A Code Ocean capsule holding every file a train prompt names gets one entry per file and action."""
+    steps = parse_prompt(PROMPTS[capsule_id])
+    names = [name for step in steps if step.action in ("run", "pip_install") for name in step.files]
+    files = [f"code/{name.removeprefix('/code/').removeprefix('./')}" for name in names]
+    archives = [
+        f"{name.removeprefix('../')}" for step in steps if step.action == "unzip" for name in step.files
+    ]
+    capsule = make_capsule(tmp_path, dict.fromkeys([*files, *archives, *RULE_FILES.get(capsule_id, [])], ""))
+    result = prompt_entry_points(capsule, PROMPTS[capsule_id])
+    assert result.unresolved == []
+    # One entry per file run, archive unpacked or package installed; one per mkdir or copy sentence.
+    per_file = {"run", "unzip", "pip_install"}
+    expected = [
+        max(len(step.files), 1) if step.action in per_file else int(step.action in ("make_dirs", "copy"))
+        for step in steps
+    ]
+    assert len(result.entries) == sum(expected)
