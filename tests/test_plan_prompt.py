@@ -286,10 +286,12 @@ def test_documents_render_to_the_results_folder_from_their_own_folder(tmp_path: 
         ("quarto", "site.qmd", "code", None, None),
         ("rscript", "Rscript -e \"library(knitr); knitr::knit2pdf('Main.Rnw')\"", "code/tex", "pdf", None),
     ]
-    # clean=TRUE is rmarkdown's default; the notebook options have no field to go to, so they are said.
+    # clean=TRUE is rmarkdown's default; the notebook options are on the result, not the entry.
     assert result.warnings == [
-        "run.ipynb: notebook options asked (no cell timeout, allow errors); an entry point cannot carry them"
+        "run.ipynb: notebook options asked (no cell timeout, allow errors); "
+        "an entry point has no field for them"
     ]
+    assert result.notebook_no_cell_timeout and result.notebook_allow_errors
 
 
 def test_results_said_bare_means_the_capsule_results(tmp_path: Path) -> None:
@@ -305,8 +307,8 @@ def test_selections(tmp_path: Path) -> None:
         tmp_path,
         {
             "code/NewData.py": "",
-            "code/fig_b.py": "",
-            "code/fig_a.py": "",
+            "code/fig_10.py": "",
+            "code/fig_2.py": "",
             "code/fig_c.R": "",
             "code/other.py": "",
             "code/one/a.ipynb": "{}",
@@ -320,8 +322,8 @@ def test_selections(tmp_path: Path) -> None:
     )
     assert commands(result) == [
         ("python", "python NewData.py", "code"),
-        ("python", "python fig_a.py", "code"),
-        ("python", "python fig_b.py", "code"),
+        ("python", "python fig_2.py", "code"),  # in natural order
+        ("python", "python fig_10.py", "code"),
         ("notebook", "a.ipynb", "code/one"),  # none directly in code/: the subfolders' ones
         ("notebook", "b.ipynb", "code/two"),
     ]

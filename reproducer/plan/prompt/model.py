@@ -78,3 +78,7 @@ class PromptEntries(BaseModel):
     unresolved: list[str] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
     steps: list[PromptStep] = Field(default_factory=list)
+    # What the prompt asks of its notebooks' runs ("disable the cell execution timeout and allow
+    # errors"); an EntryPoint has no field for it, so a runner reads it here.
+    notebook_no_cell_timeout: bool = False
+    notebook_allow_errors: bool = False

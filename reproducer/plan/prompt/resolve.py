@@ -36,6 +36,11 @@ _UNPACK = {
 }
 
 
+def _natural(name: str) -> list[tuple[int, str]]:
+    """Sort key that puts `fig_2` before `fig_10`, as a person listing the files would."""
+    return [(int(part), "") if part.isdigit() else (-1, part) for part in re.split(r"(\d+)", name)]
+
+
 def prompt_entry_points(capsule: Capsule, prompt: str) -> PromptEntries:
     """The entry points `prompt` names, resolved against `capsule`; see PromptEntries for the rest."""
     result = _Resolver(capsule, parse_prompt(prompt)).resolve()
@@ -199,15 +204,14 @@ class _Resolver:
                 and stem.endswith(selection.suffix)
             )
 
-        chosen = [
-            (join(directory, name), directory) for name in self.capsule.list_files(directory) if fits(name)
-        ]
+        names = sorted(self.capsule.list_files(directory), key=_natural)
+        chosen = [(join(directory, name), directory) for name in names if fits(name)]
         if not chosen:
             # Nothing directly there: the files may sit in subfolders ("all the notebooks in ../code").
             under = directory + "/" if directory else ""
             chosen = [
                 (path, directory)
-                for path in self.capsule.code_files
+                for path in sorted(self.capsule.code_files, key=_natural)
                 if path.startswith(under) and fits(posixpath.basename(path))
             ]
         if not chosen:
@@ -244,13 +248,15 @@ class _Resolver:
                 f"{name}: render options {carried} asked; an entry point cannot carry them"
             )
         if kind == "notebook" and (step.no_cell_timeout or step.allow_errors):
+            self.result.notebook_no_cell_timeout |= step.no_cell_timeout
+            self.result.notebook_allow_errors |= step.allow_errors
             asked = [
                 t
                 for t, on in (("no cell timeout", step.no_cell_timeout), ("allow errors", step.allow_errors))
                 if on
             ]
             self.result.warnings.append(
-                f"{name}: notebook options asked ({', '.join(asked)}); an entry point cannot carry them"
+                f"{name}: notebook options asked ({', '.join(asked)}); an entry point has no field for them"
             )
         if self.environment:
             self.result.warnings.append(
