@@ -613,3 +613,41 @@ def test_train_prompt_resolves_on_a_capsule_with_its_files(tmp_path: Path, capsu
         for step in steps
     ]
     assert len(result.entries) == sum(expected)
+
+
+def test_opening_phrases_politeness_and_make() -> None:
+    steps = parse_prompt(
+        "Using Rscript, run main.R. In the src folder, run x.py. Please run 'make all'. "
+        "You should run the Makefile. Run make. Run main.py with the '--dataset cora' argument. "
+        "Run main.py with the config file 'configs/x.yaml'. Run main.py and save the output to 'out.txt'."
+    )
+    compact = [step.model_dump(exclude_defaults=True, exclude={"evidence"}) for step in steps]
+    assert compact == [
+        run("main.R", interpreter=RSCRIPT),
+        run("x.py", location="src"),
+        run("Makefile", verbatim_arguments=["all"]),
+        run("Makefile"),
+        run("Makefile"),
+        run("main.py", verbatim_arguments=["--dataset", "cora"]),
+        run("main.py", arguments=[argument("configs/x.yaml", "config file")]),
+        run("main.py", stdout_file="out.txt"),
+    ]
+
+
+def test_make_runs_in_the_makefile_folder(tmp_path: Path) -> None:
+    capsule = make_capsule(tmp_path, {"code/paper/Makefile": "all:\n\ttrue\n", "code/cfg.py": CFG_PY})
+    result = prompt_entry_points(
+        capsule, "Run 'make all'. Run cfg.py with the config file 'configs/x.yaml' and the 3 seeds."
+    )
+    assert commands(result) == [
+        ("make", "make all", "code/paper"),
+        ("python", "python cfg.py --config_path configs/x.yaml --seeds 3", "code"),
+    ]
+
+
+CFG_PY = """\
+import argparse
+parser = argparse.ArgumentParser()
+parser.add_argument("--config_path", default="configs/default.yaml")
+parser.add_argument("--seeds", type=int, default=1)
+"""

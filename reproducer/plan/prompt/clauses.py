@@ -209,11 +209,18 @@ def quoted_command_lines(sentence: Sentence, rest: str) -> dict[str, CommandLine
         if not sentence.is_quoted(token) or " " not in value:
             continue
         words = split_words(value)
+        if words and words[0] == "make":
+            found[token] = CommandLine(None, "Makefile", words[1:])
+            continue
         program = interpreter_name(words[0]) if words else None
         index = 1 if program else 0
         if len(words) > index and extension(words[index]).lower() in RUNNABLE:
             found[token] = CommandLine(program, words[index], words[index + 1 :])
     return found
+
+
+def is_makefile(name: str) -> bool:
+    return posixpath.basename(name).lower() in ("makefile", "gnumakefile")
 
 
 def flags_after(rest: str, token: str) -> list[str]:

@@ -17,8 +17,12 @@ from reproducer.plan.prompt.text import TOKEN, Sentence, extension, is_path_like
 
 _ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
 _LEAD = re.compile(
-    r"^(?:(?:then|also|next|finally|afterwards?|lastly|now|and|after that|subsequently)\b,?\s*)+", FLAGS
+    r"^(?:(?:then|also|next|finally|afterwards?|lastly|now|and|after that|subsequently|please|kindly"
+    r"|you\s+(?:should|must|need\s+to|have\s+to|can)|to\s+reproduce\s+the\s+results)\b,?\s*)+",
+    FLAGS,
 )
+# "Using Rscript, run x.R", "In the src folder, run x.py": the opening phrase belongs after the verb.
+_OPENING_PHRASE = re.compile(r"^((?:using|with|via|in|inside|from)\b[^,]{1,80}),\s*(?=\S)", FLAGS)
 _ORDINAL = re.compile(rf"^({'|'.join(_ORDINALS)})(?:ly)?\b,?\s*", FLAGS)
 _RUN_VERB = re.compile(r"^(?:run|rerun|re-run|execute|launch|compile|knit|render|source|start)\b", FLAGS)
 _MODIFIER_VERB = re.compile(r"^(?:save|store|put|output|write|convert|export|place|keep)\b", FLAGS)
@@ -52,6 +56,7 @@ _ALLOW_ERRORS = re.compile(
     r"\b(?:allow|ignore|continue\s+on|continue\s+after)\s+(?:cell\s+)?errors?\b|allow_errors", FLAGS
 )
 _NOTEBOOK_OPTIONS_ONLY = re.compile(r"^(?:for\b|disable|allow|remove|turn|set\s+no)", FLAGS)
+_MAKE = re.compile(r"^\w+\s+(?:the\s+)?make(?:\s+command)?((?:\s+[\w.-]+)?)\s*$", FLAGS)
 _RESPECTIVE = re.compile(r"\brespective\b", FLAGS)
 
 
@@ -87,6 +92,9 @@ class _State:
             if self._repetition(sentence, index, after):
                 return
         rest = _LEAD.sub("", rest[ordinal.end() :] if ordinal else rest)
+        opening = _OPENING_PHRASE.match(rest)
+        if opening and _RUN_VERB.match(moved := _LEAD.sub("", rest[opening.end() :])):
+            rest = f"{moved} {opening.group(1)}"
         for rule in (
             self._pip_install,
             self._module_run,
@@ -292,8 +300,10 @@ class _State:
             if token in lines:
                 line = lines[token]
                 files.append((line.file, line.interpreter or interpreter, line.words))
-            elif extension(value := sentence.value(token)).lower() in RUNNABLE:
+            elif extension(value := sentence.value(token)).lower() in RUNNABLE or clauses.is_makefile(value):
                 files.append((value, interpreter, clauses.flags_after(named, token)))
+        if not files and selection is None and (make := _MAKE.match(named)):
+            files = [("Makefile", None, make.group(1).split())]  # "Run make", "Run make all"
         if not files and selection is None:
             files = [(name, interpreter, []) for name in _bare_names(sentence, named)]
         if not files and selection is None:

@@ -13,6 +13,7 @@ import shlex
 
 from reproducer.plan.capsule import Capsule, join, parent
 from reproducer.plan.model import EntryKind, EntryPoint, Evidence
+from reproducer.plan.prompt.clauses import is_makefile
 from reproducer.plan.prompt.model import PROMPT_EVIDENCE_FILE, PromptEntries, PromptStep, StatedArgument
 from reproducer.plan.prompt.options import CommandLine, place_arguments, read_command_line
 from reproducer.plan.prompt.parse import parse_prompt
@@ -225,7 +226,12 @@ class _Resolver:
         self.last_dir = parent(path)
         suffix = extension(path).lower()
         name = posixpath.basename(path)
-        if suffix in (".ipynb", ".rmd", ".qmd"):
+        if is_makefile(name):
+            targets = " ".join(shlex.quote(word) for word in step.verbatim_arguments)
+            self._entry(
+                step, self._finish(step, f"make {targets}".strip(), parent(path)), parent(path), "make"
+            )
+        elif suffix in (".ipynb", ".rmd", ".qmd"):
             self._document(step, name, parent(path), _DOCUMENT_KINDS[suffix])
         elif suffix == ".rnw":
             self._knit(step, name, parent(path))
