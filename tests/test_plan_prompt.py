@@ -651,3 +651,12 @@ parser = argparse.ArgumentParser()
 parser.add_argument("--config_path", default="configs/default.yaml")
 parser.add_argument("--seeds", type=int, default=1)
 """
+
+
+def test_a_set_option_after_a_script_is_one_of_its_options(tmp_path: Path) -> None:
+    capsule = make_capsule(tmp_path, {"code/cfg.py": CFG_PY})
+    result = prompt_entry_points(capsule, "Run 'cfg.py'. Set seeds to 5. Set colour to 'red'.")
+    assert commands(result) == [("python", "python cfg.py --seeds 5", "code")]
+    assert result.warnings == [
+        "code/cfg.py: the prompt's 'colour red' has no place on its command line; left out"
+    ]

@@ -197,7 +197,9 @@ class _Resolver:
         language = "r" if suffix == ".r" else "python" if suffix == ".py" else "other"
         source = self.capsule.read_text(path) or ""
         command_line = read_command_line(source, language) if language != "other" else CommandLine()
-        words = self._place(path, step.arguments, command_line, base)
+        # "Set epochs to 10" after a script's run is one of its options, like "with 10 epochs".
+        options = [StatedArgument(value=v, name=k) for k, v in step.render_options.items()]
+        words = self._place(path, [*step.arguments, *options], command_line, base)
         words += [self.paths.argument_value(word, base) for word in step.verbatim_arguments]
         program, kind = self._program(step, suffix)
         relative = self.paths.relative(path, base)
