@@ -8,6 +8,7 @@ packages: the first source that states them. Setup commands: the Dockerfile's, t
 from reproducer.plan.detectors.dockerfile import DOCKERFILE
 from reproducer.plan.findings import Findings
 from reproducer.plan.model import Decision, Plan, Requirement
+from reproducer.plan.parse.distributions import current_name, excluded_everywhere
 from reproducer.plan.parse.pep508 import requirement_name
 
 
@@ -29,7 +30,9 @@ def combine(capsule: str, findings: list[Findings]) -> Plan:
             f"{declares} packages come from {later.source.value} ({later.source.evidence}): "
             f"{winners[0].source.value} declares none"
         )
-    python_requirements = _unique(python.python_requirements if python else [], warnings)
+    python_requirements = _unique(
+        _installable(python.python_requirements if python else [], warnings), warnings
+    )
     return Plan(
         capsule=capsule,
         python_version=python_version.python_version if python_version else None,
@@ -42,6 +45,26 @@ def combine(capsule: str, findings: list[Findings]) -> Plan:
         setup_commands=_unique_commands([c for f in setup for c in f.setup_commands]),
         warnings=warnings,
     )
+
+
+def _installable(requirements: list[Requirement], warnings: list[str]) -> list[Requirement]:
+    """Retired names mapped to the distribution that installs; those no interpreter of ours gets dropped."""
+    kept: list[Requirement] = []
+    for requirement in requirements:
+        marker = excluded_everywhere(requirement.spec)
+        if marker is not None:
+            warnings.append(
+                f"{requirement.spec} ({requirement.evidence}) not installed: `{marker}` is false here"
+            )
+            continue
+        spec = current_name(requirement.spec)
+        if spec != requirement.spec:
+            warnings.append(
+                f"{requirement.spec} ({requirement.evidence}) is a retired name; installing {spec}"
+            )
+            requirement = requirement.model_copy(update={"spec": spec})
+        kept.append(requirement)
+    return kept
 
 
 def _name(requirement: Requirement, r_names: bool, apt_names: bool) -> str | None:

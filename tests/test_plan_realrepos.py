@@ -1,0 +1,101 @@
+"""Plans of real repositories' shapes: Windows-encoded files, retired names, markers, R twins."""
+
+from pathlib import Path
+
+import pytest
+
+from reproducer.plan import make_plan
+from reproducer.plan.capsule import Capsule
+from reproducer.plan.parse.distributions import current_name, excluded_everywhere
+
+FIXTURES = Path(__file__).parent / "fixtures" / "plan"
+
+
+def specs(plan_dir: str) -> list[str]:
+    return [r.spec for r in make_plan(FIXTURES / plan_dir).python_requirements]
+
+
+def test_a_utf16_requirements_file_is_read_with_markers_and_retired_names_settled() -> None:
+    plan = make_plan(FIXTURES / "requirements_utf16")
+    assert [r.spec for r in plan.python_requirements] == [
+        "numpy==1.16.4",
+        "scikit-learn",
+        'dataclasses==0.8; python_version < "3.7"',  # true on 3.6: uv decides
+    ]
+    assert [str(r.evidence) for r in plan.python_requirements] == [
+        "requirements.txt:1",
+        "requirements.txt:2",
+        "requirements.txt:5",
+    ]
+    warnings = "\n".join(plan.warnings)
+    assert "sklearn (requirements.txt:2) is a retired name; installing scikit-learn" in warnings
+    assert 'pywin32==228; sys_platform == "win32" (requirements.txt:3) not installed' in warnings
+    assert 'futures==3.1.1; python_version < "3" (requirements.txt:4) not installed' in warnings
+
+
+@pytest.mark.parametrize(
+    ("data", "text"),
+    [
+        (b"\xef\xbb\xbfpandas==1.0\n", "pandas==1.0\n"),
+        ("pandas==1.0\n".encode("utf-16-le"), "pandas==1.0\n"),
+        ("pandas==1.0\n".encode("utf-16-be"), "pandas==1.0\n"),
+        (b"\x00\x01\x02binary\x00\x00\x07", None),
+    ],
+    ids=["utf-8 mark", "utf-16-le without mark", "utf-16-be without mark", "binary"],
+)
+def test_read_text_decodes_windows_encodings(tmp_path: Path, data: bytes, text: str | None) -> None:
+    (tmp_path / "requirements.txt").write_bytes(data)
+    assert Capsule(tmp_path).read_text("requirements.txt") == text
+
+
+@pytest.mark.parametrize(
+    ("declared", "installed"),
+    [
+        ("sklearn", "scikit-learn"),
+        ("sklearn==0.0", "scikit-learn"),  # the pin was the stub's
+        ("skimage>=0.1", "scikit-image"),
+        ("PIL", "Pillow"),
+        ("pytorch", "torch"),
+        ('pycrypto==2.6.1; python_version >= "3"', 'pycryptodome; python_version >= "3"'),
+        ("tensorflow-gpu", "tensorflow"),
+        ("tensorflow-gpu==1.15.0", "tensorflow-gpu==1.15.0"),  # still installs, on its Python
+        ("scikit-learn==0.22", "scikit-learn==0.22"),
+    ],
+)
+def test_retired_names_are_mapped(declared: str, installed: str) -> None:
+    assert current_name(declared) == installed
+
+
+@pytest.mark.parametrize(
+    ("spec", "excluded"),
+    [
+        ('pywin32==228; sys_platform == "win32"', True),
+        ("appnope; platform_system == 'Darwin'", True),
+        ('enum34; python_version < "3.4"', True),
+        ('dataclasses; python_version < "3.7"', False),
+        ('uvloop; sys_platform != "win32"', False),
+        ("numpy==1.16.4", False),
+        ("odd; not a marker", False),
+    ],
+)
+def test_markers_false_for_every_python_of_ours_exclude_the_package(spec: str, excluded: bool) -> None:
+    assert (excluded_everywhere(spec) is not None) is excluded
+
+
+def test_a_python_analysis_with_r_twins_needs_no_r() -> None:
+    plan = make_plan(FIXTURES / "r_twins")
+    assert [entry.command for entry in plan.entry_points] == ["python analysis.py"]
+    assert {language.value for language in plan.languages} == {"python", "r"}
+    assert plan.r_packages == []
+    assert any("R package(s) declared (code/analysis.R:1) not installed" in w for w in plan.warnings)
+    assert [r.spec for r in plan.python_requirements] == ["pandas"]
+
+
+def test_r_twins_keep_their_packages_when_r_runs(tmp_path: Path) -> None:
+    (tmp_path / "code").mkdir()
+    for name in ("analysis.py", "analysis.R"):
+        (tmp_path / "code" / name).write_text((FIXTURES / "r_twins" / "code" / name).read_text())
+    (tmp_path / "code" / "README.md").write_text("Run it:\n\n```bash\nRscript analysis.R\n```\n")
+    plan = make_plan(tmp_path)
+    assert [entry.kind for entry in plan.entry_points] == ["rscript"]
+    assert [r.spec for r in plan.r_packages] == ["dplyr"]
