@@ -8,7 +8,7 @@ from pathlib import Path
 from reproducer.envs.attempt import Builder
 from reproducer.envs.explain import failure_message
 from reproducer.envs.failure import EnvironmentFailed
-from reproducer.envs.interpreters import find_interpreter
+from reproducer.envs.interpreters import find_interpreter_for_pins
 from reproducer.envs.ladder import Climb, LadderInput, climb
 from reproducer.envs.lookups import dependency_closure, nearest_usable_version
 from reproducer.envs.model import BuiltEnvironment, Interpreter
@@ -42,7 +42,7 @@ def build_environment(
     start = time.monotonic()
     env_dir = run_dir.resolve() / "env"
     env_dir.mkdir(parents=True, exist_ok=True)
-    interpreter = _interpreter(plan, env_dir)
+    interpreter = _interpreter(plan, env_dir, (cache_root or default_cache_root()).resolve())
     uv = Uv(env_dir / "commands.log", env_dir, deadline=start + timeout_s)
     declared = [r.spec.strip() for r in plan.python_requirements if r.spec.strip()]
     builder = Builder(
@@ -70,9 +70,11 @@ def build_environment(
     return built
 
 
-def _interpreter(plan: Plan, env_dir: Path) -> Interpreter:
+def _interpreter(plan: Plan, env_dir: Path, cache_root: Path) -> Interpreter:
+    pins = dict(found for r in plan.python_requirements if (found := pinned_version(r.spec)) is not None)
     try:
-        return find_interpreter(plan.python_version.value if plan.python_version else None)
+        requested = plan.python_version.value if plan.python_version else None
+        return find_interpreter_for_pins(requested, pins, cache_root / "wheels")
     except EnvironmentFailed as failure:
         write_json_atomic(env_dir / "ladder.json", [])
         where = f" The version is read from {plan.python_version.evidence}." if plan.python_version else ""
