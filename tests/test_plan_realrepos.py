@@ -99,3 +99,49 @@ def test_r_twins_keep_their_packages_when_r_runs(tmp_path: Path) -> None:
     plan = make_plan(tmp_path)
     assert [entry.kind for entry in plan.entry_points] == ["rscript"]
     assert [r.spec for r in plan.r_packages] == ["dplyr"]
+
+
+def test_the_readme_s_tested_version_beats_a_range_it_lies_in() -> None:
+    plan = make_plan(FIXTURES / "readme_python")
+    assert plan.python_version is not None
+    assert (plan.python_version.value, str(plan.python_version.evidence)) == ("3.7", "README.md:3")
+
+
+@pytest.mark.parametrize(
+    ("files", "version", "cited"),
+    [
+        ({"README.md": "Requires Python 3.6+ and R.\n"}, ">=3.6", "README.md:1"),
+        ({"README.md": "See lib/python3.7/site-packages.\n"}, None, None),
+        (
+            {
+                "setup.py": 'setup(classifiers=["Programming Language :: Python :: 3.6",\n'
+                '"Programming Language :: Python :: 3.8"])\n'
+            },
+            ">=3.6,<3.9",
+            "setup.py:1",
+        ),
+        (
+            {"pyproject.toml": '[tool.black]\nline-length = 88\ntarget-version = ["py37"]\n'},
+            ">=3.7",
+            "pyproject.toml:3",
+        ),
+        (
+            {
+                "pyproject.toml": '[project]\nname = "x"\nrequires-python = ">=3.8"\n',
+                "README.md": "Python 3.6\n",
+            },
+            ">=3.8",  # 3.6 contradicts the range: the range stands
+            "pyproject.toml:3",
+        ),
+    ],
+    ids=["readme plus", "a path", "classifiers", "black target", "contradiction"],
+)
+def test_python_version_from_prose_classifiers_and_targets(
+    tmp_path: Path, files: dict[str, str], version: str | None, cited: str | None
+) -> None:
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+    (tmp_path / "main.py").write_text("print(1)\n")
+    stated = make_plan(tmp_path).python_version
+    found = (stated.value, str(stated.evidence)) if stated else (None, None)
+    assert found == (version, cited)

@@ -1,9 +1,13 @@
 """Settles the environment part of a plan from the detectors' findings (given in precedence order).
 
 Dependencies: for Python (pip and conda packages) and for R separately, the first source that declares
-any supplies them all; `dependency_source` names the first of those. Interpreter versions, system
-packages: the first source that states them. Setup commands: the Dockerfile's, then the winners'.
+any supplies them all; `dependency_source` names the first of those. The Python version: the first source
+that states it, unless that is a range and a later source states an exact version inside it. The R
+version, system packages: the first source that states them. Setup commands: the Dockerfile's, then the
+winners'.
 """
+
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
 from reproducer.plan.detectors.dockerfile import DOCKERFILE
 from reproducer.plan.findings import Findings
@@ -16,7 +20,7 @@ def combine(capsule: str, findings: list[Findings]) -> Plan:
     python = next((f for f in findings if f.declares_python), None)
     r = next((f for f in findings if f.declares_r), None)
     winners = [f for f in findings if f is python or f is r]
-    python_version = next((f for f in findings if f.python_version), None)
+    python_version = _python_version([f for f in findings if f.python_version])
     r_version = next((f for f in findings if f.r_version), None)
     system = next((f for f in findings if f.system_packages), None)
     dockerfile = next((f for f in findings if f.source.value == DOCKERFILE), None)
@@ -45,6 +49,27 @@ def combine(capsule: str, findings: list[Findings]) -> Plan:
         setup_commands=_unique_commands([c for f in setup for c in f.setup_commands]),
         warnings=warnings,
     )
+
+
+def _python_version(stated: list[Findings]) -> Findings | None:
+    """The first statement, unless it is a range and a later exact version lies inside it: "Tested with
+    Python 3.7" says more than `python_requires=">=3.5"`, but never overrides a range it contradicts."""
+    if not stated or _exact(stated[0]):
+        return stated[0] if stated else None
+    first = stated[0].python_version
+    assert first is not None
+    try:
+        allowed = SpecifierSet(first.value)
+    except InvalidSpecifier:
+        return stated[0]
+    inside = (
+        f for f in stated[1:] if _exact(f) and f.python_version and allowed.contains(f.python_version.value)
+    )
+    return next(inside, stated[0])
+
+
+def _exact(found: Findings) -> bool:
+    return found.python_version is not None and found.python_version.value[:1].isdigit()
 
 
 def _installable(requirements: list[Requirement], warnings: list[str]) -> list[Requirement]:
