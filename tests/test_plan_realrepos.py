@@ -145,3 +145,28 @@ def test_python_version_from_prose_classifiers_and_targets(
     stated = make_plan(tmp_path).python_version
     found = (stated.value, str(stated.evidence)) if stated else (None, None)
     assert found == (version, cited)
+
+
+def test_a_subfolder_package_is_installed_as_the_readme_says() -> None:
+    plan = make_plan(FIXTURES / "local_package_readme")
+    assert [(c.value, str(c.evidence)) for c in plan.setup_commands] == [
+        ("pip install -e toolkit", "README.md:5")
+    ]
+
+
+def test_a_subfolder_package_the_code_imports_is_installed_and_not_taken_from_pypi() -> None:
+    plan = make_plan(FIXTURES / "local_package_import")
+    assert [(c.value, str(c.evidence)) for c in plan.setup_commands] == [
+        ("pip install -e lib", "experiments/run.py:2")
+    ]
+    assert [r.spec for r in plan.python_requirements] == ["numpy"]
+
+
+def test_the_code_root_s_own_package_needs_no_install(tmp_path: Path) -> None:
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_text("X = 1\n")
+    (tmp_path / "setup.py").write_text("from setuptools import setup\nsetup(name='pkg')\n")
+    (tmp_path / "main.py").write_text("import pkg\nprint(pkg.X)\n")
+    assert make_plan(tmp_path).setup_commands == []
+    (tmp_path / "README.md").write_text("Install with `pip install .` first.\n")
+    assert [c.value for c in make_plan(tmp_path).setup_commands] == ["pip install ."]

@@ -4,12 +4,13 @@ Dependencies: for Python (pip and conda packages) and for R separately, the firs
 any supplies them all; `dependency_source` names the first of those. The Python version: the first source
 that states it, unless that is a range and a later source states an exact version inside it. The R
 version, system packages: the first source that states them. Setup commands: the Dockerfile's, then the
-winners'.
+winners', then the installs of the capsule's own packages.
 """
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
 from reproducer.plan.detectors.dockerfile import DOCKERFILE
+from reproducer.plan.detectors.local_packages import SOURCE as LOCAL_PACKAGES
 from reproducer.plan.findings import Findings
 from reproducer.plan.model import Decision, Plan, Requirement
 from reproducer.plan.parse.distributions import current_name, excluded_everywhere
@@ -24,8 +25,9 @@ def combine(capsule: str, findings: list[Findings]) -> Plan:
     r_version = next((f for f in findings if f.r_version), None)
     system = next((f for f in findings if f.system_packages), None)
     dockerfile = next((f for f in findings if f.source.value == DOCKERFILE), None)
-    setup = [f for f in findings if f is dockerfile or f in winners]
-    used = {id(f) for f in [*winners, python_version, r_version, system, dockerfile] if f is not None}
+    local = next((f for f in findings if f.source.value == LOCAL_PACKAGES), None)
+    setup = [f for f in findings if f is dockerfile or f in winners or f is local]
+    used = {id(f) for f in [*winners, python_version, r_version, system, dockerfile, local] if f is not None}
     warnings = [w for f in findings if id(f) in used for w in f.warnings]
     if python and r and python.source.value != r.source.value:
         later = r if findings.index(r) > findings.index(python) else python
