@@ -4,8 +4,10 @@ from pathlib import Path
 
 import pytest
 
+from reproducer.capsules.stage import stage_capsule
 from reproducer.plan import make_plan
 from reproducer.plan.capsule import Capsule
+from reproducer.plan.fixes import apply_fixes
 from reproducer.plan.parse.distributions import current_name, excluded_everywhere
 
 FIXTURES = Path(__file__).parent / "fixtures" / "plan"
@@ -170,3 +172,34 @@ def test_the_code_root_s_own_package_needs_no_install(tmp_path: Path) -> None:
     assert make_plan(tmp_path).setup_commands == []
     (tmp_path / "README.md").write_text("Install with `pip install .` first.\n")
     assert [c.value for c in make_plan(tmp_path).setup_commands] == ["pip install ."]
+
+
+def test_author_paths_are_fixed_in_the_staged_copy_and_cited(tmp_path: Path) -> None:
+    plan = make_plan(FIXTURES / "author_paths")
+    assert [(str(f.evidence), f.old, f.new) for f in plan.fixes] == [
+        ("code/analysis.R:1", "/Users/jane/Dropbox/wage-paper/code", "."),
+        ("code/analysis.R:2", "C:/Users/jane/wage-paper/data/wages.csv", "../data/wages.csv"),
+    ]
+    staged = stage_capsule(FIXTURES / "author_paths", "hard", tmp_path / "ws")
+    done = apply_fixes(plan.fixes, staged.capsule_dir)
+    assert done[0] == "code/analysis.R:1: `/Users/jane/Dropbox/wage-paper/code` -> `.`"
+    lines = (staged.capsule_dir / "code" / "analysis.R").read_text().splitlines()
+    assert lines[:2] == ['setwd(".")', 'wages <- read.csv("../data/wages.csv")']
+    assert "/Users/jane" in (FIXTURES / "author_paths" / "code" / "analysis.R").read_text()  # source kept
+    assert make_plan(staged.capsule_dir).fixes == []
+
+
+def test_a_chdir_to_an_unknown_author_folder_means_the_script_s_folder(tmp_path: Path) -> None:
+    (tmp_path / "src").mkdir()
+    (tmp_path / "out").mkdir()
+    (tmp_path / "src" / "fit.py").write_text(
+        'import os\nos.chdir("/home/li/projects/thesis/scripts")\n'
+        'open("/home/li/projects/thesis/out/a.txt", "w")\nopen("/etc/hosts")\nos.chdir("/data")\n'
+    )
+    fixes = make_plan(tmp_path).fixes
+    # After the chdir the run is in src/, so out/ is one folder up (a.txt is to be written there);
+    # /etc and /data are not author paths.
+    assert [(f.evidence.line, f.old, f.new) for f in fixes] == [
+        (2, "/home/li/projects/thesis/scripts", "."),
+        (3, "/home/li/projects/thesis/out/a.txt", "../out/a.txt"),
+    ]
