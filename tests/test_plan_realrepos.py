@@ -7,6 +7,7 @@ import pytest
 from reproducer.capsules.stage import stage_capsule
 from reproducer.plan import make_plan
 from reproducer.plan.capsule import Capsule
+from reproducer.plan.debian import debian_names
 from reproducer.plan.fixes import apply_fixes
 from reproducer.plan.parse.distributions import current_name, excluded_everywhere
 
@@ -203,3 +204,14 @@ def test_a_chdir_to_an_unknown_author_folder_means_the_script_s_folder(tmp_path:
         (2, "/home/li/projects/thesis/scripts", "."),
         (3, "/home/li/projects/thesis/out/a.txt", "../out/a.txt"),
     ]
+
+
+@pytest.mark.skipif(debian_names() is None, reason="needs apt-cache and an apt index")
+def test_system_packages_debian_does_not_know_are_dropped(tmp_path: Path) -> None:
+    (tmp_path / "apt.txt").write_text("libgeos-dev\npython-dev\nlibgl1-mesa-glx\nno-such-package-xyz\n")
+    (tmp_path / "main.py").write_text("print(1)\n")
+    plan = make_plan(tmp_path)
+    assert [r.spec for r in plan.system_packages] == ["libgeos-dev", "libgl1-mesa-glx"]
+    warnings = "\n".join(plan.warnings)
+    assert "system package `python-dev` (apt.txt:2) dropped: Debian has no package" in warnings
+    assert "`no-such-package-xyz` (apt.txt:4) dropped" in warnings

@@ -9,6 +9,7 @@ winners', then the installs of the capsule's own packages.
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
+from reproducer.plan.debian import debian_names
 from reproducer.plan.detectors.dockerfile import DOCKERFILE
 from reproducer.plan.detectors.local_packages import SOURCE as LOCAL_PACKAGES
 from reproducer.plan.findings import Findings
@@ -47,7 +48,9 @@ def combine(capsule: str, findings: list[Findings]) -> Plan:
         python_requirements=python_requirements,
         conda_packages=python.conda_packages if python else [],
         r_packages=_unique(r.r_packages if r else [], warnings, r_names=True),
-        system_packages=_unique(system.system_packages if system else [], warnings, apt_names=True),
+        system_packages=_in_debian(
+            _unique(system.system_packages if system else [], warnings, apt_names=True), warnings
+        ),
         setup_commands=_unique_commands([c for f in setup for c in f.setup_commands]),
         warnings=warnings,
     )
@@ -91,6 +94,22 @@ def _installable(requirements: list[Requirement], warnings: list[str]) -> list[R
             )
             requirement = requirement.model_copy(update={"spec": spec})
         kept.append(requirement)
+    return kept
+
+
+def _in_debian(requirements: list[Requirement], warnings: list[str]) -> list[Requirement]:
+    """The system packages Debian's index knows; the others dropped with a warning."""
+    known = debian_names() if requirements else None
+    if known is None:
+        if requirements:
+            warnings.append("system package names not checked: no apt index on this machine")
+        return requirements
+    kept = [r for r in requirements if r.spec.split("=")[0].strip() in known]
+    warnings += [
+        f"system package `{r.spec}` ({r.evidence}) dropped: Debian has no package of that name"
+        for r in requirements
+        if r not in kept
+    ]
     return kept
 
 
