@@ -215,3 +215,9 @@ def test_system_packages_debian_does_not_know_are_dropped(tmp_path: Path) -> Non
     warnings = "\n".join(plan.warnings)
     assert "system package `python-dev` (apt.txt:2) dropped: Debian has no package" in warnings
     assert "`no-such-package-xyz` (apt.txt:4) dropped" in warnings
+
+
+def test_the_analysis_requirements_are_chosen_over_the_developers() -> None:
+    plan = make_plan(FIXTURES / "requirements_dev_and_research")
+    assert [r.spec for r in plan.python_requirements] == ["pandas==1.1.5", "scikit-learn==0.24.1"]
+    assert any("also found (not used): requirements_dev.txt" in w for w in plan.warnings)
