@@ -28,7 +28,7 @@ def test_wheel_tags_give_the_minors_served() -> None:
 
 
 def test_recorded_index_answer_is_read_and_cached(tmp_path: Path) -> None:
-    pins = {"numpy": "1.16.4", "six": "1.12.0", "not-recorded": "1.0"}
+    pins = {"numpy": "1.16.4.0", "six": "1.12.0", "not-recorded": "1.0"}  # 1.16.4.0 is 1.16.4
     assert pin_minors(pins, tmp_path, RECORDED) == {"numpy": OLD_NUMPY}
     assert (tmp_path / "numpy.json").is_file()
     # The second question is answered from the cache, whatever the index says now.

@@ -42,16 +42,26 @@ def pin_minors(
     index = (index or os.environ.get(INDEX_VARIABLE) or DEFAULT_INDEX).rstrip("/")
     chosen = sorted(pins.items())[:MAX_PINS]
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-        answers = pool.map(lambda item: _versions(item[0], cache_dir, index).get(_normal(item[1])), chosen)
+        answers = pool.map(lambda item: _lookup(_versions(item[0], cache_dir, index), item[1]), chosen)
         found = dict(zip((name for name, _ in chosen), answers, strict=True))
     return {name: frozenset(m) for name, m in found.items() if m is not None and not isinstance(m, str)}
 
 
-def _normal(version: str) -> str:
+def _lookup(versions: dict[str, list[Minor] | str], pin: str) -> list[Minor] | str | None:
+    """The entry for `pin`, which may be written otherwise than the index writes it (`1.4` for `1.4.0`)."""
+    if pin in versions:
+        return versions[pin]
     try:
-        return str(Version(version))
+        wanted = Version(pin)
     except InvalidVersion:
-        return version
+        return None
+    for version, minors in versions.items():
+        try:
+            if Version(version) == wanted:
+                return minors
+        except InvalidVersion:
+            continue
+    return None
 
 
 def minors_of_files(filenames: Iterable[str]) -> dict[str, list[Minor] | str]:
