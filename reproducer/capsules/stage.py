@@ -44,7 +44,7 @@ class StagedCapsule(BaseModel):
         """One line for the run's record of the stage step."""
         parts = [f"removed {', '.join(self.removed) or 'nothing'}"]
         if self.layout == "repository":
-            parts.append("not a Code Ocean layout: staged as it is (results/ kept)")
+            parts.append("not a Code Ocean layout: staged as it is")
         if self.skipped_links:
             parts.append(f"warning: symlinks skipped: {'; '.join(self.skipped_links)}")
         if self.committed is not None:
