@@ -47,7 +47,7 @@ def _print(staged: StagedCapsule) -> None:
     console.print(f"Staged {staged.capsule_id} ({staged.level}) in {staged.capsule_dir}")
     console.print(f"  removed: {', '.join(staged.removed) or 'nothing'}")
     if staged.layout == "repository":
-        console.print("  not a Code Ocean layout: staged as it is (the level rules are for Code Ocean capsules)")
+        console.print("  not a Code Ocean layout: staged as it is (the level rules are for capsules)")
     for link in staged.skipped_links:
         console.print(f"  [yellow]warning:[/] symlink skipped: {link}")
     if staged.left_out:
