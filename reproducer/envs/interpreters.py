@@ -166,10 +166,11 @@ def find_interpreter_for_pins(requested: str | None, pins: Mapping[str, str], ca
     A source build of an old pin takes minutes and often fails, while the paper ran on a Python of its
     day; the warning says which pins decided. `cache_dir` keeps the index's answers.
     """
-    want = requested_minor(requested)
+    asked = requested_minor(requested)
     usable = [minor for minor in installed_by_minor() if minor >= OLDEST_USABLE]
-    if not pins or want < OLDEST_USABLE or not usable:
+    if not pins or asked < OLDEST_USABLE or not usable:
         return find_interpreter(requested)
+    want = nearest_minor(asked, usable)  # what `find_interpreter` would pick: its wheels are checked
     constraints = pin_minors(pins, cache_dir)
     minor, lacking = choose_minor(want, usable, constraints)
     if minor == want:
