@@ -12,7 +12,8 @@ from reproducer.harvest.fact import Fact
 @dataclass(frozen=True)
 class IndexedFact:
     """A fact's tokens. `strong`: the label's own words; `soft`: the names in `name=value` row keys (a
-    question rarely repeats them); `context`: the surrounding text, less weight still."""
+    question rarely repeats them) and the section heading; `context`: the surrounding text, less weight
+    still."""
 
     position: int
     fact: Fact
@@ -36,6 +37,8 @@ def _label_tokens(label: str) -> tuple[set[str], set[str]]:
 
 def index_fact(position: int, fact: Fact) -> IndexedFact:
     strong, soft = _label_tokens(fact.label)
+    # The section heading (`Model 2`) qualifies the label like a row key does.
+    soft.update(set(tokens(fact.section)) - strong)
     if fact.raw.endswith("%"):
         soft.add("percent")
     # The fact's own value is in its context line; it must not match a number in the question.

@@ -2,6 +2,7 @@
 report, lavaan estimates, tabulate. A header line of words, then rows whose values sit under the headers.
 Tables drawn with pipes go to `pipe_tables`."""
 
+import itertools
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -9,7 +10,7 @@ from dataclasses import dataclass
 from reproducer.harvest.build import clip, has_letter
 from reproducer.harvest.fact import Fact
 from reproducer.harvest.limits import HarvestLimits
-from reproducer.harvest.numbers import NUMBER, is_number
+from reproducer.harvest.numbers import NUMBER, is_number, parse_number
 from reproducer.harvest.pipe_tables import is_pipe_row, read_pipe_table
 from reproducer.harvest.tables import TableRow, table_facts
 
@@ -34,16 +35,49 @@ class _Token:
 
 
 def _tokens(line: str) -> list[_Token]:
-    return [_Token(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(line)]
+    found = []
+    for match in _TOKEN.finditer(line):
+        # R's summary() glues a two-word stat to its value too: `1st Qu.:43.28`.
+        name, colon, value = match.group().rpartition(":")
+        if colon and name and is_number(value):
+            found.append(_Token(match.start(), match.start() + len(name), name))
+            found.append(_Token(match.end() - len(value) - 1, match.end(), f":{value}"))
+        else:
+            found.append(_Token(match.start(), match.end(), match.group()))
+    return found
+
+
+def _percents_rise(tokens: Sequence[_Token]) -> bool:
+    """R's quantile() heads its values with `0%  25%  50%  75%  100%`: percents in rising order."""
+    values = [parse_number(token.text) for token in tokens]
+    numbers = [value for value in values if value is not None]
+    return len(numbers) == len(tokens) and all(a < b for a, b in itertools.pairwise(numbers))
+
+
+def _interval_header(text: str) -> str | None:
+    """statsmodels heads an interval's ends `[0.025  0.975]`; they become `ci lower`/`ci upper`."""
+    if text.startswith("[") and is_number(text[1:]):
+        return f"ci lower {text}"
+    if text.endswith("]") and is_number(text[:-1]):
+        return f"ci upper {text}"
+    return None
 
 
 def _header(line: str) -> list[_Token] | None:
-    if ":" in line or "=" in line or NUMBER.search(line):
+    if ":" in line or "=" in line:
         return None
     tokens = _tokens(line)
     if not 2 <= len(tokens) <= _MAX_COLUMNS:
         return None
-    return tokens if all(has_letter(token.text) for token in tokens) else None
+    if all(token.text.endswith("%") for token in tokens):
+        return tokens if _percents_rise(tokens) else None
+    named = [
+        _Token(token.start, token.end, name) if (name := _interval_header(token.text)) else token
+        for token in tokens
+    ]
+    if any(NUMBER.search(token.text) and not has_letter(token.text) for token in named):
+        return None
+    return named if all(has_letter(token.text) for token in named) else None
 
 
 def _column_of(token: _Token, header: Sequence[_Token]) -> int | None:
@@ -65,6 +99,9 @@ def _row(line: str, number: int, header: Sequence[_Token]) -> _Row | None:
     label: list[str] = []
     texts: dict[int, list[str]] = {}
     numbers: dict[int, list[str]] = {}
+    # Words under no header wait for the next value: R's summary() prints `1st Qu.:43.28` across a gap.
+    loose: list[str] = []
+    keys: dict[int, list[str]] = {}
     for token in _tokens(line):
         column = _column_of(token, header)
         if column is None:
@@ -72,14 +109,18 @@ def _row(line: str, number: int, header: Sequence[_Token]) -> _Row | None:
                 label.append(token.text)
             elif token.number is not None:
                 return None  # a value under no header: this line is not part of the table
+            if token.number is None and has_letter(token.text):
+                loose.append(token.text)
             continue  # stray marks such as R's significance stars
         value = token.number
         (numbers if value is not None else texts).setdefault(column, []).append(value or token.text)
+        if value is not None:
+            keys[column], loose = [*loose, *texts.get(column, [])], []
     if not numbers or any(len(values) > 1 for values in numbers.values()):
         return None
     cells = {k: " ".join(values) for k, values in texts.items()}
     cells.update({k: values[0] for k, values in numbers.items()})
-    cell_keys = {k: " ".join(texts[k]) for k in numbers if k in texts}
+    cell_keys = {k: " ".join(keys[k]).rstrip(":").strip() for k in numbers if k in texts}
     return _Row(number, " ".join(label), cells, cell_keys)
 
 

@@ -7,6 +7,7 @@ from reproducer.harvest.build import clean_label, clip, has_letter, make_fact
 from reproducer.harvest.fact import Fact
 from reproducer.harvest.keep import HeadAndTail
 from reproducer.harvest.limits import HarvestLimits
+from reproducer.harvest.line_values import name_list, number_labels
 from reproducer.harvest.numbers import NUMBER
 from reproducer.harvest.printed_tables import printed_table_facts
 
@@ -16,11 +17,16 @@ _R_PROMPT = re.compile(r"^\s*[>+]\s")
 # `Best model: random forest`: a short label, a colon or equals sign, and a value with no number in it.
 _TEXT_PAIR = re.compile(r"^\s*([A-Za-z][^:=]{0,60}?)\s*[:=]\s*(\S.*?)\s*$")
 _MAX_TEXT_LABEL_WORDS = 10
-# `west top 10% income share: 0.23`: one separator, one value after it. The whole text before the separator
-# labels the value, numbers included (the 10% is part of the name, not a value of its own).
-_ONE_PAIR = re.compile(r"^(?P<label>[^:=]*[A-Za-z][^:=]*?)\s*[:=]\s*(?P<value>[^\s:=]+)\s*$")
-# A heading that opens a section (`Variances:` or `=== Test ===`, `## Results`) stays in the context below it.
-_SECTION_MARKS = ("#", "==", "--", "**")
+# A heading that opens a section: `=== Model 2 ===`, `## Results`, `**Test**`, or a line ending in a colon
+# (`Variances:`, `Top 10 features by importance:`). Its numbers name the section; they are not values.
+_MARKED = re.compile(r"^(?:#{1,6}\s|={2,}|-{2,}|\*{2,})")
+_MAX_HEADING_WORDS = 12
+# Python's traceback runs from this line to the exception's own line, the first back at column 0.
+_TRACEBACK_START = "Traceback (most recent call last):"
+_TRACEBACK_CONTINUES = ("Traceback", "During handling", "The above exception")
+# R's errors: `Error in f(x) : message`, `Calls: ...`, `Execution halted`.
+_R_ERROR = re.compile(r"^(?:Error(?: in .*?)?\s*:|Calls:|Execution halted|In addition: Warning)")
+TRACEBACK = "printed inside a traceback or an error message"
 
 
 def _bare(line: str) -> str:
@@ -30,41 +36,63 @@ def _bare(line: str) -> str:
 def _heading(line: str) -> str | None:
     """A line that names what follows (`Variances:`, `Test results`): words and no number."""
     text = _bare(line)
-    if text and has_letter(text) and not NUMBER.search(text) and len(text.split()) <= 12:
+    if text and has_letter(text) and not NUMBER.search(text) and len(text.split()) <= _MAX_HEADING_WORDS:
         return clean_label(text)
     return None
 
 
-def _number_labels(body: str, above: str) -> list[tuple[str, str]]:
-    """(label, number text) for each number in the line. A number is labelled by the words between it and
-    the number before it; a value with no words of its own continues its neighbour's label, values
-    included (in `F1 after epoch 200 0.947` the 0.947 is `F1 after epoch 200`); a bare value takes the
-    heading line above. A line `words: value` labels the value with all the words (`top 10% share: 0.2`)."""
-    pair = _ONE_PAIR.match(body)
-    found: list[tuple[str, str]] = []
-    start, label_start, label = 0, 0, ""
-    for match in NUMBER.finditer(body):
-        if pair and match.start() == pair.start("value"):
-            label = clean_label(pair.group("label"))
-        elif has_letter(body[start : match.start()]):
-            label_start = start
-            label = clean_label(body[start : match.start()])
-        elif label:
-            label = clean_label(body[label_start : match.start()])
-        else:
-            label = above
-        start = match.end()
-        if label:
-            found.append((label, match.group()))
-    return found
+def _section_heading(line: str) -> tuple[int, str] | None:
+    """(level, name) of a line opening a section: 1 for a marked heading, 2 for one ending in a colon."""
+    text = _bare(line)
+    marked = _MARKED.match(text) is not None
+    inner = text.strip("#=*- \t").rstrip(":").strip()
+    if not has_letter(text) or len(text.split()) > _MAX_HEADING_WORDS or re.search(r"[:=]", inner):
+        return None
+    if marked:
+        return 1, clean_label(inner)
+    return (2, clean_label(inner)) if text.endswith(":") else None
 
 
-def _line_facts(line: str, *, above: str, file: str, location: str, context: str) -> list[Fact]:
+class _Sections:
+    """The section a line sits in: the last marked heading and the last colon heading under it."""
+
+    def __init__(self) -> None:
+        self.levels = ["", ""]
+
+    def update(self, heading: tuple[int, str]) -> None:
+        level, name = heading
+        self.levels = [name, ""] if level == 1 else [self.levels[0], name]
+
+    @property
+    def name(self) -> str:
+        return ", ".join(part for part in self.levels if part)
+
+
+class _Traceback:
+    """Whether a line belongs to a Python traceback or an R error."""
+
+    def __init__(self) -> None:
+        self.inside = False
+
+    def covers(self, line: str) -> bool:
+        if line.startswith(_TRACEBACK_START):
+            self.inside = True
+            return True
+        if self.inside:
+            if line.strip() and not line[0].isspace() and not line.startswith(_TRACEBACK_CONTINUES):
+                self.inside = False  # the exception's own line closes the traceback
+            return True
+        return _R_ERROR.match(line) is not None
+
+
+def _line_facts(
+    line: str, *, above: str, names: list[str] | None, file: str, location: str, context: str
+) -> list[Fact]:
     """The line's labelled numbers, or else its `label: text` pair (`Best model: random forest`)."""
     body = _bare(line)
     facts = [
         fact
-        for label, raw in _number_labels(body, above)
+        for label, raw in number_labels(body, above, names)
         if (fact := make_fact(label, raw, file=file, location=location, context=context)) is not None
     ]
     pair = _TEXT_PAIR.match(body)
@@ -86,22 +114,28 @@ def text_facts(
     tables = printed_table_facts(lines, file=file, where=where, limits=limits)
     table = next(tables, None)
     kept = HeadAndTail(limits.max_facts_per_file)
-    section = ""
+    sections, traceback = _Sections(), _Traceback()
+    names: list[str] | None = None
     for number, line in enumerate(lines, start=1):
+        caveat = TRACEBACK if traceback.covers(line) else ""
+        extra = {"section": sections.name, "caveat": caveat}
         if table is not None and table[0] == number:
             # A table row's cells are better labelled by their headers than by the words beside them.
-            kept.extend(table[1])
+            kept.extend(fact.model_copy(update=extra) for fact in table[1])
             table = next(tables, None)
             continue
         if len(line) > limits.max_line_chars or not line.strip():
             continue
-        context = clip(f"{section} | {line}" if section else line)
-        kept.extend(
-            _line_facts(line, above=above, file=file, location=f"{where}line {number}", context=context)
-        )
-        heading = _heading(line)
+        heading = _section_heading(line)
         if heading is not None:
-            above = heading
-            if line.rstrip().endswith(":") or line.lstrip().startswith(_SECTION_MARKS):
-                section = heading
+            sections.update(heading)
+            above = heading[1]
+            continue
+        context = clip(f"{sections.name} | {line}" if sections.name else line)
+        found = _line_facts(
+            line, above=above, names=names, file=file, location=f"{where}line {number}", context=context
+        )
+        kept.extend(fact.model_copy(update=extra) for fact in found)
+        names = name_list(_bare(line)) or names
+        above = _heading(line) or above
     return kept.facts()

@@ -1,0 +1,141 @@
+"""The labelled numbers of one printed line, as a person reads them.
+
+- A number is labelled by the words between it and the value before it (`loss: 0.25 acc: 0.91`); a value
+  with no words of its own continues its neighbour's label (`F1 after epoch 200 0.947`).
+- A number inside a label is not a value: in `95% CI: 0.12, 0.40`, `Model 2 R-squared: 0.41` or
+  `Epoch 3 train acc: 0.88` the 95, 2 and 3 name what follows.
+- Fixed-width `key: value` grids (statsmodels' summary header, R's `Multiple R-squared:  0.52,  Adjusted
+  R-squared:  0.50`) label each value with its own key only.
+- An interval's two ends are its lower and upper bound, owned by the value they follow (`Risk ratio: 0.6
+  (95% CI: 0.41, 0.86)`); a bracketed list takes the names printed beside it (`Mean, SD: (12.5, 3.2)`,
+  or a list of names printed before it), else its position.
+"""
+
+import re
+from collections.abc import Sequence
+
+from reproducer.harvest.build import clean_label, has_letter
+from reproducer.harvest.numbers import NUMBER, is_number
+
+# numpy 2 prints the items of a list of scalars as `np.float64(0.81)`.
+_NUMPY_SCALAR = re.compile(r"\bnp\.(?:float|int|uint|bool_)\d*\(\s*([^()]*?)\s*\)")
+# A line ending in a bracketed list of numbers: `coef: [0.81, -0.04]`, `CI (0.12, 0.40)`, `[0.1 0.2 0.3]`.
+_SEQUENCE = re.compile(r"^(?P<label>.*?[^\s:=])?\s*[:=]?\s*[\[(](?P<items>[^\[\]()]*)[\])]\s*,?\s*$")
+_ITEM_SPLIT = re.compile(r"[,;\s]+")
+# A list of quoted names (`['intercept', 'age']`, R's `"a" "b"`), whose order names a list printed later.
+_QUOTED = re.compile(r"""(['"])(.*?)\1""")
+_NAME_LIST = re.compile(r"""^[^'"]*?[\[(]?\s*(?:(['"]).*?\1[\s,]*)+[\])]?[^'"]*$""")
+_INTERVAL = re.compile(r"\b(?:ci|cis|interval|confidence|credible|hpd|hdi|bounds?|range|limits?)\b", re.I)
+# What joins the two ends of an interval: `0.41, 0.86`, `0.41 to 0.86`, `0.41 - 0.86`, `[0.41; 0.86]`.
+_INTERVAL_JOIN = re.compile(r"^\s*(?:[,;]|to|and|-|–|—)\s*$")
+_COLUMN_GAP = re.compile(r"\s{2,}")
+_MIN_SEQUENCE = 2
+
+
+def unwrap(line: str) -> str:
+    return _NUMPY_SCALAR.sub(r"\1", line)
+
+
+def name_list(line: str) -> list[str] | None:
+    """The names of a printed list of strings (`names: ['a', 'b']`, `[1] "a" "b"`), else None."""
+    names = [match.group(2) for match in _QUOTED.finditer(line)]
+    if len(names) >= _MIN_SEQUENCE and _NAME_LIST.match(line) and all(has_letter(name) for name in names):
+        return names
+    return None
+
+
+def _item_names(label: str, count: int, names: Sequence[str] | None) -> list[str]:
+    if count == _MIN_SEQUENCE and _INTERVAL.search(label):
+        return [f"{label} lower", f"{label} upper"]
+    parts = [part.strip() for part in re.split(r",|/|\band\b", label) if part.strip()]
+    if len(parts) == count and all(has_letter(part) for part in parts):
+        return parts
+    if names is not None and len(names) == count:
+        return [f"{label}, {name}" for name in names]
+    return [f"{label} [{position}]" for position in range(1, count + 1)]
+
+
+def _sequence(body: str, names: Sequence[str] | None) -> list[tuple[str, str]] | None:
+    match = _SEQUENCE.match(body)
+    if match is None or not match.group("label"):
+        return None
+    items = [item for item in _ITEM_SPLIT.split(match.group("items")) if item]
+    label = clean_label(match.group("label"))
+    if len(items) < _MIN_SEQUENCE or not all(is_number(item) for item in items) or not has_letter(label):
+        return None
+    return list(zip(_item_names(label, len(items), names), items, strict=True))
+
+
+def _own_key(text: str) -> str:
+    """In a fixed-width grid of `key: value` pairs the text before a value holds the previous pair's
+    leftovers (`wage   R-squared:`); the value's own key is the last column."""
+    pieces = [piece for piece in _COLUMN_GAP.split(text.strip()) if piece]
+    if len(pieces) > 1 and pieces[-1].rstrip().endswith((":", "=")) and has_letter(pieces[-1]):
+        return pieces[-1]
+    return text
+
+
+def _names_what_follows(before: str, after: str, is_last: bool) -> bool:
+    """`95` in `(95% CI: 0.1`, `2` in `Model 2 R2: 0.4`: words before it (or an opening bracket, or the
+    line start) and words after it that end in the separator of the next value."""
+    head = before.rstrip()
+    opens = not head or head.endswith("(") or head[-1].isalpha()
+    return not is_last and opens and has_letter(after) and after.rstrip().endswith((":", "="))
+
+
+def number_labels(body: str, above: str, names: Sequence[str] | None = None) -> list[tuple[str, str]]:
+    """(label, number text) for each value in the line; `above` labels a line of bare values (the heading
+    before it), `names` the last list of names printed before it."""
+    body = unwrap(body)
+    sequence = _sequence(body, names)
+    if sequence is not None:
+        return sequence
+    matches = list(NUMBER.finditer(body))
+    values = []
+    for position, match in enumerate(matches):
+        start = matches[position - 1].end() if position else 0
+        end = matches[position + 1].start() if position + 1 < len(matches) else len(body)
+        is_last = position + 1 == len(matches)
+        if not _names_what_follows(body[start : match.start()], body[match.end() : end], is_last):
+            values.append(match)
+    # `Epoch 3 train acc: 0.88 test acc: 0.86`: the numbers naming the line's start qualify all its values.
+    leading = [match for match in matches if not values or match.start() < values[0].start()]
+    named = [match for match in leading if match not in values]
+    qualifier = clean_label(body[: named[-1].end()]) if named else ""
+    found: list[tuple[str, str]] = []
+    joins: list[str] = []
+    start, label_start, label = 0, 0, ""
+    for match in values:
+        text = body[start : match.start()]
+        if has_letter(text):
+            label_start = start
+            label = clean_label(_own_key(text))
+        elif label:
+            label = clean_label(body[label_start : match.start()])
+        else:
+            label = above
+        joins.append(text)
+        start = match.end()
+        if qualifier and label and qualifier not in label:
+            label = f"{qualifier} {label}"
+        found.append((label, match.group()))
+    return _intervals(found, joins)
+
+
+def _intervals(found: list[tuple[str, str]], joins: Sequence[str]) -> list[tuple[str, str]]:
+    """`Risk ratio: 0.6 (95% CI: 0.41, 0.86)`: the two ends become `Risk ratio 95% CI lower/upper`."""
+    result = [pair for pair in found if pair[0]]
+    labelled = [(label, raw, join) for (label, raw), join in zip(found, joins, strict=True) if label]
+    position = 0
+    while position + 1 < len(labelled):
+        label, raw, join = labelled[position]
+        following = labelled[position + 1]
+        if _INTERVAL.search(label) and has_letter(join) and _INTERVAL_JOIN.match(following[2]):
+            owner = labelled[position - 1][0] if position and join.lstrip().startswith("(") else ""
+            name = f"{owner} {label}".strip()
+            result[position] = (f"{name} lower", raw)
+            result[position + 1] = (f"{name} upper", following[1])
+            position += 2
+        else:
+            position += 1
+    return result
