@@ -8,6 +8,7 @@ from reproducer.answer.index import FactIndex, IndexedFact
 from reproducer.answer.scoring import Question
 from reproducer.answer.tokens import tokens
 from reproducer.answer.vocabulary import FILLER, words
+from reproducer.harvest.numbers import parse_number
 
 _HIGHEST = words("highest best largest greatest maximum max top most higher larger better biggest")
 _LOWEST = words("lowest smallest minimum min least fewest worst lower smaller worse")
@@ -18,7 +19,7 @@ _WORST = frozenset({"worst", "worse"})
 
 @dataclass(frozen=True)
 class Winner:
-    value: str
+    value: str | float | int
     item: IndexedFact
     score: float
     matched: tuple[str, ...]
@@ -76,4 +77,7 @@ def superlative(question: Question, index: FactIndex, candidates: Sequence[Index
         return float(value) if not isinstance(value, str) else 0.0
 
     chosen = (max if direction == "highest" else min)(items, key=key)
-    return Winner(_row_name(chosen.fact.row, question), chosen, found_score, hits, direction)
+    name = _row_name(chosen.fact.row, question)
+    # `alpha=0.10` names its row with a number: the answer is that number, as a value fact would give it.
+    number = parse_number(name)
+    return Winner(name if number is None else number, chosen, found_score, hits, direction)

@@ -41,6 +41,10 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"(?:basic |effective )?reproduct(?:ion|ive) (?:number|ratio)", "r0"),
     (r"reaction times?|response times?", "rt"),
     (r"chi squared?|chi 2|chisq", "chisq"),
+    # `t-test` is one thing, not the statistic t.
+    (r"t test", "ttest"),
+    (r"z test", "ztest"),
+    (r"f test", "ftest"),
     # statsmodels prints p values as `Prob (F-statistic)`, `Prob(JB)`.
     (r"prob(?=\s*\()", "pvalue"),
     (r"root mean squared? error", "rmse"),
@@ -92,8 +96,10 @@ SYNONYMS: dict[str, str] = {
     "valid": "validation",
     "dev": "validation",
     "eval": "evaluation",
-    "est": "estimate",
-    "estimated": "estimate",
+    # A regression table's `Estimate` column holds the coefficients (statsmodels calls it `coef`).
+    "est": "coefficient",
+    "estimate": "coefficient",
+    "estimated": "coefficient",
     "prec": "precision",
     "rec": "recall",
     "sens": "sensitivity",

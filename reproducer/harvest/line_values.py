@@ -29,6 +29,7 @@ _INTERVAL = re.compile(r"\b(?:ci|cis|interval|confidence|credible|hpd|hdi|bounds
 # What joins the two ends of an interval: `0.41, 0.86`, `0.41 to 0.86`, `0.41 - 0.86`, `[0.41; 0.86]`.
 _INTERVAL_JOIN = re.compile(r"^\s*(?:[,;]|to|and|-|–|—)\s*$")
 _COLUMN_GAP = re.compile(r"\s{2,}")
+_NAMED_PAIRS = re.compile(r"^([^:=]*[^\W\d_][^:=]*):\s*[^:=]+?\s*=\s*$")
 _MIN_SEQUENCE = 2
 
 
@@ -91,6 +92,9 @@ def number_labels(body: str, above: str, names: Sequence[str] | None = None) -> 
     if sequence is not None:
         return sequence
     matches = list(NUMBER.finditer(body))
+    # R's t.test(): `95 percent confidence interval:` over a line of its two ends.
+    if len(matches) == _MIN_SEQUENCE and not has_letter(body) and _INTERVAL.search(above):
+        return [(f"{above} lower", matches[0].group()), (f"{above} upper", matches[1].group())]
     values = []
     for position, match in enumerate(matches):
         start = matches[position - 1].end() if position else 0
@@ -102,6 +106,10 @@ def number_labels(body: str, above: str, names: Sequence[str] | None = None) -> 
     leading = [match for match in matches if not values or match.start() < values[0].start()]
     named = [match for match in leading if match not in values]
     qualifier = clean_label(body[: named[-1].end()]) if named else ""
+    # `t-test: t = 5.81, p = 1.6e-08`: the name before the colon qualifies each `key = value` after it.
+    test = _NAMED_PAIRS.match(body[: values[0].start()]) if values else None
+    if test is not None and not qualifier:
+        qualifier = clean_label(test.group(1))
     found: list[tuple[str, str]] = []
     joins: list[str] = []
     start, label_start, label = 0, 0, ""

@@ -139,9 +139,24 @@ def _column_names(header: Sequence[_Token], rows: Sequence[_Row]) -> list[str]:
     return names
 
 
-def _read_table(lines: Sequence[str], start: int, header: Sequence[_Token]) -> tuple[list[_Row], int]:
-    """Rows under the header at `start` (0-based), and the index of the first line after the table."""
+def _header_over_index(lines: Sequence[str], position: int) -> list[_Token] | None:
+    """pandas' crosstab and pivot_table print the columns' name first on the header line and the index's
+    name alone on the next (`disease  0  1  All` over `smoker`): the columns are `disease=0`, ..."""
+    tokens = _tokens(lines[position])
+    below = _tokens(lines[position + 1]) if position + 1 < len(lines) else []
+    if not 2 <= len(tokens) <= _MAX_COLUMNS or len(below) != 1 or not has_letter(below[0].text):
+        return None
+    name = tokens[0].text
+    if not has_letter(name) or ":" in lines[position] or "=" in lines[position] or is_number(name):
+        return None
+    return [_Token(token.start, token.end, f"{name}={token.text}") for token in tokens[1:]]
+
+
+def _read_table(lines: Sequence[str], start: int, header: Sequence[_Token]) -> tuple[list[_Row], int, str]:
+    """Rows under the header at `start` (0-based), the index of the first line after the table, and the
+    index's name when pandas printed it on a line of its own."""
     rows: list[_Row] = []
+    index_name = ""
     blanks, index_name_allowed = 0, True
     end = position = start + 1
     while position < len(lines):
@@ -158,12 +173,13 @@ def _read_table(lines: Sequence[str], start: int, header: Sequence[_Token]) -> t
                 # pandas prints a named index on its own line under the header.
                 if not (index_name_allowed and not rows and len(_tokens(line)) == 1):
                     break
+                index_name = line.strip()
             else:
                 rows.append(row)
                 end = position + 1
             blanks, index_name_allowed = 0, False
         position += 1
-    return rows, end
+    return rows, end, index_name
 
 
 def _accepted(rows: Sequence[_Row]) -> bool:
@@ -184,11 +200,12 @@ def printed_table_facts(
                 yield from sorted(found.items())
                 position = end
                 continue
-        header = _header(line) if len(line) <= limits.max_line_chars else None
+        fits = len(line) <= limits.max_line_chars
+        header = (_header(line) or _header_over_index(lines, position)) if fits else None
         if header is None:
             position += 1
             continue
-        rows, end = _read_table(lines, position, header)
+        rows, end, index_name = _read_table(lines, position, header)
         if not _accepted(rows):
             position += 1
             continue
@@ -198,7 +215,7 @@ def printed_table_facts(
             context = clip(" | ".join(part for part in (title, line, lines[row.line - 1]) if part.strip()))
             table_row = TableRow(
                 where=f"line {row.line}",
-                index=row.label or None,
+                index=(f"{index_name}={row.label}" if index_name and row.label else row.label) or None,
                 cells=[row.cells.get(k) for k in range(len(names))],
                 context=context,
                 cell_keys=[row.cell_keys.get(k) for k in range(len(names))],

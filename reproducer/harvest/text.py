@@ -53,15 +53,37 @@ def _section_heading(line: str) -> tuple[int, str] | None:
     return (2, clean_label(inner)) if text.endswith(":") else None
 
 
+def _title(line: str, below: str) -> tuple[int, str] | None:
+    """An indented title over a blank line or a rule (R's `\tWelch Two Sample t-test`, statsmodels'
+    centred `OLS Regression Results`): words, no number, no colon."""
+    text = line.strip()
+    indented = line.startswith(("\t", "    "))
+    closed = not below.strip() or set(below.strip()) <= set("=-")
+    if indented and closed and (heading := _heading(line)) is not None and ":" not in text:
+        return 2, heading
+    return None
+
+
 class _Sections:
-    """The section a line sits in: the last marked heading and the last colon heading under it."""
+    """The section a line sits in: the last marked heading and the colon heading of its block."""
 
     def __init__(self) -> None:
         self.levels = ["", ""]
+        self.fresh = False
 
     def update(self, heading: tuple[int, str]) -> None:
         level, name = heading
         self.levels = [name, ""] if level == 1 else [self.levels[0], name]
+        self.fresh = True
+
+    def content(self) -> None:
+        self.fresh = False
+
+    def blank(self) -> None:
+        """A colon heading (`Odds ratios:`) heads the block below it, which a blank line ends (a blank
+        line straight after a title, as R's `Welch Two Sample t-test`, does not)."""
+        if not self.fresh:
+            self.levels[1] = ""
 
     @property
     def name(self) -> str:
@@ -123,10 +145,15 @@ def text_facts(
             # A table row's cells are better labelled by their headers than by the words beside them.
             kept.extend(fact.model_copy(update=extra) for fact in table[1])
             table = next(tables, None)
+            sections.content()
             continue
-        if len(line) > limits.max_line_chars or not line.strip():
+        if not line.strip():
+            sections.blank()
             continue
-        heading = _section_heading(line)
+        if len(line) > limits.max_line_chars:
+            continue
+        below = lines[number] if number < len(lines) else ""
+        heading = None if caveat else _section_heading(line) or _title(line, below)
         if heading is not None:
             sections.update(heading)
             above = heading[1]
@@ -136,6 +163,7 @@ def text_facts(
             line, above=above, names=names, file=file, location=f"{where}line {number}", context=context
         )
         kept.extend(fact.model_copy(update=extra) for fact in found)
+        sections.content()
         names = name_list(_bare(line)) or names
         above = _heading(line) or above
     return kept.facts()
