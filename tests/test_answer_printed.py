@@ -42,6 +42,9 @@ def test_printed_output_answers(folder: Path, item: dict[str, Any]) -> None:
     if item.get("known_miss"):
         assert choice.value is None, f"a question we cannot answer got {choice.value!r}: {choice.reason}"
         return
+    if item.get("known_wrong"):  # a documented limitation: fails loudly once it is fixed
+        assert choice.value not in expected(item), "now right: drop known_wrong from questions.yaml"
+        return
     assert choice.value in expected(item), choice.reason
     # Exactly as printed: a number keeps its type (an integer count is not 54.0).
     assert type(choice.value) is type(expected(item)[0]), choice.reason

@@ -40,6 +40,7 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"lower (?:bound|limit|end|confidence limit)|lower ci|lcl", "lower"),
     (r"(?:basic |effective )?reproduct(?:ion|ive) (?:number|ratio)", "r0"),
     (r"reaction times?|response times?", "rt"),
+    (r"cross validat(?:ion|ed)", "cv"),
     (r"chi squared?|chi 2|chisq", "chisq"),
     # `t-test` is one thing, not the statistic t.
     (r"t test", "ttest"),
@@ -135,6 +136,9 @@ SYNONYMS: dict[str, str] = {
     "predict": "prediction",
     "stderr": "se",
     "adj": "adjusted",
+    "diff": "difference",
+    "lwr": "lower",
+    "upr": "upper",
     "infected": "infection",
     "infectious": "infection",
     "sess": "session",

@@ -28,7 +28,13 @@ _NAME_LIST = re.compile(r"""^[^'"]*?[\[(]?\s*(?:(['"]).*?\1[\s,]*)+[\])]?[^'"]*$
 _INTERVAL = re.compile(r"\b(?:ci|cis|interval|confidence|credible|hpd|hdi|bounds?|range|limits?)\b", re.I)
 # What joins the two ends of an interval: `0.41, 0.86`, `0.41 to 0.86`, `0.41 - 0.86`, `[0.41; 0.86]`.
 _INTERVAL_JOIN = re.compile(r"^\s*(?:[,;]|to|and|-|–|—)\s*$")
+_PLUS_MINUS = re.compile(r"^\s*(?:±|\+/-|\+-)\s*$")
+_QUARTILES = re.compile(r"\b(?:iqr|interquartile|quartiles?)\b", re.I)
+_SPREAD = re.compile(_INTERVAL.pattern + r"|" + _QUARTILES.pattern, re.I)
+# `Epoch 2/3 - loss: 0.25`: a progress counter names the line, its numbers are not values.
+_COUNTER = re.compile(r"^\s*[A-Za-z][A-Za-z ]*?\s(\d+)\s*/\s*(\d+)(?![\w.])(?=.*\d)")
 _COLUMN_GAP = re.compile(r"\s{2,}")
+_MAX_TAIL_WORDS = 3
 _NAMED_PAIRS = re.compile(r"^([^:=]*[^\W\d_][^:=]*):\s*[^:=]+?\s*=\s*$")
 _MIN_SEQUENCE = 2
 
@@ -48,6 +54,9 @@ def name_list(line: str) -> list[str] | None:
 def _item_names(label: str, count: int, names: Sequence[str] | None) -> list[str]:
     if count == _MIN_SEQUENCE and _INTERVAL.search(label):
         return [f"{label} lower", f"{label} upper"]
+    if count == _MIN_SEQUENCE and re.search(r"\bshape\b", label, re.I):
+        # pandas' and numpy's `.shape`: (samples, features).
+        return [f"{label} rows (samples)", f"{label} columns (features)"]
     parts = [part.strip() for part in re.split(r",|/|\band\b", label) if part.strip()]
     if len(parts) == count and all(has_letter(part) for part in parts):
         return parts
@@ -95,8 +104,12 @@ def number_labels(body: str, above: str, names: Sequence[str] | None = None) -> 
     # R's t.test(): `95 percent confidence interval:` over a line of its two ends.
     if len(matches) == _MIN_SEQUENCE and not has_letter(body) and _INTERVAL.search(above):
         return [(f"{above} lower", matches[0].group()), (f"{above} upper", matches[1].group())]
+    counter = _COUNTER.match(body)
+    counted = {counter.start(1), counter.start(2)} if counter else set()
     values = []
     for position, match in enumerate(matches):
+        if match.start() in counted:
+            continue
         start = matches[position - 1].end() if position else 0
         end = matches[position + 1].start() if position + 1 < len(matches) else len(body)
         is_last = position + 1 == len(matches)
@@ -127,23 +140,57 @@ def number_labels(body: str, above: str, names: Sequence[str] | None = None) -> 
         if qualifier and label and qualifier not in label:
             label = f"{qualifier} {label}"
         found.append((label, match.group()))
+    # A few words after the last value describe it: `Class balance: 62.7% benign`, `took 12.5 s`.
+    tail = body[values[-1].end() :] if values else ""
+    if (
+        found
+        and found[-1][0]
+        and has_letter(tail)
+        and len(tail.split()) <= _MAX_TAIL_WORDS
+        and ":" not in tail
+    ):
+        found[-1] = (f"{found[-1][0]} ({clean_label(tail)})", found[-1][1])
     return _intervals(found, joins)
 
 
+def _split_plus_minus(label: str) -> tuple[str, str]:
+    """`Age, mean ± SD` names `Age, mean` and `Age, SD`; a plain label's second value is its spread."""
+    left, sign, right = label.partition("±")
+    if not sign or not right.strip():
+        return label, f"{label} ± (sd)"
+    words = left.split()
+    prefix = " ".join(words[:-1])
+    return left.strip(), f"{prefix} {right.strip()}".strip()
+
+
+def _ends(owner: str, label: str) -> tuple[str, str]:
+    name = f"{owner} {label}".strip()
+    if _QUARTILES.search(name):
+        return f"{name} lower quartile", f"{name} upper quartile"
+    return f"{name} lower", f"{name} upper"
+
+
 def _intervals(found: list[tuple[str, str]], joins: Sequence[str]) -> list[tuple[str, str]]:
-    """`Risk ratio: 0.6 (95% CI: 0.41, 0.86)`: the two ends become `Risk ratio 95% CI lower/upper`."""
+    """Pairs of values: an interval's ends (`Risk ratio: 0.6 (95% CI: 0.41, 0.86)` gives `Risk ratio 95% CI
+    lower/upper`; `Median (IQR): 13.4 (11.7–15.8)` the quartiles) and a mean with its spread (`61.2 ± 9.8`).
+    """
     result = [pair for pair in found if pair[0]]
     labelled = [(label, raw, join) for (label, raw), join in zip(found, joins, strict=True) if label]
     position = 0
     while position + 1 < len(labelled):
         label, raw, join = labelled[position]
         following = labelled[position + 1]
-        if _INTERVAL.search(label) and has_letter(join) and _INTERVAL_JOIN.match(following[2]):
-            owner = labelled[position - 1][0] if position and join.lstrip().startswith("(") else ""
-            name = f"{owner} {label}".strip()
-            result[position] = (f"{name} lower", raw)
-            result[position + 1] = (f"{name} upper", following[1])
-            position += 2
+        owner = labelled[position - 1][0] if position and join.lstrip().startswith("(") else ""
+        if _PLUS_MINUS.match(following[2]):
+            first, second = _split_plus_minus(label)
+        elif _INTERVAL_JOIN.match(following[2]) and (
+            (_INTERVAL.search(label) and has_letter(join))
+            or (owner and not has_letter(join) and _SPREAD.search(owner))
+        ):
+            first, second = _ends(owner, label if has_letter(join) else "")
         else:
             position += 1
+            continue
+        result[position], result[position + 1] = (first, raw), (second, following[1])
+        position += 2
     return result

@@ -20,6 +20,10 @@ _MAX_TEXT_LABEL_WORDS = 10
 # A heading that opens a section: `=== Model 2 ===`, `## Results`, `**Test**`, or a line ending in a colon
 # (`Variances:`, `Top 10 features by importance:`). Its numbers name the section; they are not values.
 _MARKED = re.compile(r"^(?:#{1,6}\s|={2,}|-{2,}|\*{2,})")
+# A caption names the block below it: `Table 2: group means`, `Model 3. Full controls`.
+_CAPTION = re.compile(
+    r"^(?:table|tab|figure|fig|model|panel|step|part|section|experiment)\.?\s+\w+[.:]\s+\D+$", re.I
+)
 _MAX_HEADING_WORDS = 12
 # Python's traceback runs from this line to the exception's own line, the first back at column 0.
 _TRACEBACK_START = "Traceback (most recent call last):"
@@ -46,6 +50,8 @@ def _section_heading(line: str) -> tuple[int, str] | None:
     text = _bare(line)
     marked = _MARKED.match(text) is not None
     inner = text.strip("#=*- \t").rstrip(":").strip()
+    if _CAPTION.match(text) and len(text.split()) <= _MAX_HEADING_WORDS:
+        return 2, clean_label(text)
     if not has_letter(text) or len(text.split()) > _MAX_HEADING_WORDS or re.search(r"[:=]", inner):
         return None
     if marked:
