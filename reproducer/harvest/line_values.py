@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 
 from reproducer.harvest.build import clean_label, has_letter
-from reproducer.harvest.numbers import NUMBER, is_number
+from reproducer.harvest.numbers import NUMBER, is_number, parse_number
 
 # numpy 2 prints the items of a list of scalars as `np.float64(0.81)`.
 _NUMPY_SCALAR = re.compile(r"\bnp\.(?:float|int|uint|bool_)\d*\(\s*([^()]*?)\s*\)")
@@ -35,6 +35,9 @@ _SPREAD = re.compile(_INTERVAL.pattern + r"|" + _QUARTILES.pattern, re.I)
 _COUNTER = re.compile(r"^\s*[A-Za-z][A-Za-z ]*?\s(\d+)\s*/\s*(\d+)(?![\w.])(?=.*\d)")
 _COLUMN_GAP = re.compile(r"\s{2,}")
 _MAX_TAIL_WORDS = 3
+# `Bootstrapped slopes (mean, 2.5%, 97.5%)`: the names of a tuple's items, in brackets after its label.
+_PARENTHESISED_NAMES = re.compile(r"^(.*?)\(([^()]*,[^()]*)\)\s*$")
+_MEDIAN_PERCENT = 50
 _NAMED_PAIRS = re.compile(r"^([^:=]*[^\W\d_][^:=]*):\s*[^:=]+?\s*=\s*$")
 _MIN_SEQUENCE = 2
 
@@ -51,12 +54,25 @@ def name_list(line: str) -> list[str] | None:
     return None
 
 
+def _percentile_end(name: str) -> str:
+    """`2.5%` of a bootstrap is its lower end, `97.5%` its upper."""
+    value = parse_number(name)
+    if value is None or not name.endswith("%") or value == _MEDIAN_PERCENT:
+        return name
+    return f"{name} ({'lower' if value < _MEDIAN_PERCENT else 'upper'})"
+
+
 def _item_names(label: str, count: int, names: Sequence[str] | None) -> list[str]:
     if count == _MIN_SEQUENCE and _INTERVAL.search(label):
         return [f"{label} lower", f"{label} upper"]
     if count == _MIN_SEQUENCE and re.search(r"\bshape\b", label, re.I):
         # pandas' and numpy's `.shape`: (samples, features).
         return [f"{label} rows (samples)", f"{label} columns (features)"]
+    named = _PARENTHESISED_NAMES.match(label)
+    if named is not None:
+        inner = [part.strip() for part in named.group(2).split(",")]
+        if len(inner) == count and all(inner):
+            return [f"{named.group(1).strip()} {_percentile_end(part)}" for part in inner]
     parts = [part.strip() for part in re.split(r",|/|\band\b", label) if part.strip()]
     if len(parts) == count and all(has_letter(part) for part in parts):
         return parts
@@ -70,7 +86,8 @@ def _sequence(body: str, names: Sequence[str] | None) -> list[tuple[str, str]] |
     if match is None or not match.group("label"):
         return None
     items = [item for item in _ITEM_SPLIT.split(match.group("items")) if item]
-    label = clean_label(match.group("label"))
+    raw_label = match.group("label").strip()
+    label = raw_label if _PARENTHESISED_NAMES.match(raw_label) else clean_label(raw_label)
     if len(items) < _MIN_SEQUENCE or not all(is_number(item) for item in items) or not has_letter(label):
         return None
     return list(zip(_item_names(label, len(items), names), items, strict=True))

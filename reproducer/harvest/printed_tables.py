@@ -19,6 +19,8 @@ _MAX_COLUMNS = 40
 _MAX_BLANK_LINES_INSIDE = 1
 _TOKEN = re.compile(r"\S+")
 _RULE = re.compile(r"^[\s\-=+]+$")
+_ELIDED = "..."
+_INTERVAL_COLUMNS = 2
 
 
 @dataclass(frozen=True)
@@ -49,7 +51,7 @@ def _tokens(line: str) -> list[_Token]:
 
 def _percents_rise(tokens: Sequence[_Token]) -> bool:
     """R's quantile() heads its values with `0%  25%  50%  75%  100%`: percents in rising order."""
-    values = [parse_number(token.text) for token in tokens]
+    values = [parse_number(token.text.replace(" ", "")) for token in tokens]
     numbers = [value for value in values if value is not None]
     return len(numbers) == len(tokens) and all(a < b for a, b in itertools.pairwise(numbers))
 
@@ -63,14 +65,37 @@ def _interval_header(text: str) -> str | None:
     return None
 
 
+def _glued_percents(tokens: Sequence[_Token]) -> list[_Token]:
+    """R's confint() heads its columns `2.5 %` and `97.5 %`: one name each."""
+    glued: list[_Token] = []
+    for token in tokens:
+        if token.text == "%" and glued and is_number(glued[-1].text):
+            glued[-1] = _Token(glued[-1].start, token.end, f"{glued[-1].text} %")
+        else:
+            glued.append(token)
+    return glued
+
+
+def _interval_ends(tokens: Sequence[_Token]) -> list[_Token]:
+    """Two rising percents head an interval's ends: `2.5 %` is its lower end, `97.5 %` its upper."""
+    if len(tokens) != _INTERVAL_COLUMNS:
+        return list(tokens)
+    lower, upper = tokens
+    return [
+        _Token(lower.start, lower.end, f"{lower.text} lower"),
+        _Token(upper.start, upper.end, f"{upper.text} upper"),
+    ]
+
+
 def _header(line: str) -> list[_Token] | None:
     if ":" in line or "=" in line:
         return None
-    tokens = _tokens(line)
+    # pandas elides the middle columns of a wide frame with `...`.
+    tokens = [token for token in _glued_percents(_tokens(line)) if token.text != _ELIDED]
     if not 2 <= len(tokens) <= _MAX_COLUMNS:
         return None
     if all(token.text.endswith("%") for token in tokens):
-        return tokens if _percents_rise(tokens) else None
+        return _interval_ends(tokens) if _percents_rise(tokens) else None
     named = [
         _Token(token.start, token.end, name) if (name := _interval_header(token.text)) else token
         for token in tokens
@@ -139,6 +164,17 @@ def _column_names(header: Sequence[_Token], rows: Sequence[_Row]) -> list[str]:
     return names
 
 
+def _stack(upper: Sequence[_Token], lower: Sequence[_Token]) -> list[_Token]:
+    """pandas prints a two-level column index on two lines, each upper name over its group from the left
+    (`val` over `acc f1`): the columns are `val acc`, `val f1`, ..."""
+    stacked = []
+    for token in lower:
+        over = [name for name in upper if name.start < token.end]
+        text = f"{over[-1].text} {token.text}" if over else token.text
+        stacked.append(_Token(token.start, token.end, text))
+    return stacked
+
+
 def _header_over_index(lines: Sequence[str], position: int) -> list[_Token] | None:
     """pandas' crosstab and pivot_table print the columns' name first on the header line and the index's
     name alone on the next (`disease  0  1  All` over `smoker`): the columns are `disease=0`, ..."""
@@ -205,7 +241,11 @@ def printed_table_facts(
         if header is None:
             position += 1
             continue
-        rows, end, index_name = _read_table(lines, position, header)
+        start = position
+        stacked = _header(lines[position + 1]) if fits and position + 1 < len(lines) else None
+        if stacked is not None and len(stacked) > len(header):
+            header, start = _stack(header, stacked), position + 1
+        rows, end, index_name = _read_table(lines, start, header)
         if not _accepted(rows):
             position += 1
             continue

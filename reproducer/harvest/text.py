@@ -25,6 +25,9 @@ _CAPTION = re.compile(
     r"^(?:table|tab|figure|fig|model|panel|step|part|section|experiment)\.?\s+\w+[.:]\s+\D+$", re.I
 )
 _MAX_HEADING_WORDS = 12
+# pandas' `[3 rows x 8 columns]` under a frame it elided, and R's `data:  x and y` under a test's title.
+_PANDAS_FOOTER = re.compile(r"^\s*\[\d+ rows x \d+ columns\]\s*$")
+_R_DATA = re.compile(r"^data:\s+(.+?)\s*$")
 # Python's traceback runs from this line to the exception's own line, the first back at column 0.
 _TRACEBACK_START = "Traceback (most recent call last):"
 _TRACEBACK_CONTINUES = ("Traceback", "During handling", "The above exception")
@@ -51,12 +54,12 @@ def _section_heading(line: str) -> tuple[int, str] | None:
     marked = _MARKED.match(text) is not None
     inner = text.strip("#=*- \t").rstrip(":").strip()
     if _CAPTION.match(text) and len(text.split()) <= _MAX_HEADING_WORDS:
-        return 2, clean_label(text)
+        return 3, clean_label(text)
     if not has_letter(text) or len(text.split()) > _MAX_HEADING_WORDS or re.search(r"[:=]", inner):
         return None
     if marked:
         return 1, clean_label(inner)
-    return (2, clean_label(inner)) if text.endswith(":") else None
+    return (3, clean_label(inner)) if text.endswith(":") else None
 
 
 def _title(line: str, below: str) -> tuple[int, str] | None:
@@ -71,25 +74,30 @@ def _title(line: str, below: str) -> tuple[int, str] | None:
 
 
 class _Sections:
-    """The section a line sits in: the last marked heading and the colon heading of its block."""
+    """The section a line sits in: the last marked heading (level 1), the title of its block (level 2,
+    R's `Welch Two Sample t-test` with its `data:` line) and the colon heading inside that (level 3)."""
 
     def __init__(self) -> None:
-        self.levels = ["", ""]
+        self.levels = ["", "", ""]
         self.fresh = False
 
     def update(self, heading: tuple[int, str]) -> None:
         level, name = heading
-        self.levels = [name, ""] if level == 1 else [self.levels[0], name]
+        self.levels = [*self.levels[: level - 1], name, *[""] * (len(self.levels) - level)]
         self.fresh = True
+
+    def describe(self, data: str) -> None:
+        """R's tests name what they test on a `data:` line below their title."""
+        if self.levels[1]:
+            self.levels[1] = f"{self.levels[1]}, {data}"
 
     def content(self) -> None:
         self.fresh = False
 
     def blank(self) -> None:
-        """A colon heading (`Odds ratios:`) heads the block below it, which a blank line ends (a blank
-        line straight after a title, as R's `Welch Two Sample t-test`, does not)."""
+        """A block (a title, a colon heading) ends at a blank line, except one straight after its heading."""
         if not self.fresh:
-            self.levels[1] = ""
+            self.levels[1:] = ["", ""]
 
     @property
     def name(self) -> str:
@@ -156,8 +164,10 @@ def text_facts(
         if not line.strip():
             sections.blank()
             continue
-        if len(line) > limits.max_line_chars:
+        if len(line) > limits.max_line_chars or _PANDAS_FOOTER.match(line):
             continue
+        if (data := _R_DATA.match(line)) is not None:
+            sections.describe(data.group(1))
         below = lines[number] if number < len(lines) else ""
         heading = None if caveat else _section_heading(line) or _title(line, below)
         if heading is not None:
