@@ -44,6 +44,7 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"chi squared?|chi 2|chisq", "chisq"),
     # `t-test` is one thing, not the statistic t.
     (r"t test", "ttest"),
+    (r"mann whitney(?: u)?(?: test)?|wilcoxon rank sum(?: test)?", "mannwhitneyu"),
     (r"z test", "ztest"),
     (r"f test", "ftest"),
     # statsmodels prints p values as `Prob (F-statistic)`, `Prob(JB)`.

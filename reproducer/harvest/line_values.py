@@ -39,6 +39,8 @@ _MAX_TAIL_WORDS = 3
 _PARENTHESISED_NAMES = re.compile(r"^(.*?)\(([^()]*,[^()]*)\)\s*$")
 _MEDIAN_PERCENT = 50
 _NAMED_PAIRS = re.compile(r"^([^:=]*[^\W\d_][^:=]*):\s*[^:=]+?\s*=\s*$")
+# scipy's results print as `TtestResult(statistic=-2.4, pvalue=0.018, df=58.0)`.
+_RESULT_REPR = re.compile(r"^\s*([A-Za-z_][\w.]*)\(\s*\w+\s*=")
 _MIN_SEQUENCE = 2
 
 
@@ -140,6 +142,8 @@ def number_labels(body: str, above: str, names: Sequence[str] | None = None) -> 
     test = _NAMED_PAIRS.match(body[: values[0].start()]) if values else None
     if test is not None and not qualifier:
         qualifier = clean_label(test.group(1))
+    if (result := _RESULT_REPR.match(body)) is not None and not qualifier:
+        qualifier = result.group(1)
     found: list[tuple[str, str]] = []
     joins: list[str] = []
     start, label_start, label = 0, 0, ""

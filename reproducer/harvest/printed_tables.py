@@ -100,9 +100,19 @@ def _header(line: str) -> list[_Token] | None:
         _Token(token.start, token.end, name) if (name := _interval_header(token.text)) else token
         for token in tokens
     ]
-    if any(NUMBER.search(token.text) and not has_letter(token.text) for token in named):
+    # pandas' describe() mixes percentiles into its header: `count  mean  std  25%  50%  75%  max`.
+    if any(
+        NUMBER.search(token.text) and not has_letter(token.text) and not token.text.endswith("%")
+        for token in named
+    ):
         return None
-    return named if all(has_letter(token.text) for token in named) else None
+    if not any(has_letter(token.text) for token in named):
+        return None
+    named = [
+        _Token(token.start, token.end, f"{token.text} percentile") if token.text.endswith("%") else token
+        for token in named
+    ]
+    return named
 
 
 def _column_of(token: _Token, header: Sequence[_Token]) -> int | None:
@@ -188,6 +198,21 @@ def _header_over_index(lines: Sequence[str], position: int) -> list[_Token] | No
     return [_Token(token.start, token.end, f"{name}={token.text}") for token in tokens[1:]]
 
 
+def _header_under_name(lines: Sequence[str], position: int) -> tuple[list[_Token], str] | None:
+    """R's table() and xtabs() with named dimensions print the columns' name alone over the header and the
+    rows' name first on it (`   gear` over `cyl  3  4  5`): the columns are `gear=3`, ..., the index `cyl`."""
+    tokens = _tokens(lines[position])
+    above = _tokens(lines[position - 1]) if position else []
+    if len(tokens) < _INTERVAL_COLUMNS or len(above) != 1 or not has_letter(above[0].text):
+        return None
+    name = tokens[0]
+    if not has_letter(name.text) or is_number(name.text) or above[0].start < name.end:
+        return None
+    return [
+        _Token(token.start, token.end, f"{above[0].text}={token.text}") for token in tokens[1:]
+    ], name.text
+
+
 def _read_table(lines: Sequence[str], start: int, header: Sequence[_Token]) -> tuple[list[_Row], int, str]:
     """Rows under the header at `start` (0-based), the index of the first line after the table, and the
     index's name when pandas printed it on a line of its own."""
@@ -207,9 +232,10 @@ def _read_table(lines: Sequence[str], start: int, header: Sequence[_Token]) -> t
             row = _row(line, position + 1, header)
             if row is None:
                 # pandas prints a named index on its own line under the header.
-                if not (index_name_allowed and not rows and len(_tokens(line)) == 1):
+                words = [token.text for token in _tokens(line) if token.text != _ELIDED]
+                if not (index_name_allowed and not rows and len(words) == 1):
                     break
-                index_name = line.strip()
+                index_name = words[0]
             else:
                 rows.append(row)
                 end = position + 1
@@ -238,6 +264,9 @@ def printed_table_facts(
                 continue
         fits = len(line) <= limits.max_line_chars
         header = (_header(line) or _header_over_index(lines, position)) if fits else None
+        named_index = ""
+        if header is None and fits and (under := _header_under_name(lines, position)) is not None:
+            header, named_index = under
         if header is None:
             position += 1
             continue
@@ -246,11 +275,14 @@ def printed_table_facts(
         if stacked is not None and len(stacked) > len(header):
             header, start = _stack(header, stacked), position + 1
         rows, end, index_name = _read_table(lines, start, header)
+        index_name = index_name or named_index
         if not _accepted(rows):
             position += 1
             continue
         title = lines[position - 1].strip() if position and not NUMBER.search(lines[position - 1]) else ""
         names = _column_names(header, rows)
+        if NUMBER.search(line):
+            yield position + 1, []  # a header of numbers (`cyl  3  4  5`) names columns: no values of its own
         for row in rows:
             context = clip(" | ".join(part for part in (title, line, lines[row.line - 1]) if part.strip()))
             table_row = TableRow(
