@@ -2,6 +2,7 @@
 the answerer's rules, printed_heldout/; each folder's sources/ made its printouts): the harvest reads the
 printouts, the offline answerer picks the value."""
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,7 @@ import yaml
 from reproducer.answer import answer_questions
 from reproducer.harvest import harvest
 from reproducer.harvest.limits import HarvestLimits
+from reproducer.harvest.notebook import notebook_facts
 from reproducer.harvest.text import TRACEBACK, text_facts
 from reproducer.tasks.model import Task
 
@@ -84,3 +86,24 @@ def test_session_and_greek_names_match_their_spellings() -> None:
     facts = log("rt_s1: 512.3\nrt_s2: 478.9\nβ = 0.3, γ = 0.1\n")
     assert answer("Report the mean reaction time in session 2.", facts).value == 478.9
     assert answer("Report gamma.", facts).value == 0.1
+
+
+def test_a_notebook_names_a_printed_list_with_the_names_its_code_assigned() -> None:
+    cell = {
+        "cell_type": "code",
+        "source": ['names = ["intercept", "age", "dose"]\n', "coef = fit(X, y)\n", 'print("coef:", coef)\n'],
+        "outputs": [
+            {"output_type": "stream", "name": "stdout", "text": ["coef: [ 0.8123 -0.0412  1.337 ]\n"]}
+        ],
+    }
+    notebook = {"cells": [cell], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    facts = notebook_facts(json.dumps(notebook), file="analysis.ipynb", limits=HarvestLimits())
+    assert answer("Report the coefficient of age.", facts).value == -0.0412
+    assert {fact.label: fact.location for fact in facts}["coef, dose"] == "cell 1, output 1, line 1"
+
+
+def test_r_matrix_cells_are_named_by_row_and_column() -> None:
+    facts = log(
+        "Loadings matrix:\n       [,1]   [,2]   [,3]\n[1,] -0.897  1.588 -0.080\n[2,]  0.185 -1.130  0.132\n"
+    )
+    assert answer("Report the loading in row 2, column 3 of the matrix.", facts).value == 0.132

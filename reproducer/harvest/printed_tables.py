@@ -20,6 +20,8 @@ _MAX_BLANK_LINES_INSIDE = 1
 _TOKEN = re.compile(r"\S+")
 _RULE = re.compile(r"^[\s\-=+]+$")
 _ELIDED = "..."
+_MATRIX_COLUMN = re.compile(r"\[,(\d+)\]")
+_MATRIX_ROW = re.compile(r"\[(\d+),\]")
 _INTERVAL_COLUMNS = 2
 
 
@@ -87,6 +89,12 @@ def _interval_ends(tokens: Sequence[_Token]) -> list[_Token]:
     ]
 
 
+def _matrix_column(text: str) -> str | None:
+    """R prints an unnamed matrix's columns `[,1]` and its rows `[1,]`."""
+    match = _MATRIX_COLUMN.fullmatch(text)
+    return f"column {match.group(1)}" if match else None
+
+
 def _header(line: str) -> list[_Token] | None:
     if ":" in line or "=" in line:
         return None
@@ -97,7 +105,9 @@ def _header(line: str) -> list[_Token] | None:
     if all(token.text.endswith("%") for token in tokens):
         return _interval_ends(tokens) if _percents_rise(tokens) else None
     named = [
-        _Token(token.start, token.end, name) if (name := _interval_header(token.text)) else token
+        _Token(token.start, token.end, name)
+        if (name := _interval_header(token.text) or _matrix_column(token.text))
+        else token
         for token in tokens
     ]
     # pandas' describe() mixes percentiles into its header: `count  mean  std  25%  50%  75%  max`.
@@ -248,6 +258,12 @@ def _accepted(rows: Sequence[_Row]) -> bool:
     return len(rows) >= 2 or (len(rows) == 1 and sum(is_number(cell) for cell in rows[0].cells.values()) >= 2)
 
 
+def _index(index_name: str, label: str) -> str:
+    if (matrix_row := _MATRIX_ROW.fullmatch(label)) is not None:
+        return f"row {matrix_row.group(1)}"
+    return f"{index_name}={label}" if index_name and label else label
+
+
 def printed_table_facts(
     lines: Sequence[str], *, file: str, where: str, limits: HarvestLimits
 ) -> Iterator[tuple[int, list[Fact]]]:
@@ -287,7 +303,7 @@ def printed_table_facts(
             context = clip(" | ".join(part for part in (title, line, lines[row.line - 1]) if part.strip()))
             table_row = TableRow(
                 where=f"line {row.line}",
-                index=(f"{index_name}={row.label}" if index_name and row.label else row.label) or None,
+                index=_index(index_name, row.label) or None,
                 cells=[row.cells.get(k) for k in range(len(names))],
                 context=context,
                 cell_keys=[row.cell_keys.get(k) for k in range(len(names))],

@@ -142,16 +142,23 @@ def _line_facts(
 
 
 def text_facts(
-    text: str, *, file: str, limits: HarvestLimits, where: str = "", above: str = ""
+    text: str,
+    *,
+    file: str,
+    limits: HarvestLimits,
+    where: str = "",
+    above: str = "",
+    names: list[str] | None = None,
 ) -> list[Fact]:
-    """All facts in `text`; locations read `{where}line N`. `above` labels a bare value on the first line
-    (a notebook passes the cell's last source line). Past the cap, the first and last facts are kept."""
+    """All facts in `text`; locations read `{where}line N`. `above` labels a bare value on the first
+    line (a notebook passes the cell's last source line); `names` names the items of a printed list (a
+    notebook passes the last list of names its code assigned). Past the cap, the first and last facts
+    are kept."""
     lines = [line.expandtabs() for line in text.splitlines()]
     tables = printed_table_facts(lines, file=file, where=where, limits=limits)
     table = next(tables, None)
     kept = HeadAndTail(limits.max_facts_per_file)
     sections, traceback = _Sections(), _Traceback()
-    names: list[str] | None = None
     for number, line in enumerate(lines, start=1):
         caveat = TRACEBACK if traceback.covers(line) else ""
         extra = {"section": sections.name, "caveat": caveat}
