@@ -2,7 +2,6 @@
 report, lavaan estimates, tabulate. A header line of words, then rows whose values sit under the headers.
 Tables drawn with pipes go to `pipe_tables`."""
 
-import itertools
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -10,122 +9,26 @@ from dataclasses import dataclass
 from reproducer.harvest.build import clip, has_letter
 from reproducer.harvest.fact import Fact
 from reproducer.harvest.limits import HarvestLimits
-from reproducer.harvest.numbers import NUMBER, is_number, parse_number
+from reproducer.harvest.numbers import NUMBER, is_number
 from reproducer.harvest.pipe_tables import is_pipe_row, read_pipe_table
+from reproducer.harvest.printed_headers import (
+    ELIDED,
+    Token,
+    header_over_index,
+    header_under_name,
+    read_header,
+    split_tokens,
+    stack,
+)
 from reproducer.harvest.tables import TableRow, table_facts
 
-_MAX_COLUMNS = 40
 # scikit-learn's report puts one blank line between its class rows and its averages.
 _MAX_BLANK_LINES_INSIDE = 1
-_TOKEN = re.compile(r"\S+")
 _RULE = re.compile(r"^[\s\-=+]+$")
-_ELIDED = "..."
-_MATRIX_COLUMN = re.compile(r"\[,(\d+)\]")
 _MATRIX_ROW = re.compile(r"\[(\d+),\]")
-_INTERVAL_COLUMNS = 2
 
 
-@dataclass(frozen=True)
-class _Token:
-    start: int
-    end: int
-    text: str
-
-    @property
-    def number(self) -> str | None:
-        # R's summary() glues a value to its stat's colon: `Mean   :1.000`.
-        text = self.text.lstrip(":")
-        return text if is_number(text) else None
-
-
-def _tokens(line: str) -> list[_Token]:
-    found = []
-    for match in _TOKEN.finditer(line):
-        # R's summary() glues a two-word stat to its value too: `1st Qu.:43.28`.
-        name, colon, value = match.group().rpartition(":")
-        if colon and name and is_number(value):
-            found.append(_Token(match.start(), match.start() + len(name), name))
-            found.append(_Token(match.end() - len(value) - 1, match.end(), f":{value}"))
-        else:
-            found.append(_Token(match.start(), match.end(), match.group()))
-    return found
-
-
-def _percents_rise(tokens: Sequence[_Token]) -> bool:
-    """R's quantile() heads its values with `0%  25%  50%  75%  100%`: percents in rising order."""
-    values = [parse_number(token.text.replace(" ", "")) for token in tokens]
-    numbers = [value for value in values if value is not None]
-    return len(numbers) == len(tokens) and all(a < b for a, b in itertools.pairwise(numbers))
-
-
-def _interval_header(text: str) -> str | None:
-    """statsmodels heads an interval's ends `[0.025  0.975]`; they become `ci lower`/`ci upper`."""
-    if text.startswith("[") and is_number(text[1:]):
-        return f"ci lower {text}"
-    if text.endswith("]") and is_number(text[:-1]):
-        return f"ci upper {text}"
-    return None
-
-
-def _glued_percents(tokens: Sequence[_Token]) -> list[_Token]:
-    """R's confint() heads its columns `2.5 %` and `97.5 %`: one name each."""
-    glued: list[_Token] = []
-    for token in tokens:
-        if token.text == "%" and glued and is_number(glued[-1].text):
-            glued[-1] = _Token(glued[-1].start, token.end, f"{glued[-1].text} %")
-        else:
-            glued.append(token)
-    return glued
-
-
-def _interval_ends(tokens: Sequence[_Token]) -> list[_Token]:
-    """Two rising percents head an interval's ends: `2.5 %` is its lower end, `97.5 %` its upper."""
-    if len(tokens) != _INTERVAL_COLUMNS:
-        return list(tokens)
-    lower, upper = tokens
-    return [
-        _Token(lower.start, lower.end, f"{lower.text} lower"),
-        _Token(upper.start, upper.end, f"{upper.text} upper"),
-    ]
-
-
-def _matrix_column(text: str) -> str | None:
-    """R prints an unnamed matrix's columns `[,1]` and its rows `[1,]`."""
-    match = _MATRIX_COLUMN.fullmatch(text)
-    return f"column {match.group(1)}" if match else None
-
-
-def _header(line: str) -> list[_Token] | None:
-    if ":" in line or "=" in line:
-        return None
-    # pandas elides the middle columns of a wide frame with `...`.
-    tokens = [token for token in _glued_percents(_tokens(line)) if token.text != _ELIDED]
-    if not 2 <= len(tokens) <= _MAX_COLUMNS:
-        return None
-    if all(token.text.endswith("%") for token in tokens):
-        return _interval_ends(tokens) if _percents_rise(tokens) else None
-    named = [
-        _Token(token.start, token.end, name)
-        if (name := _interval_header(token.text) or _matrix_column(token.text))
-        else token
-        for token in tokens
-    ]
-    # pandas' describe() mixes percentiles into its header: `count  mean  std  25%  50%  75%  max`.
-    if any(
-        NUMBER.search(token.text) and not has_letter(token.text) and not token.text.endswith("%")
-        for token in named
-    ):
-        return None
-    if not any(has_letter(token.text) for token in named):
-        return None
-    named = [
-        _Token(token.start, token.end, f"{token.text} percentile") if token.text.endswith("%") else token
-        for token in named
-    ]
-    return named
-
-
-def _column_of(token: _Token, header: Sequence[_Token]) -> int | None:
+def _column_of(token: Token, header: Sequence[Token]) -> int | None:
     """The header the token sits under; when it spans two, the one sharing its right edge (right-aligned)."""
     under = [k for k, h in enumerate(header) if token.start < h.end and h.start < token.end]
     return min(under, key=lambda k: (abs(header[k].end - token.end), k)) if under else None
@@ -139,7 +42,7 @@ class _Row:
     cell_keys: dict[int, str]
 
 
-def _row(line: str, number: int, header: Sequence[_Token]) -> _Row | None:
+def _row(line: str, number: int, header: Sequence[Token]) -> _Row | None:
     """The line's cells by column, or None if it does not fit under the header."""
     label: list[str] = []
     texts: dict[int, list[str]] = {}
@@ -147,7 +50,7 @@ def _row(line: str, number: int, header: Sequence[_Token]) -> _Row | None:
     # Words under no header wait for the next value: R's summary() prints `1st Qu.:43.28` across a gap.
     loose: list[str] = []
     keys: dict[int, list[str]] = {}
-    for token in _tokens(line):
+    for token in split_tokens(line):
         column = _column_of(token, header)
         if column is None:
             if token.end <= header[0].start and not texts and not numbers:
@@ -169,7 +72,7 @@ def _row(line: str, number: int, header: Sequence[_Token]) -> _Row | None:
     return _Row(number, " ".join(label), cells, cell_keys)
 
 
-def _column_names(header: Sequence[_Token], rows: Sequence[_Row]) -> list[str]:
+def _column_names(header: Sequence[Token], rows: Sequence[_Row]) -> list[str]:
     """Header words; a word no value sits under joins the next one (`Std. Error`, `t value`)."""
     used = {k for row in rows for k in row.cells}
     names, pending = [], ""
@@ -184,46 +87,7 @@ def _column_names(header: Sequence[_Token], rows: Sequence[_Row]) -> list[str]:
     return names
 
 
-def _stack(upper: Sequence[_Token], lower: Sequence[_Token]) -> list[_Token]:
-    """pandas prints a two-level column index on two lines, each upper name over its group from the left
-    (`val` over `acc f1`): the columns are `val acc`, `val f1`, ..."""
-    stacked = []
-    for token in lower:
-        over = [name for name in upper if name.start < token.end]
-        text = f"{over[-1].text} {token.text}" if over else token.text
-        stacked.append(_Token(token.start, token.end, text))
-    return stacked
-
-
-def _header_over_index(lines: Sequence[str], position: int) -> list[_Token] | None:
-    """pandas' crosstab and pivot_table print the columns' name first on the header line and the index's
-    name alone on the next (`disease  0  1  All` over `smoker`): the columns are `disease=0`, ..."""
-    tokens = _tokens(lines[position])
-    below = _tokens(lines[position + 1]) if position + 1 < len(lines) else []
-    if not 2 <= len(tokens) <= _MAX_COLUMNS or len(below) != 1 or not has_letter(below[0].text):
-        return None
-    name = tokens[0].text
-    if not has_letter(name) or ":" in lines[position] or "=" in lines[position] or is_number(name):
-        return None
-    return [_Token(token.start, token.end, f"{name}={token.text}") for token in tokens[1:]]
-
-
-def _header_under_name(lines: Sequence[str], position: int) -> tuple[list[_Token], str] | None:
-    """R's table() and xtabs() with named dimensions print the columns' name alone over the header and the
-    rows' name first on it (`   gear` over `cyl  3  4  5`): the columns are `gear=3`, ..., the index `cyl`."""
-    tokens = _tokens(lines[position])
-    above = _tokens(lines[position - 1]) if position else []
-    if len(tokens) < _INTERVAL_COLUMNS or len(above) != 1 or not has_letter(above[0].text):
-        return None
-    name = tokens[0]
-    if not has_letter(name.text) or is_number(name.text) or above[0].start < name.end:
-        return None
-    return [
-        _Token(token.start, token.end, f"{above[0].text}={token.text}") for token in tokens[1:]
-    ], name.text
-
-
-def _read_table(lines: Sequence[str], start: int, header: Sequence[_Token]) -> tuple[list[_Row], int, str]:
+def _read_table(lines: Sequence[str], start: int, header: Sequence[Token]) -> tuple[list[_Row], int, str]:
     """Rows under the header at `start` (0-based), the index of the first line after the table, and the
     index's name when pandas printed it on a line of its own."""
     rows: list[_Row] = []
@@ -242,7 +106,7 @@ def _read_table(lines: Sequence[str], start: int, header: Sequence[_Token]) -> t
             row = _row(line, position + 1, header)
             if row is None:
                 # pandas prints a named index on its own line under the header.
-                words = [token.text for token in _tokens(line) if token.text != _ELIDED]
+                words = [token.text for token in split_tokens(line) if token.text != ELIDED]
                 if not (index_name_allowed and not rows and len(words) == 1):
                     break
                 index_name = words[0]
@@ -279,17 +143,17 @@ def printed_table_facts(
                 position = end
                 continue
         fits = len(line) <= limits.max_line_chars
-        header = (_header(line) or _header_over_index(lines, position)) if fits else None
+        header = (read_header(line) or header_over_index(lines, position)) if fits else None
         named_index = ""
-        if header is None and fits and (under := _header_under_name(lines, position)) is not None:
+        if header is None and fits and (under := header_under_name(lines, position)) is not None:
             header, named_index = under
         if header is None:
             position += 1
             continue
         start = position
-        stacked = _header(lines[position + 1]) if fits and position + 1 < len(lines) else None
+        stacked = read_header(lines[position + 1]) if fits and position + 1 < len(lines) else None
         if stacked is not None and len(stacked) > len(header):
-            header, start = _stack(header, stacked), position + 1
+            header, start = stack(header, stacked), position + 1
         rows, end, index_name = _read_table(lines, start, header)
         index_name = index_name or named_index
         if not _accepted(rows):
