@@ -12,7 +12,7 @@ from reproducer.answer import answer_questions, report_dict, write_report
 from reproducer.capsules.stage import stage_capsule
 from reproducer.errors import BadInput, WorkFailed
 from reproducer.grading import grade
-from reproducer.harvest import harvest, write_facts
+from reproducer.harvest import harvest, mark_files, write_facts
 from reproducer.jsonio import write_json_atomic
 from reproducer.pipeline.agent_step import AgentSettings, solve
 from reproducer.pipeline.backends import Backend, BackendName, open_backend
@@ -108,6 +108,15 @@ def _pipeline(
 
     with steps.step("harvest") as record:
         found = harvest(run_dir.root, harvest_paths)
+        # What a failed command printed answers only when nothing else does.
+        failed = {
+            Path(log): f"printed by a command that failed ({command.command}: {command.status})"
+            for command in summary.commands
+            if command.status != "ok"
+            for log in (command.stdout_path, command.stderr_path)
+            if log
+        }
+        mark_files(found, run_dir.root, failed)
         write_facts(found, run_dir.facts)
         record.detail = f"{len(found.facts)} facts from {len(found.files)} files"
 
