@@ -103,6 +103,10 @@ def run(
             )
     except RunInterrupted as stopped:
         summary = stopped.summary
+    except KeyboardInterrupt:
+        # A second signal cut the harvest that follows the first: summary.json says `interrupted`.
+        console.print(f"[bold red]interrupted[/]; records up to this point in {run_dir}")
+        raise typer.Exit(INTERRUPTED_EXIT) from None
     if as_json:
         print(summary.model_dump_json(indent=2))
     else:

@@ -48,9 +48,12 @@ class Budget:
         return self.record.total_s - (time.monotonic() - self.started)
 
     def for_entry(self, entries_left: int) -> float:
+        """The next entry's time, `entries_left` counting it; 0 when the total is (nearly) spent."""
         remaining = self.remaining()
+        if remaining < MIN_ENTRY_S:
+            return 0.0
         reserve = min(RESERVE_PER_LATER_ENTRY_S * (entries_left - 1), remaining / 2)
-        return max(0.0, min(self.record.per_command_s, remaining - reserve))
+        return min(self.record.per_command_s, max(MIN_ENTRY_S, remaining - reserve))
 
     def close(self) -> None:
         self.record.spent_s = round(time.monotonic() - self.started, 3)

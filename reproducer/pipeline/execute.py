@@ -6,7 +6,6 @@ from reproducer.envs import EnvironmentFailed
 from reproducer.jsonio import write_json_atomic
 from reproducer.pipeline.backends import Backend
 from reproducer.pipeline.entry_runs import (
-    MIN_ENTRY_S,
     Budget,
     allows_errors,
     exec_entry,
@@ -104,7 +103,7 @@ def run_entries(
     try:
         for index, entry in enumerate(entries, start=1):
             share = budget.for_entry(len(entries) - index + 1)
-            if share < MIN_ENTRY_S:
+            if share == 0.0:
                 detail = f"the total time of {timeouts.total_s:g} s was spent before it started"
                 summary.commands.append(not_run(entry, "skipped", detail, run_dir.logs, None))
                 steps.skip(f"run {entry.command}", detail)

@@ -120,7 +120,8 @@ def run_capsule(
 
 @contextmanager
 def terminate_as_interrupt() -> Iterator[None]:
-    """SIGTERM stops the run like Ctrl-C does (only the main thread can install handlers)."""
+    """SIGTERM stops the run like Ctrl-C does, and Ctrl-C does so even where the process was started
+    with SIGINT ignored (a background job of a script). Only the main thread can install handlers."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -128,11 +129,12 @@ def terminate_as_interrupt() -> Iterator[None]:
     def interrupt(_signum: int, _frame: FrameType | None) -> None:
         raise KeyboardInterrupt
 
-    previous = signal.signal(signal.SIGTERM, interrupt)
+    previous = {sig: signal.signal(sig, interrupt) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def _pipeline(
