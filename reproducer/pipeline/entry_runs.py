@@ -27,7 +27,7 @@ MIN_ENTRY_S = 5.0
 _IDLE_LINE = re.compile(r"^make(\[\d+\])?: (Nothing to be done for|'.*' is up to date|.* is up to date)")
 # How a task says that a notebook should run past failing cells.
 _ALLOW_ERRORS = re.compile(
-    r"allow(?:ing)?[-_ ]errors|errors? (?:are|is) allowed|ignor\w* (?:any |the )?errors", re.I
+    r"allow(?:ing)?[-_ ]errors|errors? (?:are |is )?allowed|ignor\w* (?:any |the )?errors", re.I
 )
 
 

@@ -5,6 +5,7 @@ by us, to the format the task asked for (html when it asked for none: our images
 into its `output_dir`. Any other command line, `jupyter nbconvert ...` from a README say, runs as written.
 """
 
+import re
 import shlex
 from pathlib import Path, PurePosixPath
 
@@ -27,20 +28,28 @@ RMARKDOWN_FORMATS = {
     "md": "md_document",
     "markdown": "md_document",
 }
+# A command line, not a file name: it starts with a program that runs documents, or uses the shell.
+_PROGRAM = re.compile(r"^(jupyter|ipython|papermill|python[\d.]*|R|Rscript|quarto|bash|sh|make|cd)$")
+_SHELL = re.compile(r"[;&|<>$`]")
 # The exit status of a shell command that is not found: the same when quarto itself is missing.
 NOT_FOUND_EXIT = 127
 
 
 def document(entry: EntryPoint) -> str | None:
-    """The document a notebook, R Markdown or Quarto entry names as its whole command, else None."""
+    """The document a notebook, R Markdown or Quarto entry names as its whole command (a file name may
+    hold spaces or an apostrophe, quoted or not), else None: a command line such as
+    `jupyter nbconvert ... a.ipynb` runs as written."""
     suffixes = DOCUMENT_SUFFIXES.get(entry.kind)
+    text = entry.command.strip()
     try:
-        words = shlex.split(entry.command)
-    except ValueError:
+        words = shlex.split(text)
+    except ValueError:  # an apostrophe in a bare file name
+        words = text.split()
+    if suffixes is None or not words or not words[-1].lower().endswith(suffixes):
         return None
-    if suffixes is None or len(words) != 1 or not words[0].lower().endswith(suffixes):
+    if _PROGRAM.match(words[0]) or any(word.startswith("-") for word in words) or _SHELL.search(text):
         return None
-    return words[0]
+    return words[0] if len(words) == 1 else text
 
 
 def command_line(entry: EntryPoint, *, allow_errors: bool = False) -> str:
