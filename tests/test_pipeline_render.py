@@ -91,7 +91,12 @@ def test_rmarkdown_renders_to_html_in_docker(tmp_path: Path, docker_client: Any)
 
 
 @pytest.mark.slow
-def test_a_notebook_runs_and_converts_to_html(tmp_path: Path) -> None:
+@pytest.mark.parametrize("backend_name", ["local", "docker"])
+def test_a_notebook_runs_and_converts_to_html(
+    backend_name: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    if backend_name == "docker":
+        request.getfixturevalue("docker_client")  # skips (or fails in CI) without an engine
     capsule = _capsule("notebook-html", tmp_path)
     entry = EntryPoint(
         command="analysis.ipynb",
@@ -102,7 +107,12 @@ def test_a_notebook_runs_and_converts_to_html(tmp_path: Path) -> None:
     )
     plan = Plan(capsule="notebook-html", entry_points=[entry])
     assert pipeline_tools([entry]) == ("nbclient", "nbformat", "ipykernel", "nbconvert")
-    summary = _run(LocalBackend(tmp_path / "cache"), plan, capsule, tmp_path)
+    backend: Backend = (
+        LocalBackend(tmp_path / "cache")
+        if backend_name == "local"
+        else DockerBackend(f"test-{uuid.uuid4().hex[:8]}")
+    )
+    summary = _run(backend, plan, capsule, tmp_path)
 
     assert [c.status for c in summary.commands] == ["ok"], summary.commands
     html = capsule / "results" / "analysis.html"
