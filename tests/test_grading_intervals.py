@@ -6,6 +6,7 @@ from typing import Any
 import pytest
 
 from reproducer.grading import Mode, grade
+from reproducer.grading.interval import T_QUANTILE
 from reproducer.tasks.model import Task
 
 QUESTION = "Report the loss."
@@ -62,3 +63,14 @@ def test_the_interval_is_closed() -> None:
             assert grade(task, {QUESTION: edge}, mode).correct
         assert upper is not None
         assert not grade(task, {QUESTION: math.nextafter(upper, math.inf)}, mode).correct
+
+
+def test_the_t_quantile_is_bit_for_bit_scipy_stats() -> None:
+    # The grader avoids importing scipy.stats (over a second); its quantile must not move by one ulp.
+    import numpy as np
+    from scipy.special import stdtrit
+    from scipy.stats import t as student_t
+
+    for runs in range(1, 501):
+        ours, theirs = stdtrit(runs - 1, T_QUANTILE), student_t.ppf(T_QUANTILE, runs - 1)
+        assert ours.tobytes() == np.float64(theirs).tobytes(), runs

@@ -39,9 +39,10 @@ def test_a_failing_entry_does_not_stop_the_next_and_the_budget_split_is_recorded
         task.capsule or "", task, tmp_path / "run", total_timeout_s=900, cache_root=tmp_path / "cache"
     )
 
-    assert [(c.command, c.status) for c in summary.commands] == [
-        ("python broken.py", "error"),
-        ("python summarise.py", "ok"),
+    # The planner names the interpreter as the prompt or the README does (python3, python).
+    assert [(c.command.split()[-1], c.status) for c in summary.commands] == [
+        ("broken.py", "error"),
+        ("summarise.py", "ok"),
     ]
     assert summary.status == "correct", "the second entry's printed value answers the question"
     assert summary.time_budget is not None and summary.time_budget.total_s == 900
@@ -109,7 +110,7 @@ def test_commands_that_exit_zero_but_do_nothing_are_flagged(tmp_path: Path) -> N
     summary = run_capsule(
         task.capsule or "", task, tmp_path / "run", cache_root=tmp_path / "cache", progress=messages.append
     )
-    assert [(c.command, c.status) for c in summary.commands] == [("make all", "ok")]
+    assert [(c.command.split()[0], c.status) for c in summary.commands] == [("make", "ok")]
     assert summary.produced_nothing
     assert any("none wrote a file or printed anything" in message for message in messages)
 

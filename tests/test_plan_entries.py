@@ -17,10 +17,11 @@ def test_entry_points_in_order_of_authority() -> None:
         ("python", "python code/main.py --quick", ".", "README.md:5"),
         ("python", "python main.py --full", "code", "README.md:7"),
         ("notebook", "jupyter nbconvert --to notebook --execute sub/b.ipynb", "code", "README.md:10"),
+        # The code itself is one source: scripts (citing the line that makes them one), then notebooks.
+        ("python", "python main.py", "code", "code/main.py:1"),
+        ("rscript", "Rscript run.R", "code", "code/run.R:1"),
         ("notebook", "a.ipynb", "code", "code/a.ipynb"),
         ("notebook", "b.ipynb", "code/sub", "code/sub/b.ipynb"),
-        ("python", "python main.py", "code", "code/main.py"),
-        ("rscript", "Rscript run.R", "code", "code/run.R"),
     ]
 
 

@@ -151,7 +151,7 @@ def _pipeline(
     summary = steps.summary
     with steps.step("stage") as record:
         staged = stage_capsule(source, level, run_dir.workspace, task=task)
-        record.detail = f"removed {', '.join(staged.removed) or 'nothing'}"
+        record.detail = staged.detail
     state.capsule_dir = staged.capsule_dir
     state.harvest_paths.append(staged.capsule_dir / "results")
 

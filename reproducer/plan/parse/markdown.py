@@ -40,3 +40,40 @@ def _closes(opening: re.Match[str], fence: re.Match[str]) -> bool:
 def without_prompts(text: str) -> str:
     """`text` with shell prompts blanked out (same length, so offsets still hold)."""
     return _PROMPT.sub(lambda m: " " * len(m.group(1)), text)
+
+
+_INDENTED = re.compile(r"^(?: {4}|\t)")
+_INLINE = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
+
+
+def indented_blocks(text: str, fenced: list[CodeBlock]) -> list[CodeBlock]:
+    """Indented code (4 spaces or a tab) after a blank line or an reST `::`, outside fenced blocks.
+
+    Markdown's and reStructuredText's literal blocks; the indentation is kept (offsets hold), shell
+    parsing ignores it.
+    """
+    blocks: list[CodeBlock] = []
+    offset, start, previous = 0, -1, ""
+    for line in [*text.split("\n"), ""]:
+        inside_fence = any(b.start <= offset < b.end for b in fenced)
+        indented = bool(_INDENTED.match(line)) and bool(line.strip()) and not inside_fence
+        if start >= 0 and not indented and line.strip():
+            blocks.append(CodeBlock("", start, offset))
+            start = -1
+        elif start < 0 and indented and (not previous.strip() or previous.rstrip().endswith("::")):
+            start = offset
+        # A blank line inside an indented block belongs to it (the block ends at the next plain line).
+        previous = line
+        offset += len(line) + 1
+    if start >= 0:
+        blocks.append(CodeBlock("", start, min(offset - 1, len(text))))
+    return blocks
+
+
+def inline_code(text: str, blocks: list[CodeBlock]) -> list[tuple[int, int]]:
+    """(start, end) of each inline code span (`...`) outside code blocks: a command named in prose."""
+    return [
+        (match.start(2), match.end(2))
+        for match in _INLINE.finditer(text)
+        if not any(b.start <= match.start() < b.end for b in blocks)
+    ]
