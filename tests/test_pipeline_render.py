@@ -13,10 +13,12 @@ from reproducer.harvest import harvest
 from reproducer.pipeline.backends import Backend, DockerBackend, LocalBackend
 from reproducer.pipeline.entry_runs import DEFAULT_TOTAL_TIMEOUT_S
 from reproducer.pipeline.execute import pipeline_tools, run_entries
+from reproducer.pipeline.run import run_capsule
 from reproducer.pipeline.rundir import RunDir
 from reproducer.pipeline.steps import Steps
 from reproducer.pipeline.summary import RunSummary, TimeBudget
 from reproducer.plan.model import PIPELINE_EVIDENCE_FILE, Decision, EntryPoint, Evidence, Plan, Requirement
+from reproducer.tasks.load import load_task
 
 FIXTURES = Path(__file__).parent / "fixtures" / "pipeline"
 EVIDENCE = Evidence(file="task prompt", text="render it as html")
@@ -25,7 +27,7 @@ RENDERER = Requirement(spec="rmarkdown", evidence=Evidence(file=PIPELINE_EVIDENC
 
 def _capsule(name: str, tmp_path: Path) -> Path:
     capsule = tmp_path / "capsule"
-    shutil.copytree(FIXTURES / name, capsule)
+    shutil.copytree(FIXTURES / name / "capsule", capsule)
     (capsule / "results").mkdir(exist_ok=True)
     return capsule
 
@@ -119,6 +121,34 @@ def test_a_notebook_runs_and_converts_to_html(
     assert html.is_file()
     assert 0.75 in _values(tmp_path / "run", html), "the printed accuracy is read back from the html"
     assert "Accuracy: 0.75" in (capsule / "code" / "analysis.ipynb").read_text(), "executed in place"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("name", "backend_name", "rendered"),
+    [
+        ("rmd-report", "local", "report.html"),
+        ("rmd-report", "docker", "report.html"),
+        ("notebook-html", "local", "analysis.html"),
+    ],
+)
+def test_reproducer_run_renders_what_the_prompt_asks_and_answers_from_it(
+    name: str, backend_name: str, rendered: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    """End to end: the prompt names the document and the format; the answer is read from the html."""
+    if backend_name == "docker":
+        request.getfixturevalue("docker_client")
+    task = load_task(FIXTURES / name / "task.yaml")
+    summary = run_capsule(
+        task.capsule or "",
+        task,
+        tmp_path / "run",
+        backend=backend_name,  # type: ignore[arg-type]
+        cache_root=tmp_path / "cache",
+    )
+    assert summary.status == "correct", (summary.steps, summary.official)
+    answers = (tmp_path / "run" / "answers.json").read_text()
+    assert f"results/{rendered}" in answers, "the answer's provenance is the rendered html"
 
 
 def test_quarto_fails_honestly_where_it_is_not_installed(tmp_path: Path) -> None:
