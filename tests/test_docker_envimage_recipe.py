@@ -16,7 +16,7 @@ from reproducer.docker.dockerfile import (
     write_context,
 )
 from reproducer.docker.recipe import environment_key, recipe_from_plan, wants_r
-from reproducer.plan.model import Decision, Evidence, Plan, Requirement
+from reproducer.plan.model import Decision, EntryPoint, Evidence, Plan, Requirement
 
 BASE_ID = "sha256:" + "a" * 64
 
@@ -85,6 +85,15 @@ def test_r_is_wanted_for_r_packages_an_r_version_or_r_code() -> None:
     assert wants_r(Plan(capsule="c", r_version=Decision(value="4.2", evidence=evidence)))
     assert wants_r(Plan(capsule="c", languages=[Decision(value="r", evidence=evidence)]))
     assert not wants_r(_plan(["six"]))
+    # The .R twins of a Python analysis: R code is there, but only Python runs.
+    twins = Plan(
+        capsule="c",
+        languages=[Decision(value="python", evidence=evidence), Decision(value="r", evidence=evidence)],
+    )
+    twins.entry_points = [EntryPoint(command="python fit.py", kind="python", evidence=evidence)]
+    assert not wants_r(twins)
+    twins.entry_points.append(EntryPoint(command="Rscript fit.R", kind="rscript", evidence=evidence))
+    assert wants_r(twins)
 
 
 def test_the_dockerfile_installs_system_then_r_then_python_then_runs_the_setup() -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from reproducer.docker.rpackages import RPackage, map_r_packages
 from reproducer.plan.detectors.local_packages import local_install_folder
+from reproducer.plan.languages import LANGUAGE_OF_KIND
 from reproducer.plan.model import Plan
 from reproducer.plan.parse.conda_spec import pip_spec, r_ref, read_conda_spec
 from reproducer.plan.parse.pep508 import as_requirement
@@ -134,8 +135,16 @@ def conda_notes(plan: Plan) -> list[str]:
 
 
 def wants_r(plan: Plan) -> bool:
-    """Whether the capsule needs R: it names an R version or R packages, or has R code."""
-    return bool(plan.r_version or plan.r_packages or any(d.value == "r" for d in plan.languages))
+    """Whether the capsule needs R: it names an R version or R packages, or has R code that may run.
+
+    R code that no chosen entry point can run (the `.R` twins of a Python analysis) needs no R image.
+    """
+    if plan.r_version or plan.r_packages:
+        return True
+    if not any(d.value == "r" for d in plan.languages):
+        return False
+    run = {LANGUAGE_OF_KIND.get(entry.kind) for entry in plan.entry_points}
+    return not plan.entry_points or run != {"python"}
 
 
 def environment_key(recipe: Recipe, base_id: str, python_version: str | None, r_version: str | None) -> str:
