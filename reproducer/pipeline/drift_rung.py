@@ -1,0 +1,51 @@
+"""Whether the entry points' failure calls for the run-time rung (see reproducer.envs.ladder): the first
+entry point that failed did so with drift (reproducer.envs.drift), and the capsule has a date to go back
+to. Without a date it says so, in ladder.json too, and nothing is climbed."""
+
+from collections.abc import Callable
+from pathlib import Path
+
+from pydantic import TypeAdapter, ValidationError
+
+from reproducer.envs.drift import classify_failure
+from reproducer.envs.ladder import RUN_TIME_RUNG, RunTimeRung
+from reproducer.envs.model import Rung
+from reproducer.jsonio import write_json_atomic
+from reproducer.plan.model import Plan
+from reproducer.plan.parse.modules import own_modules
+from reproducer.sandbox.base import ExecResult
+
+_RUNGS = TypeAdapter(list[Rung])
+
+
+def run_time_rung(
+    plan: Plan, results: list[ExecResult], capsule_dir: Path, run_dir: Path, say: Callable[[str], None]
+) -> RunTimeRung | None:
+    """The rung to climb when the first failed entry point failed with drift, else None."""
+    failed = next(((index, r) for index, r in enumerate(results, start=1) if not r.ok), None)
+    if failed is None or failed[1].status != "error":  # a time-out or a kill is no version's fault
+        return None
+    index, result = failed
+    own = own_modules([p.relative_to(capsule_dir).as_posix() for p in capsule_dir.rglob("*.py")], "")
+    drift = classify_failure(result.stderr, own)
+    if drift is None:
+        return None
+    command = result.command.splitlines()[0][:80] if result.command else ""
+    why = f"entry point {index} ({command}) failed with run-time drift: {drift.describe()}"
+    ladder = run_dir / "env" / "ladder.json"
+    earlier = _read(ladder)
+    if plan.cutoff_date is None:
+        not_climbed = f"{why}; not climbed: the capsule has no date"
+        skipped = Rung(name=RUN_TIME_RUNG, reason=not_climbed, outcome="skipped")
+        write_json_atomic(ladder, [rung.model_dump(mode="json") for rung in [*earlier, skipped]])
+        say(f"{why}; the capsule has no date to cap its dependencies at, so no older environment is tried")
+        return None
+    say(f"{why}; rebuilding with the dependencies of {plan.cutoff_date.value} and running again")
+    return RunTimeRung(why, earlier)
+
+
+def _read(path: Path) -> list[Rung]:
+    try:
+        return _RUNGS.validate_json(path.read_bytes())
+    except (OSError, ValidationError):
+        return []
