@@ -59,6 +59,8 @@ class ToolContext:
     started: float = field(default_factory=time.monotonic)
     # Counts `bash` calls, to name their logs.
     commands_run: int = 0
+    # Set by the loop for the run's last turn: `submit` then accepts answers its checks would question.
+    final_turn: bool = False
 
     def seconds_left(self) -> float:
         return self.limits.wall_seconds - (time.monotonic() - self.started)
