@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from reproducer.agent.context import first_message, system_prompt
 from reproducer.agent.drafts import Draft, Drafts
+from reproducer.agent.history import Memory
 from reproducer.agent.limits import AgentLimits
 from reproducer.agent.loop import Agent
 from reproducer.agent.model import Model
@@ -48,12 +49,14 @@ def solve_with_agent(
     limits: AgentLimits = AgentLimits(),  # noqa: B008 - immutable
     installer: Installer | None = None,
     secrets: Iterable[str] = (),
+    memory: Memory | None = None,
 ) -> AgentResult:
     """Run the agent on a run directory the offline pipeline filled; `RUNDIR/trajectory.json` records it.
 
     `sandbox` runs commands in `capsule_dir` (for background jobs a LocalSandbox needs
     `keep_background=True`); `installer` adds packages to its environment. `secrets` (and the API key
-    variables of this process) are redacted from the trajectory. The caller writes report.json.
+    variables of this process) are redacted from the trajectory. `memory` says how much of the history
+    each request carries whole (the default masks old tool outputs). The caller writes report.json.
     """
     started = time.monotonic()
     context = ToolContext(
@@ -69,7 +72,7 @@ def solve_with_agent(
     hidden = [*secrets, *(os.environ.get(name) for name in SECRET_VARIABLES)]
     trajectory = Trajectory(run_dir / TRAJECTORY_FILE, secrets=[secret for secret in hidden if secret])
     drafts = Drafts(task.questions)
-    agent = Agent(model, toolbox, limits, trajectory, drafts=drafts)
+    agent = Agent(model, toolbox, limits, trajectory, memory=memory, drafts=drafts)
     outcome = agent.run(system, first_message(task, run_dir, capsule_dir))
     return AgentResult(
         outcome=outcome,
