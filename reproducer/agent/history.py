@@ -20,7 +20,7 @@ COMPACT_KEEPS = (3, 1)
 SUMMARY_FIRST_LINE_CHARS = 160
 INPUT_CHARS = 120
 # Where tools say a full output is kept: "saved in PATH" (bash), "the full output is in PATH".
-_SAVED_PATH = re.compile(r"(?:saved in|full output is in) (\S+?)[),:]?(?=\s|$)")
+_SAVED_PATH = re.compile(r"(?:saved in|full output is in) (\S+?)[),:.]*(?=\s|$)")
 
 
 @dataclass(frozen=True)

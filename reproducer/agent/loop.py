@@ -160,7 +160,9 @@ class Agent:
                 return self.model.query(system, self.memory.view(messages), tools, record.tool_choice)
             except ModelContextTooLong:
                 smaller = self.memory.compacted()
-                if smaller is None or smaller.masked_turns(messages) <= record.masked_turns:
+                while smaller is not None and smaller.masked_turns(messages) <= record.masked_turns:
+                    smaller = smaller.compacted()
+                if smaller is None:
                     raise
                 self.memory = smaller
                 record.compactions += 1
