@@ -80,12 +80,11 @@ def exceeded(limits: AgentLimits, spent: Spent) -> Outcome | None:
 
 
 def nearing(limits: AgentLimits, spent: Spent, next_call_usd: float) -> LimitKind | None:
-    """The limit the run will reach before the call after next: the next call is then its last turn.
-    That is when this call is the last one allowed, when another call like the last one would spend what
-    is left of the dollars, or when less than a tenth of the wall time (at most FINAL_TURN_RESERVE_S) is
-    left."""
+    """The limit the run would reach after the next call, which is then its last turn (and still within
+    the limits): the next call is the last one allowed, two more calls like the last one would spend what
+    is left of the dollars, or less than a tenth of the wall time (at most FINAL_TURN_RESERVE_S) is left."""
     reserve = min(FINAL_TURN_RESERVE_S, FINAL_TURN_TIME_SHARE * limits.wall_seconds)
-    return reached(limits, spent, steps=1, dollars=next_call_usd, seconds=reserve)
+    return reached(limits, spent, steps=1, dollars=2 * next_call_usd, seconds=reserve)
 
 
 def budget_note(limits: AgentLimits, spent: Spent) -> str:
