@@ -159,3 +159,28 @@ def test_the_apis_prompt_too_long_through_the_real_sdk_is_survived(task: Task, s
     assert "output masked" in json.dumps(retried["messages"][2])
     assert json.dumps(retried["messages"][-1]).count("loss 0.693147") > 100
     assert retried["messages"][0] == refused["messages"][0]
+
+
+def test_a_masked_turns_long_tool_arguments_keep_only_their_start() -> None:
+    script = "cat > code/fix.py <<'EOF'\n" + "x = 1\n" * 600 + "EOF"
+    call = {"type": "tool_use", "id": "toolu_1", "name": "bash", "input": {"command": script, "timeout": 60}}
+    thinking = {"type": "thinking", "thinking": "long " * 400, "signature": "sig"}
+    result = {
+        "type": "tool_result",
+        "tool_use_id": "toolu_1",
+        "content": [{"type": "text", "text": "exit code 0"}],
+    }
+    messages = [
+        {"role": "user", "content": [{"type": "text", "text": "first"}]},
+        {"role": "assistant", "content": [thinking, call]},
+        {"role": "user", "content": [result]},
+    ]
+
+    view = masked(messages, 1)
+
+    shortened = view[1]["content"][1]["input"]
+    assert shortened["timeout"] == 60 and shortened["command"].endswith(f"... [{len(script)} chars masked]")
+    assert len(shortened["command"]) < 400
+    assert view[1]["content"][0] == thinking  # signed thinking is sent back untouched
+    assert messages[1]["content"][1]["input"]["command"] == script  # the record keeps everything
+    assert masked(messages, 0) == messages

@@ -19,6 +19,10 @@ DEFAULT_STRIDE = 8
 COMPACT_KEEPS = (3, 1)
 SUMMARY_FIRST_LINE_CHARS = 160
 INPUT_CHARS = 120
+# In a masked turn, a tool call's string argument longer than this (a file written with a heredoc) keeps
+# only its start.
+LONG_ARGUMENT_CHARS = 1000
+ARGUMENT_HEAD_CHARS = 300
 # Where tools say a full output is kept: "saved in PATH" (bash), "the full output is in PATH".
 _SAVED_PATH = re.compile(r"(?:saved in|full output is in) (\S+?)[),:.]*(?=\s|$)")
 
@@ -59,6 +63,8 @@ def masked(messages: list[dict[str, Any]], turns: int) -> list[dict[str, Any]]:
             left -= 1
             content = [_masked_block(block, calls) for block in message["content"]]
             view.append({**message, "content": content})
+            if view[-2].get("role") == "assistant" and isinstance(view[-2].get("content"), list):
+                view[-2] = {**view[-2], "content": [_shortened_call(block) for block in view[-2]["content"]]}
         else:
             view.append(message)
     return view
@@ -100,6 +106,23 @@ def summary_line(call: dict[str, Any] | None, text: str, images: int = 0) -> str
     paths = list(dict.fromkeys(_SAVED_PATH.findall(text)))
     parts.append(f"full output in {', '.join(paths)}" if paths else "call it again to see it")
     return "; ".join(parts) + "]"
+
+
+def _shortened_call(block: dict[str, Any]) -> dict[str, Any]:
+    """A tool call of a masked turn with its long string arguments cut to their start; any other block
+    (text, thinking, whose signature covers it) unchanged."""
+    arguments = block.get("input")
+    if block.get("type") != "tool_use" or not isinstance(arguments, dict):
+        return block
+    if not any(isinstance(v, str) and len(v) > LONG_ARGUMENT_CHARS for v in arguments.values()):
+        return block
+    shortened = {
+        key: f"{value[:ARGUMENT_HEAD_CHARS]}... [{len(value)} chars masked]"
+        if isinstance(value, str) and len(value) > LONG_ARGUMENT_CHARS
+        else value
+        for key, value in arguments.items()
+    }
+    return {**block, "input": shortened}
 
 
 def _brief_input(value: object) -> str:
