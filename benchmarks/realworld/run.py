@@ -62,21 +62,26 @@ def task_record(repo: Repository) -> dict[str, Any]:
     }
 
 
+def task_file_text(repo: Repository) -> str:
+    """The task file of one repository, as `--write-tasks` writes it."""
+    header = (
+        f"# {repo.repo} at {repo.commit}: generated from manifest.yaml by run.py --write-tasks.\n"
+        "# Ground truth found by running the code by hand (see the manifest's notes). The capsule is\n"
+        "# the snapshot checkout, given on the command line.\n"
+    )
+    record = task_record(repo)
+    runs = record.pop("results")
+    body = yaml.safe_dump({"tasks": [record]}, sort_keys=False, allow_unicode=True, width=110)
+    # One run a line, as JSON (which YAML reads), like the other task files.
+    results = "".join(f"    - {json.dumps(run, ensure_ascii=False)}\n" for run in runs)
+    return header + body + "  results:\n" + results
+
+
 def write_tasks(repos: list[Repository]) -> None:
     for repo in repos:
         path = HERE / repo.task_file
         path.parent.mkdir(parents=True, exist_ok=True)
-        header = (
-            f"# {repo.repo} at {repo.commit}: generated from manifest.yaml by run.py --write-tasks.\n"
-            "# Ground truth found by running the code by hand (see the manifest's notes). The capsule is\n"
-            "# the snapshot checkout, given on the command line.\n"
-        )
-        record = task_record(repo)
-        runs = record.pop("results")
-        body = yaml.safe_dump({"tasks": [record]}, sort_keys=False, allow_unicode=True, width=110)
-        # One run a line, as JSON (which YAML reads), like the other task files.
-        results = "".join(f"    - {json.dumps(run, ensure_ascii=False)}\n" for run in runs)
-        path.write_text(header + body + "  results:\n" + results, encoding="utf-8")
+        path.write_text(task_file_text(repo), encoding="utf-8")
         print(f"wrote {path.relative_to(ROOT)}")
 
 
