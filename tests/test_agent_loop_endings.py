@@ -132,3 +132,22 @@ def test_the_pipeline_records_each_answers_source_in_answers_json(tmp_path: Path
         (COLOUR, "red", "draft_text"),
     ]
     assert [choice["question"] for choice in answers["answers"]] == [HEIGHT, COLOUR]  # the offline record
+
+
+def test_a_command_is_cut_short_so_the_last_turn_keeps_its_share_of_the_wall_time(
+    task: Task, staged: Any
+) -> None:
+    model = ScriptedModel(
+        [
+            tool_turn("bash", {"command": "true", "timeout": 1000}),
+            tool_turn("submit", {"answers": {HEIGHT: 60, COLOUR: "red"}}),
+        ]
+    )
+    result = solve(task, staged, model, limits=AgentLimits(wall_seconds=8))
+
+    assert isinstance(result.outcome, Submitted)
+    timeout = json.loads((staged[0] / "trajectory.json").read_text())["steps"][0]["tool_calls"][0]["details"][
+        "timeout"
+    ]
+    # 8 s in all, a tenth of it kept for the last turn.
+    assert 6.0 < timeout <= 7.2

@@ -83,8 +83,12 @@ def nearing(limits: AgentLimits, spent: Spent, next_call_usd: float) -> LimitKin
     """The limit the run would reach after the next call, which is then its last turn (and still within
     the limits): the next call is the last one allowed, two more calls like the last one would spend what
     is left of the dollars, or less than a tenth of the wall time (at most FINAL_TURN_RESERVE_S) is left."""
-    reserve = min(FINAL_TURN_RESERVE_S, FINAL_TURN_TIME_SHARE * limits.wall_seconds)
-    return reached(limits, spent, steps=1, dollars=2 * next_call_usd, seconds=reserve)
+    return reached(limits, spent, steps=1, dollars=2 * next_call_usd, seconds=final_turn_reserve(limits))
+
+
+def final_turn_reserve(limits: AgentLimits) -> float:
+    """The wall time kept for the last turn: commands are cut short so that it is still there."""
+    return min(FINAL_TURN_RESERVE_S, FINAL_TURN_TIME_SHARE * limits.wall_seconds)
 
 
 def budget_note(limits: AgentLimits, spent: Spent) -> str:
