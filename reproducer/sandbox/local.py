@@ -210,7 +210,7 @@ class LocalSandbox:
             if self._session is not None:
                 self._session.stop()
             bwrap = self._bwrap([], self.capsule_dir, env)
-            self._session = Session(bwrap, self.limits, self._shared_cgroup)
+            self._session = Session(bwrap, env, self.limits, self._shared_cgroup)
         return self._session.enter(argv, workdir)
 
     def _bwrap(self, argv: Sequence[str], workdir: Path, env: Mapping[str, str]) -> list[str]:

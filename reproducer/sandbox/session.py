@@ -16,7 +16,7 @@ import shutil
 import signal
 import subprocess
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from reproducer.errors import WorkFailed
@@ -40,11 +40,15 @@ def _children(pid: int) -> list[int]:
 class Session:
     """The supervisor's sandbox; `enter(argv, cwd)` is the argv running a command inside it."""
 
-    def __init__(self, bwrap_argv: Sequence[str], limits: RunLimits, cgroup: RunCgroup | None) -> None:
-        """`bwrap_argv` is the bubblewrap command line up to and including `--`."""
+    def __init__(
+        self, bwrap_argv: Sequence[str], env: Mapping[str, str], limits: RunLimits, cgroup: RunCgroup | None
+    ) -> None:
+        """`bwrap_argv` is the bubblewrap command line up to and including `--`; `env` is the launcher's
+        whole environment (bubblewrap's init keeps it, and the commands inside can read it)."""
         enter = cgroup.enter() if cgroup is not None else None
         self.launcher = subprocess.Popen(
             [*bwrap_argv, *SUPERVISOR],
+            env=env,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,

@@ -1,0 +1,97 @@
+"""A hostile capsule under bubblewrap reaches nothing of the host: not root, no capability, no host
+secret, no task file, no Docker socket, no writable system path, no new namespace (issue 15.2)."""
+
+import json
+import shutil
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from reproducer.sandbox import LocalSandbox, bwrap_problem
+from reproducer.sandbox.hostview import SYSTEM_DIRS
+
+pytestmark = pytest.mark.skipif(bwrap_problem() is not None, reason=f"bubblewrap unusable: {bwrap_problem()}")
+
+PROBE = Path(__file__).parent / "fixtures" / "security" / "probe.py"
+SECRET = "planted-secret-4b1d9e"
+TRUTH = "GROUND-TRUTH-7f3c2a"
+ROOT_MOUNTS = ("capsule", "code", "data", "results", "dev", "etc", "proc", "tmp")
+
+
+def hostile_capsule(tmp_path: Path) -> tuple[Path, list[Path]]:
+    """A staged capsule holding the probe, and host files it must not read: the task's ground truth and
+    the original capsule it was staged from."""
+    truth = tmp_path / "tasks" / "task.json"
+    truth.parent.mkdir()
+    truth.write_text(json.dumps({"answer": TRUTH}))
+    original = tmp_path / "original" / "code" / "secret-notes.txt"
+    original.parent.mkdir(parents=True)
+    original.write_text(TRUTH)
+    capsule = tmp_path / "run" / "capsule"
+    (capsule / "code").mkdir(parents=True)
+    shutil.copy(PROBE, capsule / "code" / "probe.py")
+    return capsule, [truth, original]
+
+
+def probe(sandbox: LocalSandbox, python: str, hidden: list[Path]) -> dict[str, Any]:
+    paths = " ".join(str(p) for p in hidden)
+    result = sandbox.exec(f"{python} code/probe.py {paths}", timeout=60)
+    assert result.status == "ok", result.stderr
+    found: dict[str, Any] = json.loads(result.stdout)
+    return found
+
+
+def assert_contained(found: dict[str, Any], hidden: list[Path]) -> None:
+    assert found["uid"] == 1000 and found["euid"] == 1000
+    # The bounding set may stay full in a session: with no_new_privs no execve can raise capabilities.
+    held = {k: v for k, v in found["caps"].items() if k != "CapBnd"}
+    assert set(held.values()) == {"0000000000000000"}, found["caps"]
+    assert found["no_new_privs"] == "1"
+    assert found["read"] == dict.fromkeys(found["read"]), found["read"]
+    assert all(str(path) in found["read"] for path in hidden)
+    assert found["wrote"] == []
+    assert found["docker"] is None
+    assert not any(SECRET in environ for environ in found["environ"])
+    assert found["remount"] != 0 and found["unshare"] != 0
+
+
+@pytest.mark.parametrize("keep_background", [False, True], ids=["command", "session"])
+def test_a_hostile_capsule_reaches_nothing_of_the_host(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, keep_background: bool
+) -> None:
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", SECRET)
+    monkeypatch.setenv("ANTHROPIC_API_KEY", SECRET)
+    capsule, hidden = hostile_capsule(tmp_path)
+    with LocalSandbox(capsule, tmp_path / "logs", use_bwrap=True, keep_background=keep_background) as box:
+        found = probe(box, "python3", hidden)
+
+    assert_contained(found, hidden)
+    # The capsule lives under /tmp here; elsewhere its own top directory would show too.
+    assert set(found["visible_roots"]) <= {*SYSTEM_DIRS, *ROOT_MOUNTS}, found["visible_roots"]
+    assert not found["work_exists"]
+
+
+def test_an_interpreter_under_root_is_bound_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The project's own venv (its Python may live under /root) shows only itself and that Python."""
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", SECRET)
+    capsule, hidden = hostile_capsule(tmp_path)
+    venv_bin = Path(sys.executable).parent
+    with LocalSandbox(capsule, tmp_path / "logs", use_bwrap=True, bin_dirs=[venv_bin]) as box:
+        found = probe(box, "python", hidden)
+        listing = box.exec("ls -a /root", timeout=30).stdout.split()
+
+    assert_contained(found, hidden)
+    assert set(listing) <= {".", "..", ".pyenv"}
+
+
+def test_files_the_capsule_writes_are_readable_by_the_runner_afterwards(tmp_path: Path) -> None:
+    capsule, _ = hostile_capsule(tmp_path)
+    with LocalSandbox(capsule, tmp_path / "logs", use_bwrap=True) as box:
+        result = box.exec(
+            "mkdir -p results/deep && echo 42 > results/deep/out.txt && chmod 000 results/deep/out.txt",
+            timeout=30,
+        )
+    assert result.status == "ok", result.stderr
+    assert (capsule / "results" / "deep" / "out.txt").read_text() == "42\n"
