@@ -6,6 +6,7 @@ from functools import partial
 from pathlib import Path
 
 from reproducer.envs.attempt import Builder
+from reproducer.envs.directrefs import resolve_direct_references
 from reproducer.envs.explain import failure_message
 from reproducer.envs.failure import EnvironmentFailed
 from reproducer.envs.interpreters import find_interpreter
@@ -14,9 +15,10 @@ from reproducer.envs.lookups import dependency_closure, nearest_usable_version
 from reproducer.envs.model import BuiltEnvironment, Interpreter
 from reproducer.envs.pins import pinned_version, requirement_name
 from reproducer.envs.slot import default_cache_root
-from reproducer.envs.uv import Uv
+from reproducer.envs.uv import BuildSandbox, Uv
 from reproducer.jsonio import write_json_atomic
 from reproducer.plan.model import Plan
+from reproducer.sandbox.hostview import outside_system
 
 DEFAULT_BUILD_TIMEOUT_S = 3600.0
 FREEZE_LIMIT_S = 60.0
@@ -30,6 +32,8 @@ def build_environment(
     private: bool = False,
     extra: Sequence[str] = (),
     timeout_s: float = DEFAULT_BUILD_TIMEOUT_S,
+    capsule_dir: Path | None = None,
+    confined: bool = True,
 ) -> BuiltEnvironment:
     """Build (or reuse) a venv with the plan's Python requirements plus `extra` tool packages.
 
@@ -38,13 +42,27 @@ def build_environment(
     it) is built in `run_dir/env/venv` with copied files and never shared. `run_dir/env/` receives
     requirements.lock.txt, ladder.json, commands.log, environment.json and each rung's files.
     Raises `EnvironmentFailed` (label, actionable message, ladder) when no rung works.
+
+    uv and the import check are untrusted work: `confined`, they run under bubblewrap (see `envs.uv`),
+    seeing the interpreter, uv's cache, this run's env dir, the environment being built and, read-only,
+    `capsule_dir`, whose files direct references may name (no other path; see `directrefs`). A plan
+    with a direct reference gets an environment of its own, as if `private`, recorded in
+    `run_dir/env/direct-references.json`.
     """
     start = time.monotonic()
     env_dir = run_dir.resolve() / "env"
     env_dir.mkdir(parents=True, exist_ok=True)
     interpreter = _interpreter(plan, env_dir)
-    uv = Uv(env_dir / "commands.log", env_dir, deadline=start + timeout_s)
-    declared = [r.spec.strip() for r in plan.python_requirements if r.spec.strip()]
+    direct = resolve_direct_references(plan.python_requirements, capsule_dir)
+    write_json_atomic(
+        env_dir / "direct-references.json", [r.model_dump(mode="json") for r in direct.references]
+    )
+    private = private or bool(direct.references)
+    prefix = interpreter.path.resolve().parent.parent
+    inputs = tuple(outside_system([prefix, *([capsule_dir.resolve()] if capsule_dir else [])]))
+    sandbox = BuildSandbox(read_only=inputs) if confined else None
+    uv = Uv(env_dir / "commands.log", env_dir, deadline=start + timeout_s, sandbox=sandbox)
+    declared = direct.specs
     builder = Builder(
         uv=uv,
         interpreter=interpreter,
@@ -61,7 +79,8 @@ def build_environment(
     write_json_atomic(env_dir / "ladder.json", [rung.model_dump(mode="json") for rung in climbed.rungs])
     built = _built(climbed, interpreter, env_dir, private)
     if built is not None:
-        frozen = uv.run(["pip", "freeze", "--python", str(built.venv)], at_least_s=FREEZE_LIMIT_S)
+        freeze = ["pip", "freeze", "--python", str(built.venv)]
+        frozen = uv.run(freeze, at_least_s=FREEZE_LIMIT_S, writable=[built.venv])
         built.lock_file.write_text(frozen.stdout if frozen.ok else "", encoding="utf-8")
     if built is None or built.import_failures:
         raise _failure(plan, interpreter, climbed, uv.log, built)

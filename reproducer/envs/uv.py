@@ -1,4 +1,11 @@
-"""Run uv as a subprocess: never downloading a Python, with a time limit, logged for reviewers."""
+"""Run uv as a subprocess: never downloading a Python, with a time limit, logged for reviewers.
+
+uv runs capsule code when it builds a source distribution or a local package, so it is untrusted work:
+it never sees the runner's secrets (its environment is an allowlist: locale, certificates, proxies,
+package-index settings) and, given a `BuildSandbox`, runs under bubblewrap with the run's limits,
+seeing only the system, the interpreter, uv's cache and the paths named there. The network is the
+host's: builds download packages, and egress is not filtered to the indexes.
+"""
 
 import functools
 import os
@@ -8,12 +15,15 @@ import signal
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from reproducer.envs.commandlog import append_command
 from reproducer.envs.failure import TIMEOUT, EnvironmentFailed
+from reproducer.sandbox.confine import run_confined
+from reproducer.sandbox.env import child_env
 
 # One uv call (a resolution, an install with source builds) gets at most this long.
 UV_CALL_LIMIT_S = 1200.0
@@ -41,6 +51,15 @@ COMMA_SEPARATED = {"UV_FIND_LINKS"}
 
 
 @dataclass(frozen=True)
+class BuildSandbox:
+    """What a confined uv call may see besides the system and uv's cache: `read_only` inputs (the
+    interpreter's prefix, the capsule for its local packages) and `writable` outputs."""
+
+    read_only: tuple[Path, ...] = ()
+    writable: tuple[Path, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
 class UvResult:
     args: list[str]
     returncode: int
@@ -63,38 +82,67 @@ def uv_command() -> tuple[str, ...]:
     return (found,) if found else (sys.executable, "-m", "uv")
 
 
-def uv_environment(host: Mapping[str, str]) -> dict[str, str]:
-    """The host's environment as uv should see it: its index settings kept, downloads of Pythons off."""
-    env = {k: v for k, v in host.items() if k not in HIDDEN_VARIABLES}
+@functools.cache
+def default_uv_cache_dir() -> Path:
+    """uv's cache when UV_CACHE_DIR is not set, asked of uv itself (it honours XDG_CACHE_HOME)."""
+    done = subprocess.run([*uv_command(), "cache", "dir"], capture_output=True, text=True, timeout=60)
+    found = done.stdout.strip() if done.returncode == 0 else ""
+    return Path(found) if found else Path.home() / ".cache" / "uv"
+
+
+def uv_environment(host: Mapping[str, str], home: Path | None = None) -> dict[str, str]:
+    """What uv sees: the sandbox allowlist (certificates, proxies, index settings), the host's own uv
+    settings, pip's index settings translated, its cache, and downloads of Pythons off; no secret."""
+    threads = os.cpu_count() or 1
+    marker = uuid.uuid4().hex
+    env = child_env(bin_dirs=[], home=home or Path.home(), marker=marker, network=True, threads=threads)
+    env.update({k: v for k, v in host.items() if k.startswith("UV_") and k not in HIDDEN_VARIABLES})
     for pip_name, uv_name in PIP_TO_UV.items():
         if pip_name in host and uv_name not in host:
             value = host[pip_name]
             env[uv_name] = ",".join(value.split()) if uv_name in COMMA_SEPARATED else value
     env.update(UV_PYTHON_DOWNLOADS="never", UV_NO_PROGRESS="1", NO_COLOR="1")
+    env.setdefault("UV_CACHE_DIR", str(default_uv_cache_dir()))
     return env
+
+
+def _local_find_links(env: Mapping[str, str]) -> list[Path]:
+    links = env.get("UV_FIND_LINKS", "").split(",")
+    return [Path(link) for link in links if link.startswith("/")]
 
 
 class Uv:
     """Runs uv commands from `cwd`, appending each with its output to `log`, within `deadline`."""
 
-    def __init__(self, log: Path, cwd: Path, deadline: float) -> None:
+    def __init__(self, log: Path, cwd: Path, deadline: float, sandbox: BuildSandbox | None = None) -> None:
         self.log = log
         self.cwd = cwd
         self.deadline = deadline
-        self.env = uv_environment(os.environ)
+        self.sandbox = sandbox
+        self.env = uv_environment(os.environ, cwd)
 
     def remaining(self) -> float:
         return self.deadline - time.monotonic()
 
-    def run(self, args: Sequence[str], *, stdin: str | None = None, at_least_s: float = 0.0) -> UvResult:
+    def run(
+        self,
+        args: Sequence[str],
+        *,
+        stdin: str | None = None,
+        at_least_s: float = 0.0,
+        writable: Sequence[Path] = (),
+    ) -> UvResult:
         """Run `uv ARGS`; a call that outruns the time limit raises `EnvironmentFailed` (timeout).
 
-        `at_least_s` grants a quick bookkeeping call (a freeze) that much time even past the deadline.
+        `at_least_s` grants a quick bookkeeping call (a freeze) that much time even past the deadline;
+        `writable` adds paths this call writes to (an environment) to the sandbox's.
         """
         limit = max(min(UV_CALL_LIMIT_S, self.remaining()), at_least_s)
         command = [*uv_command(), *args, "--no-python-downloads", "--color", "never"]
         if limit <= 0:
             raise EnvironmentFailed(TIMEOUT, f"no time left to run: {shlex.join(command)}")
+        if self.sandbox is not None:
+            return self._run_confined(command, self.sandbox, limit, stdin, writable)
         start = time.monotonic()
         # A new session lets a time-out kill uv together with the builds it started.
         process = subprocess.Popen(
@@ -119,3 +167,33 @@ class Uv:
         result = UvResult(command, process.returncode, stdout, stderr, time.monotonic() - start)
         append_command(self.log, self.cwd, command, result.returncode, stdout, stderr, result.seconds)
         return result
+
+    def _run_confined(
+        self,
+        command: list[str],
+        sandbox: BuildSandbox,
+        limit: float,
+        stdin: str | None,
+        writable: Sequence[Path],
+    ) -> UvResult:
+        start = time.monotonic()
+        uv_binary = Path(command[0]).resolve()
+        Path(self.env["UV_CACHE_DIR"]).mkdir(parents=True, exist_ok=True)
+        done = run_confined(
+            command,
+            cwd=self.cwd,
+            env=self.env,
+            read_only=[uv_binary, *_local_find_links(self.env), *sandbox.read_only],
+            writable=[Path(self.env["UV_CACHE_DIR"]), *sandbox.writable, *writable],
+            network=True,
+            timeout=limit,
+            stdin=stdin,
+        )
+        seconds = time.monotonic() - start
+        note = "" if done.confined else "[uv ran on the host, not isolated: bubblewrap is unusable here]\n"
+        stderr = note + done.stderr
+        code = -1 if done.returncode is None else done.returncode
+        append_command(self.log, self.cwd, command, code, done.stdout, stderr, seconds)
+        if done.returncode is None:
+            raise EnvironmentFailed(TIMEOUT, f"uv did not finish within {limit:.0f} s: {shlex.join(command)}")
+        return UvResult(command, code, done.stdout, stderr, seconds)

@@ -103,7 +103,7 @@ def interpreter_roots(bin_dirs: Sequence[Path]) -> list[Path]:
         roots.append(venv or bin_dir)
         if venv is not None:
             roots += _base_prefix(venv)
-    return _outside_system(roots)
+    return outside_system(roots)
 
 
 def _base_prefix(venv: Path) -> list[Path]:
@@ -112,7 +112,7 @@ def _base_prefix(venv: Path) -> list[Path]:
     return [python.parent.parent] if python.is_file() else []
 
 
-def _outside_system(paths: Iterable[Path]) -> list[Path]:
+def outside_system(paths: Iterable[Path]) -> list[Path]:
     """Existing paths not already visible through a system mount, without duplicates."""
     system = [Path("/", name) for name in SYSTEM_DIRS]
     kept: list[Path] = []
