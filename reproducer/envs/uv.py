@@ -46,6 +46,8 @@ PIP_TO_UV = {
     "PIP_FIND_LINKS": "UV_FIND_LINKS",
     "PIP_CERT": "SSL_CERT_FILE",
 }
+# Where the sandbox shows uv's binary: its own path could reveal the host's layout (a checkout in /work).
+UV_INSIDE = Path("/opt/reproducer/bin/uv")
 # pip separates find-links with spaces, uv with commas.
 COMMA_SEPARATED = {"UV_FIND_LINKS"}
 
@@ -180,10 +182,11 @@ class Uv:
         uv_binary = Path(command[0]).resolve()
         Path(self.env["UV_CACHE_DIR"]).mkdir(parents=True, exist_ok=True)
         done = run_confined(
-            command,
+            [str(UV_INSIDE), *command[1:]],
             cwd=self.cwd,
             env=self.env,
-            read_only=[uv_binary, *_local_find_links(self.env), *sandbox.read_only],
+            placed={uv_binary: UV_INSIDE},
+            read_only=[*_local_find_links(self.env), *sandbox.read_only],
             writable=[Path(self.env["UV_CACHE_DIR"]), *sandbox.writable, *writable],
             network=True,
             timeout=limit,

@@ -33,9 +33,11 @@ def bwrap_command(
     tmp_bytes: int,
     writable: Sequence[Path] = (),
     capsule_writable: bool = True,
+    placed: Mapping[Path, Path] | None = None,
 ) -> list[str]:
     """bwrap's argv running `command` in `cwd`, with only the capsule dir, `writable` (HOME among them)
-    and /tmp writable (the capsule read-only unless `capsule_writable`)."""
+    and /tmp writable (the capsule read-only unless `capsule_writable`). `placed` binds host files
+    read-only at other paths inside (a tool whose own path would reveal the host's layout)."""
     args = [shutil.which("bwrap") or "bwrap", *_namespaces(network), *system_mounts()]
     args += ["--dev", "/dev", "--proc", "/proc"]
     args += ["--size", str(tmp_bytes), "--perms", "1777", "--tmpfs", "/tmp"]
@@ -43,6 +45,8 @@ def bwrap_command(
         args += ["--ro-bind", str(path), str(path)]
     for path in writable:
         args += ["--bind", str(path), str(path)]
+    for source, inside in (placed or {}).items():
+        args += ["--ro-bind", str(source), str(inside)]
     if capsule_dir is not None:
         bind = "--bind" if capsule_writable else "--ro-bind"
         args += [bind, str(capsule_dir), str(capsule_dir), bind, str(capsule_dir), "/capsule"]

@@ -45,8 +45,10 @@ def run_confined(
     timeout: float,
     limits: RunLimits = RunLimits(),  # noqa: B008 - immutable
     stdin: str | None = None,
+    placed: Mapping[Path, Path] | None = None,
 ) -> Completed:
-    """Run `argv` from `cwd` seeing the system, `read_only` and `writable` (with `cwd` among them)."""
+    """Run `argv` from `cwd` seeing the system, `read_only` and `writable` (with `cwd` among them), and
+    `placed` host files at the paths inside given (when confined; `argv` names them by those paths)."""
     confined = bwrap_problem() is None
     if confined:
         argv = bwrap_command(
@@ -58,7 +60,11 @@ def run_confined(
             env=env,
             network=network,
             tmp_bytes=limits.tmp_bytes,
+            placed=placed,
         )
+    else:
+        inside = {str(path): str(source) for source, path in (placed or {}).items()}
+        argv = [inside.get(arg, arg) for arg in argv]
     cgroup, _ = create_cgroup(limits)
     enter = cgroup.enter() if cgroup is not None else None
     try:
