@@ -160,3 +160,36 @@ def test_nothing_outlives_a_runner_killed_with_sigkill(tmp_path: Path, mode: str
     assert heartbeat.stat().st_size == size, "the heartbeat went on after its runner died"
     leftovers = list(CGROUP_ROOT.glob(f"**/{PREFIX}{runner.pid}-*"))
     assert mode == "bwrap" or leftovers == []
+
+
+FILLER_MAIN = """
+import os
+os.makedirs("../results", exist_ok=True)
+print("halfway value: 1.5", flush=True)
+for i in range(100000):
+    with open(f"../results/chunk{i}.bin", "wb") as out:
+        out.write(os.urandom(4 * 2**20))
+"""
+
+
+@pytest.mark.slow
+def test_a_run_filling_the_disk_ends_as_disk_limit_with_its_records(tmp_path: Path) -> None:
+    from reproducer.pipeline.run import run_capsule
+    from reproducer.tasks import Task
+
+    capsule = tmp_path / "capsule"
+    (capsule / "code").mkdir(parents=True)
+    (capsule / "code" / "main.py").write_text(FILLER_MAIN)
+    task = Task(
+        capsule_id="capsule-filler", task_prompt="Run main.py.", questions=["Report the halfway value."]
+    )
+    run_dir = tmp_path / "run"
+    summary = run_capsule(
+        capsule, task, run_dir, command_timeout_s=120, cache_root=tmp_path / "cache", max_disk_gb=0.1
+    )
+
+    assert summary.status == "disk_limit", summary.model_dump_json(indent=1)[-2000:]
+    for name in ("plan.json", "summary.json", "report.json", "logs/commands.jsonl"):
+        assert (run_dir / name).is_file(), name
+    written = sum(f.stat().st_size for f in (run_dir.glob("**/chunk*.bin")))
+    assert written < 1024 * MIB

@@ -12,6 +12,7 @@ from reproducer.agent.settings import DEFAULT_MODEL, AgentChoice, agent_settings
 from reproducer.errors import BadInput
 from reproducer.pipeline.backends import BackendName
 from reproducer.pipeline.run import DEFAULT_COMMAND_TIMEOUT_S, run_capsule
+from reproducer.sandbox.limits import DEFAULT_MAX_DISK_GB
 from reproducer.tasks.load import load_task
 
 
@@ -53,6 +54,12 @@ def run(
         bool, typer.Option(help="Run a model with no price in the table (its cost is counted as 0).")
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    max_disk_gb: Annotated[
+        float,
+        typer.Option(
+            help="GiB the capsule may write (workspace and home); past it the run ends as disk_limit."
+        ),
+    ] = DEFAULT_MAX_DISK_GB,
 ) -> None:
     """Stage, plan, build, run, harvest, answer and (with ground truth) grade one capsule."""
     task = load_task(task_file, capsule_id)
@@ -83,6 +90,7 @@ def run(
         backend=backend,
         command_timeout_s=timeout,
         agent=settings,
+        max_disk_gb=max_disk_gb,
         progress=(lambda _m: None) if as_json else (lambda message: console.print(f"  {message}")),
     )
     if as_json:

@@ -7,7 +7,15 @@ from pydantic import BaseModel, Field
 from reproducer.grading.verdict import TaskGrade
 
 RunStatus = Literal[
-    "correct", "incorrect", "unanswered", "answered", "timeout", "env_failed", "infra_error", "invalid_task"
+    "correct",
+    "incorrect",
+    "unanswered",
+    "answered",
+    "timeout",
+    "disk_limit",
+    "env_failed",
+    "infra_error",
+    "invalid_task",
 ]
 StepStatus = Literal["ok", "failed", "skipped"]
 

@@ -18,7 +18,7 @@ BAD_STATUSES = frozenset(
         # runs and bench tasks
         *("incorrect", "unanswered", "timeout", "cost_limit", "env_failed", "infra_error", "invalid_task"),
         # steps, ladder rungs and commands
-        *("failed", "error", "killed", "oom", "output_limit"),
+        *("failed", "error", "killed", "oom", "output_limit", "disk_limit"),
     }
 )
 

@@ -80,6 +80,8 @@ def _status_line(result: ExecResult, timeout: float) -> str:
         return f"killed: still running at the {timeout:g} s timeout; run long jobs in the background ({took})"
     if result.status == "output_limit":
         return f"killed: it printed too much output ({took}); redirect it to a file"
+    if result.status == "disk_limit":
+        return f"killed: the capsule and home passed their disk cap ({took}); delete files it wrote"
     if result.status in ("killed", "oom"):
         return f"{result.status}: exit code {result.exit_code} ({took})"
     return f"exit code {result.exit_code} ({took})"
