@@ -14,6 +14,7 @@ from reproducer.envs import BuiltEnvironment, build_environment
 from reproducer.envs.r_host import check_host_r, needs_r
 from reproducer.plan.model import PIPELINE_EVIDENCE_FILE, Evidence, Plan, Requirement
 from reproducer.sandbox.base import Sandbox
+from reproducer.sandbox.bwrap import bwrap_problem
 from reproducer.sandbox.limits import DEFAULT_MAX_DISK_GB, GIB, RunLimits
 from reproducer.sandbox.local import LocalSandbox
 
@@ -56,7 +57,10 @@ class LocalBackend:
         self.environment = build_environment(
             plan, run_dir, cache_root=self.cache_root, extra=extra, private=private, capsule_dir=capsule_dir
         )
-        return f"{'reused' if self.environment.reused else 'built'} {self.environment.key[:12]}"
+        done = f"{'reused' if self.environment.reused else 'built'} {self.environment.key[:12]}"
+        problem = bwrap_problem()
+        # Said where a user sees it, not only in the logs: without bubblewrap nothing is contained.
+        return done if problem is None else f"{done}; NO ISOLATION: code runs on the host as is ({problem})"
 
     def sandbox(self, capsule_dir: Path, run_dir: Path, task_id: str) -> Sandbox:
         bin_dirs = [self.environment.bin_dir] if self.environment else []
