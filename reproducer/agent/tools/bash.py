@@ -20,7 +20,7 @@ not activated environments. Chain steps in one call: `cd code && python main.py`
 - The capsule's Python environment is already first on PATH (`python`, `pip list` show it).
 - There is NO network. Do not try pip/conda/apt/git downloads here; they fail. To add a missing \
 Python package, call the `install` tool, then run the code again with bash.
-- The host is read-only except the capsule folder and $HOME; /tmp is private to each call.
+- Only the capsule folder, $HOME and /tmp are writable; /tmp is small and private to the sandbox.
 - `timeout` is in seconds: default {default:g}, at most {maximum:g}. A command still \
 running then is killed with everything it started.
 - Jobs longer than that: start them in the background with their output in a file, then poll in later \
