@@ -73,6 +73,8 @@ def test_a_vendored_wheel_is_imported_confined_and_built_privately(
 ) -> None:
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", SECRET)
     monkeypatch.setenv("ANTHROPIC_API_KEY", SECRET)
+    shared_uv_cache = tmp_path / "shared-uv-cache"
+    monkeypatch.setenv("UV_CACHE_DIR", str(shared_uv_cache))
     capsule = tmp_path / "capsule"
     write_wheel(capsule / "code" / "vendor" / WHEEL)
     cache_root = tmp_path / "cache"
@@ -84,6 +86,8 @@ def test_a_vendored_wheel_is_imported_confined_and_built_privately(
     assert_confined(seen)
     assert built.private and built.venv == tmp_path / "run" / "env" / "venv"
     assert not (cache_root / "envs").exists() or not any((cache_root / "envs").iterdir())
+    assert list((tmp_path / "run" / "env" / "uv-cache").rglob("rtprobe*"))
+    assert not list(shared_uv_cache.rglob("rtprobe*"))  # the shared uv cache never saw the wheel
     (recorded,) = json.loads((tmp_path / "run" / "env" / "direct-references.json").read_text())
     assert recorded["local_path"] == str((capsule / "code" / "vendor" / WHEEL).resolve())
     assert recorded["evidence"] == "code/requirements.txt:1"

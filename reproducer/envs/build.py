@@ -46,8 +46,9 @@ def build_environment(
     uv and the import check are untrusted work: `confined`, they run under bubblewrap (see `envs.uv`),
     seeing the interpreter, uv's cache, this run's env dir, the environment being built and, read-only,
     `capsule_dir`, whose files direct references may name (no other path; see `directrefs`). A plan
-    with a direct reference gets an environment of its own, as if `private`, recorded in
-    `run_dir/env/direct-references.json`.
+    with a direct reference gets an environment of its own, as if `private`, and a uv cache of its own
+    (`run_dir/env/uv-cache`), so code it builds never writes where other capsules' builds read;
+    the references are recorded in `run_dir/env/direct-references.json`.
     """
     start = time.monotonic()
     env_dir = run_dir.resolve() / "env"
@@ -61,7 +62,10 @@ def build_environment(
     prefix = interpreter.path.resolve().parent.parent
     inputs = tuple(outside_system([prefix, *([capsule_dir.resolve()] if capsule_dir else [])]))
     sandbox = BuildSandbox(read_only=inputs) if confined else None
-    uv = Uv(env_dir / "commands.log", env_dir, deadline=start + timeout_s, sandbox=sandbox)
+    own_cache = env_dir / "uv-cache" if direct.references else None
+    uv = Uv(
+        env_dir / "commands.log", env_dir, deadline=start + timeout_s, sandbox=sandbox, cache_dir=own_cache
+    )
     declared = direct.specs
     builder = Builder(
         uv=uv,

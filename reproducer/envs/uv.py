@@ -116,12 +116,22 @@ def _local_find_links(env: Mapping[str, str]) -> list[Path]:
 class Uv:
     """Runs uv commands from `cwd`, appending each with its output to `log`, within `deadline`."""
 
-    def __init__(self, log: Path, cwd: Path, deadline: float, sandbox: BuildSandbox | None = None) -> None:
+    def __init__(
+        self,
+        log: Path,
+        cwd: Path,
+        deadline: float,
+        sandbox: BuildSandbox | None = None,
+        cache_dir: Path | None = None,
+    ) -> None:
+        """`cache_dir` replaces uv's shared cache (for builds whose code must not reach it)."""
         self.log = log
         self.cwd = cwd
         self.deadline = deadline
         self.sandbox = sandbox
         self.env = uv_environment(os.environ, cwd)
+        if cache_dir is not None:
+            self.env["UV_CACHE_DIR"] = str(cache_dir)
 
     def remaining(self) -> float:
         return self.deadline - time.monotonic()
