@@ -193,3 +193,28 @@ def test_a_run_filling_the_disk_ends_as_disk_limit_with_its_records(tmp_path: Pa
         assert (run_dir / name).is_file(), name
     written = sum(f.stat().st_size for f in (run_dir.glob("**/chunk*.bin")))
     assert written < 1024 * MIB
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_background_job_filling_the_disk_is_stopped_between_commands(tmp_path: Path, mode: str) -> None:
+    if mode == "bwrap" and bwrap_problem() is not None:
+        pytest.skip(f"bubblewrap unusable: {bwrap_problem()}")
+    capsule = tmp_path / "capsule"
+    capsule.mkdir()
+    limits = RunLimits(disk_bytes=32 * MIB, disk_poll_seconds=0.2)
+    filler = "for i in $(seq 1000); do head -c 4M /dev/zero > fill$i; sleep 0.05; done"
+    with LocalSandbox(
+        capsule, tmp_path / "logs", use_bwrap=mode == "bwrap", keep_background=True, limits=limits
+    ) as box:
+        assert box.exec(f"nohup bash -c '{filler}' > /dev/null 2>&1 &", timeout=30).status == "ok"
+        for _ in range(100):
+            time.sleep(0.2)
+            if box._pending:
+                break
+        files = len(list(capsule.glob("fill*")))
+        time.sleep(1.0)
+        assert len(list(capsule.glob("fill*"))) == files, "the job went on writing"
+        cleanup = box.exec("rm -f fill*", timeout=30)
+    assert files < 1000
+    assert cleanup.status == "ok"  # over the cap, a command may still delete files
+    assert any("every background job was stopped" in warning for warning in cleanup.warnings)

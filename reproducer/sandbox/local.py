@@ -3,6 +3,7 @@
 import getpass
 import shutil
 import tempfile
+import threading
 import uuid
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -86,6 +87,10 @@ class LocalSandbox:
         self.keep_background = keep_background
         self._background: list[CommandProcesses] = []
         self._session: Session | None = None
+        self._idle = threading.Event()  # set while no command runs
+        self._halt = threading.Event()
+        self._guard: threading.Thread | None = None
+        self._pending: list[str] = []
         self._shared_cgroup: RunCgroup | None = None
         self.disk = DiskWatch([self.capsule_dir, self.home], limits.disk_bytes, limits.disk_poll_seconds)
 
@@ -116,7 +121,10 @@ class LocalSandbox:
             extra=env,
         )
         cgroup, warnings = self._cgroup()
+        self._idle.clear()
+        warnings += self._take_pending()
         argv = self._argv(command, workdir, child)
+        self.disk.start_command()
         ooms_before = cgroup.oom_kills() if cgroup is not None else oom_kills()
         try:
             with Recording(self.capsule_dir, self.log_dir, self.limits, log_name) as recording:
@@ -142,8 +150,12 @@ class LocalSandbox:
         finally:
             if cgroup is not None and not self.keep_background:
                 cgroup.remove()
+            self._idle.set()
         if finished.kept is not None:
             self._background.append(finished.kept)
+        if self.keep_background and finished.stopped_for == "disk_limit":
+            self._end_background(finished.warnings)
+        self._start_guard()
         status, exit_code = classify(finished, ooms_after is not None and ooms_after != ooms_before)
         return recording.result(
             command=command,
@@ -178,10 +190,41 @@ class LocalSandbox:
         """Files under `path`, recursively, relative to the workspace root (version-control dirs skipped)."""
         return list_workspace_files(self.capsule_dir, path, self.limits.max_snapshot_files)
 
+    def _start_guard(self) -> None:
+        """With `keep_background`, a thread stopping background jobs that pass the disk cap between
+        commands (a command's own run is watched by `run_streaming`)."""
+        if self.keep_background and self._guard is None:
+            self._guard = threading.Thread(target=self._watch_background, daemon=True, name="disk-guard")
+            self._guard.start()
+
+    def _watch_background(self) -> None:
+        while not self._halt.wait(self.limits.disk_poll_seconds):
+            if self._idle.is_set() and self.disk.over_cap() and self._idle.is_set():
+                self._end_background(self._pending)
+
+    def _end_background(self, into: list[str]) -> None:
+        """Kill every background job (and the session holding them), saying why in `into`."""
+        if self._session is not None:
+            self._session.stop()
+            self._session = None
+        for processes in self._background:
+            processes.kill_all()
+        self._background.clear()
+        if self._shared_cgroup is not None:
+            self._shared_cgroup.kill()
+        into.append(f"{self.disk.describe()}: every background job was stopped")
+
+    def _take_pending(self) -> list[str]:
+        taken, self._pending = self._pending, []
+        return taken
+
     def stop(self) -> None:
         """Refuse further commands, kill what runs in the background and remove the private HOME (when
         the sandbox made it)."""
         self._stopped = True
+        self._halt.set()
+        if self._guard is not None:
+            self._guard.join()
         if self._session is not None:
             self._session.stop()
         for processes in self._background:
