@@ -27,7 +27,6 @@ ETC_ENTRIES = (
     "host.conf",
     "hosts",
     "inputrc",
-    "java-17-openjdk",
     "ld.so.cache",
     "ld.so.conf",
     "ld.so.conf.d",
@@ -43,7 +42,6 @@ ETC_ENTRIES = (
     "papersize",
     "profile",
     "protocols",
-    "python3",
     "R",
     "resolv.conf",
     "services",
@@ -51,6 +49,8 @@ ETC_ENTRIES = (
     "terminfo",
     "timezone",
 )
+# Versioned configuration directories of runtimes (`python3.11`, `java-17-openjdk`, `ImageMagick-6`).
+ETC_PATTERNS = ("python3*", "java-*", "ImageMagick-*")
 SANDBOX_UID = 1000
 SANDBOX_GID = 1000
 SANDBOX_HOME = Path("/home/sandbox")
@@ -67,7 +67,8 @@ def system_mounts(root: Path = Path("/")) -> list[str]:
     args: list[str] = []
     for name in SYSTEM_DIRS:
         args += _mirror(root / name)
-    for name in ETC_ENTRIES:
+    versioned = (path.name for pattern in ETC_PATTERNS for path in sorted((root / "etc").glob(pattern)))
+    for name in (*ETC_ENTRIES, *versioned):
         args += _mirror(root / "etc" / name)
     identity = identity_dir()
     args += ["--ro-bind", str(identity / "passwd"), "/etc/passwd"]
