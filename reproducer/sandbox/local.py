@@ -88,6 +88,7 @@ class LocalSandbox:
         self._background: list[CommandProcesses] = []
         self._session: Session | None = None
         self._idle = threading.Event()  # set while no command runs
+        self._between = threading.Lock()  # held while the guard judges the idle time, or a command starts
         self._halt = threading.Event()
         self._guard: threading.Thread | None = None
         self._pending: list[str] = []
@@ -120,8 +121,9 @@ class LocalSandbox:
             threads=self.limits.threads,
             extra=env,
         )
+        with self._between:
+            self._idle.clear()
         cgroup, warnings = self._cgroup()
-        self._idle.clear()
         warnings += self._take_pending()
         argv = self._argv(command, workdir, child)
         self.disk.start_command()
@@ -199,8 +201,9 @@ class LocalSandbox:
 
     def _watch_background(self) -> None:
         while not self._halt.wait(self.limits.disk_poll_seconds):
-            if self._idle.is_set() and self.disk.over_cap() and self._idle.is_set():
-                self._end_background(self._pending)
+            with self._between:
+                if self._idle.is_set() and self.disk.over_cap():
+                    self._end_background(self._pending)
 
     def _end_background(self, into: list[str]) -> None:
         """Kill every background job (and the session holding them), saying why in `into`."""

@@ -31,10 +31,20 @@ NAMESPACES = ("--user", "--mount", "--pid", "--ipc", "--uts", "--net")
 
 
 def _children(pid: int) -> list[int]:
+    """The children of `pid`, from /proc/PID/task/PID/children or, without it, every process's parent."""
     try:
         return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
     except (OSError, ValueError):
-        return []
+        pass
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        if entry.name.isdigit() and stat[stat.rfind(")") + 2 :].split()[1] == str(pid):
+            found.append(int(entry.name))
+    return found
 
 
 class Session:
