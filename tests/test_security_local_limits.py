@@ -111,11 +111,11 @@ def test_a_disk_filler_ends_as_disk_limit_with_its_records_kept(tmp_path: Path, 
     assert '"status":"disk_limit"' in (tmp_path / f"logs-{mode}" / COMMANDS_LOG).read_text()
 
 
-def test_tmp_is_a_small_tmpfs_and_the_host_tmp_is_untouched(tmp_path: Path) -> None:
+@pytest.mark.parametrize("directory", ["/tmp", "/dev/shm"])
+def test_tmp_is_a_small_tmpfs_and_the_host_tmp_is_untouched(tmp_path: Path, directory: str) -> None:
+    fill = f"head -c 64M /dev/zero > {directory}/fill; df -B1 --output=size {directory} | tail -1"
     with make(tmp_path, "bwrap", tmp_bytes=16 * MIB) as box:
-        result = box.exec(
-            "head -c 64M /dev/zero > /tmp/fill; df -B1 --output=size /tmp | tail -1", timeout=60
-        )
+        result = box.exec(fill, timeout=60)
     assert "No space left on device" in result.stderr
     assert int(result.stdout) <= 16 * MIB
     assert not Path("/tmp/fill").exists() or Path("/tmp/fill").stat().st_size != 16 * MIB

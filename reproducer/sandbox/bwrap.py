@@ -4,9 +4,9 @@ The sandbox's root is an empty read-only tmpfs holding only what a command needs
 the system directories, a few /etc entries, the interpreters and environments it is given, and the
 capsule, also at the mount points Code Ocean capsules expect (`/capsule`, `/code`, `/data`, `/results`).
 The command runs as uid 1000 in its own user namespace with no capabilities and cannot create further
-user namespaces (so it cannot regain capabilities to remount anything); `/tmp` is a tmpfs of a fixed
-size. Run by root, bubblewrap maps that uid to root outside: the defence is that nothing of the
-host that root owns is mounted writable, and nothing private is mounted at all.
+user namespaces (so it cannot regain capabilities to remount anything); `/tmp` and `/dev/shm` are
+tmpfs of a fixed size. Run by root, bubblewrap maps that uid to root outside: the defence is that
+nothing of the host that root owns is mounted writable, and nothing private is mounted at all.
 """
 
 import functools
@@ -40,7 +40,9 @@ def bwrap_command(
     read-only at other paths inside (a tool whose own path would reveal the host's layout)."""
     args = [shutil.which("bwrap") or "bwrap", *_namespaces(network), *system_mounts()]
     args += ["--dev", "/dev", "--proc", "/proc"]
-    args += ["--size", str(tmp_bytes), "--perms", "1777", "--tmpfs", "/tmp"]
+    # /dev/shm would otherwise be part of /dev's tmpfs, which has no size limit.
+    for tmpfs in ("/tmp", "/dev/shm"):
+        args += ["--size", str(tmp_bytes), "--perms", "1777", "--tmpfs", tmpfs]
     for path in read_only:
         args += ["--ro-bind", str(path), str(path)]
     for path in writable:
