@@ -1,7 +1,7 @@
-"""Builds are untrusted work (issue 16.1-16.2, local backend): a capsule's vendored wheel imported by the
+"""Builds are untrusted work (issue 16.1-16.3, local backend): a capsule's vendored wheel imported by the
 import check and a local package whose setup.py runs during the build both see uid 1000, no planted
-secret, no host path; paths out of the capsule are refused; capsule-local artefacts get a private
-environment, recorded."""
+secret, no host path, and reach no host but the package index; paths out of the capsule are refused;
+capsule-local artefacts get a private environment, recorded."""
 
 import json
 import shutil
@@ -16,6 +16,7 @@ from reproducer.envs.directrefs import OUTSIDE, resolve_direct_references
 from reproducer.plan.model import Evidence, Plan, Requirement
 from reproducer.plan.parse.pep508 import as_requirement
 from reproducer.sandbox import bwrap_problem
+from reproducer.sandbox.egress import index_hosts
 
 FIXTURES = Path(__file__).parent / "fixtures" / "security"
 SECRET = "planted-build-secret-93ad"
@@ -61,6 +62,7 @@ def probes(log: Path, where: str) -> list[dict[str, Any]]:
 
 
 def assert_confined(seen: dict[str, Any]) -> None:
+    assert seen["reached"] == []
     assert seen["uid"] == 1000
     assert not seen["secret_in_environ"] and not seen["secret_in_proc"]
     assert seen["host_paths"] == []
@@ -108,10 +110,13 @@ def test_a_local_package_is_built_confined(tmp_path: Path, monkeypatch: pytest.M
             plan_of("probepkg @ probepkg"), tmp_path / "run", cache_root=tmp_path / "c", capsule_dir=capsule
         )
 
+    log = (tmp_path / "run" / "env" / "commands.log").read_text()
     seen = probes(tmp_path / "run" / "env" / "commands.log", "build")
-    assert seen, (tmp_path / "run" / "env" / "commands.log").read_text()[-3000:]
+    assert seen, log[-3000:]
     for one in seen:
         assert_confined(one)
+    # The build fetched setuptools from the index through the proxy, and nothing else.
+    assert "egress refused (only the package indexes are reachable): example.com:443" in log
 
 
 @pytest.mark.parametrize(
@@ -147,3 +152,9 @@ def test_remote_references_are_kept_and_recorded(tmp_path: Path) -> None:
     resolved = resolve_direct_references(plan_of(spec, "six==1.16.0").python_requirements, tmp_path)
     assert resolved.specs == [spec, "six==1.16.0"]
     assert [r.spec for r in resolved.references] == [spec]
+
+
+def test_the_build_may_reach_the_configured_indexes_and_remote_references_only() -> None:
+    env = {"UV_INDEX_URL": "https://mirror.example/simple", "UV_INDEX": "extra=https://other.example/simple"}
+    hosts = index_hosts(env, ["git+https://github.com/owner/pkg.git@v1"])
+    assert hosts == {"pypi.org", "files.pythonhosted.org", "mirror.example", "other.example", "github.com"}

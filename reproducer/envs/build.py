@@ -18,6 +18,7 @@ from reproducer.envs.slot import default_cache_root
 from reproducer.envs.uv import BuildSandbox, Uv
 from reproducer.jsonio import write_json_atomic
 from reproducer.plan.model import Plan
+from reproducer.plan.parse.pep508 import direct_reference
 from reproducer.sandbox.hostview import outside_system
 
 DEFAULT_BUILD_TIMEOUT_S = 3600.0
@@ -61,7 +62,10 @@ def build_environment(
     private = private or bool(direct.references)
     prefix = interpreter.path.resolve().parent.parent
     inputs = tuple(outside_system([prefix, *([capsule_dir.resolve()] if capsule_dir else [])]))
-    sandbox = BuildSandbox(read_only=inputs) if confined else None
+    remote = tuple(
+        ref for r in direct.references if r.local_path is None and (ref := direct_reference(r.spec))
+    )
+    sandbox = BuildSandbox(read_only=inputs, urls=remote) if confined else None
     own_cache = env_dir / "uv-cache" if direct.references else None
     uv = Uv(
         env_dir / "commands.log", env_dir, deadline=start + timeout_s, sandbox=sandbox, cache_dir=own_cache

@@ -3,8 +3,9 @@
 uv runs capsule code when it builds a source distribution or a local package, so it is untrusted work:
 it never sees the runner's secrets (its environment is an allowlist: locale, certificates, proxies,
 package-index settings) and, given a `BuildSandbox`, runs under bubblewrap with the run's limits,
-seeing only the system, the interpreter, uv's cache and the paths named there. The network is the
-host's: builds download packages, and egress is not filtered to the indexes.
+seeing only the system, the interpreter, uv's cache and the paths named there. Its network is a
+proxy to the package indexes only (see `sandbox.egress`); everything else is refused and recorded in
+commands.log.
 """
 
 import functools
@@ -17,12 +18,15 @@ import sys
 import time
 import uuid
 from collections.abc import Mapping, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from reproducer.envs.commandlog import append_command
 from reproducer.envs.failure import TIMEOUT, EnvironmentFailed
+from reproducer.sandbox.bwrap import bwrap_problem
 from reproducer.sandbox.confine import run_confined
+from reproducer.sandbox.egress import FORWARDER_INSIDE, EgressProxy, host_proxy, index_hosts
 from reproducer.sandbox.env import child_env
 
 # One uv call (a resolution, an install with source builds) gets at most this long.
@@ -59,6 +63,8 @@ class BuildSandbox:
 
     read_only: tuple[Path, ...] = ()
     writable: tuple[Path, ...] = field(default_factory=tuple)
+    # URLs whose hosts the build may reach besides the package indexes (remote direct references).
+    urls: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -191,19 +197,36 @@ class Uv:
         start = time.monotonic()
         uv_binary = Path(command[0]).resolve()
         Path(self.env["UV_CACHE_DIR"]).mkdir(parents=True, exist_ok=True)
-        done = run_confined(
-            [str(UV_INSIDE), *command[1:]],
-            cwd=self.cwd,
-            env=self.env,
-            placed={uv_binary: UV_INSIDE},
-            read_only=[*_local_find_links(self.env), *sandbox.read_only],
-            writable=[Path(self.env["UV_CACHE_DIR"]), *sandbox.writable, *writable],
-            network=True,
-            timeout=limit,
-            stdin=stdin,
-        )
+        argv, env = [str(UV_INSIDE), *command[1:]], self.env
+        placed = {uv_binary: UV_INSIDE}
+        filtered = bwrap_problem() is None and Path("/usr/bin/python3").is_file()
+        with (
+            EgressProxy(index_hosts(self.env, sandbox.urls), host_proxy())
+            if filtered
+            else nullcontext() as proxy
+        ):
+            if proxy is not None:
+                argv, env = proxy.wrap(argv), proxy.environment(env)
+                placed[proxy.directory] = FORWARDER_INSIDE.parent
+            done = run_confined(
+                argv,
+                cwd=self.cwd,
+                env=env,
+                placed=placed,
+                read_only=[*_local_find_links(self.env), *sandbox.read_only],
+                writable=[Path(self.env["UV_CACHE_DIR"]), *sandbox.writable, *writable],
+                network=proxy is None,
+                timeout=limit,
+                stdin=stdin,
+            )
+            refused = list(proxy.refused) if proxy is not None else []
         seconds = time.monotonic() - start
         note = "" if done.confined else "[uv ran on the host, not isolated: bubblewrap is unusable here]\n"
+        if done.confined and not filtered:
+            note += "[the build had the host's network: no python3 here to relay the index proxy]\n"
+        if refused:
+            hosts = ", ".join(sorted(set(refused)))
+            note += f"[egress refused (only the package indexes are reachable): {hosts}]\n"
         stderr = note + done.stderr
         code = -1 if done.returncode is None else done.returncode
         append_command(self.log, self.cwd, command, code, done.stdout, stderr, seconds)
