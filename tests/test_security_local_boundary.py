@@ -2,7 +2,9 @@
 secret, no task file, no Docker socket, no writable system path, no new namespace (issue 15.2)."""
 
 import json
+import os
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -10,6 +12,8 @@ from typing import Any
 import pytest
 
 from reproducer.sandbox import LocalSandbox, bwrap_problem
+from reproducer.sandbox.bwrap import bwrap_command
+from reproducer.sandbox.env import SYSTEM_PATH
 from reproducer.sandbox.hostview import SYSTEM_DIRS
 
 pytestmark = pytest.mark.skipif(bwrap_problem() is not None, reason=f"bubblewrap unusable: {bwrap_problem()}")
@@ -95,3 +99,29 @@ def test_files_the_capsule_writes_are_readable_by_the_runner_afterwards(tmp_path
         )
     assert result.status == "ok", result.stderr
     assert (capsule / "results" / "deep" / "out.txt").read_text() == "42\n"
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root can use bubblewrap without a user namespace")
+def test_without_a_user_namespace_root_still_holds_no_capability_and_sees_nothing(tmp_path: Path) -> None:
+    """Where no user namespace can be made, root's fallback: uid 0, but no capability, no privilege
+    gain, and the same few paths."""
+    capsule, hidden = hostile_capsule(tmp_path)
+    argv = bwrap_command(
+        ["python3", "code/probe.py", *(str(p) for p in hidden)],
+        capsule_dir=capsule,
+        cwd=capsule,
+        read_only=[],
+        env={"PATH": SYSTEM_PATH},
+        network=False,
+        tmp_bytes=16 * 1024 * 1024,
+        user_namespace=False,
+    )
+    done = subprocess.run(argv, capture_output=True, text=True, timeout=60, check=False)
+    found = json.loads(done.stdout)
+
+    assert found["uid"] == 0
+    held = {k: v for k, v in found["caps"].items() if k != "CapBnd"}  # no_new_privs: nothing to regain
+    assert set(held.values()) == {"0000000000000000"}, found["caps"]
+    assert found["no_new_privs"] == "1"
+    assert found["read"] == dict.fromkeys(found["read"]) and found["wrote"] == []
+    assert found["docker"] is None and found["remount"] != 0 and not found["work_exists"]

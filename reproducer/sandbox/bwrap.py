@@ -10,6 +10,7 @@ nothing of the host that root owns is mounted writable, and nothing private is m
 """
 
 import functools
+import os
 import shutil
 import subprocess
 from collections.abc import Mapping, Sequence
@@ -34,11 +35,14 @@ def bwrap_command(
     writable: Sequence[Path] = (),
     capsule_writable: bool = True,
     placed: Mapping[Path, Path] | None = None,
+    user_namespace: bool | None = None,
 ) -> list[str]:
     """bwrap's argv running `command` in `cwd`, with only the capsule dir, `writable` (HOME among them)
     and /tmp writable (the capsule read-only unless `capsule_writable`). `placed` binds host files
-    read-only at other paths inside (a tool whose own path would reveal the host's layout)."""
-    args = [shutil.which("bwrap") or "bwrap", *_namespaces(network), *system_mounts()]
+    read-only at other paths inside (a tool whose own path would reveal the host's layout).
+    `user_namespace` (default: whenever one can be made here) runs the command as uid 1000 in one."""
+    user = _user_namespace() if user_namespace is None else user_namespace
+    args = [shutil.which("bwrap") or "bwrap", *_namespaces(network, user), *system_mounts()]
     args += ["--dev", "/dev", "--proc", "/proc"]
     # /dev/shm would otherwise be part of /dev's tmpfs, which has no size limit.
     for tmpfs in ("/tmp", "/dev/shm"):
@@ -61,10 +65,10 @@ def bwrap_command(
     return [*args, "--chdir", str(cwd), "--", *command]
 
 
-def _namespaces(network: bool) -> list[str]:
+def _namespaces(network: bool, user: bool) -> list[str]:
     args = ["--unshare-user", "--uid", str(SANDBOX_UID), "--gid", str(SANDBOX_GID), "--disable-userns"]
-    args += ["--cap-drop", "ALL", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try"]
-    args += ["--die-with-parent", "--new-session", "--hostname", "sandbox"]
+    args = [*(args if user else []), "--cap-drop", "ALL", "--unshare-pid", "--unshare-ipc", "--unshare-uts"]
+    args += ["--unshare-cgroup-try", "--die-with-parent", "--new-session", "--hostname", "sandbox"]
     return [*args, "--share-net" if network else "--unshare-net"]
 
 
@@ -73,26 +77,46 @@ def bwrap_problem() -> str | None:
     binary = shutil.which("bwrap")
     if binary is None:
         return "bwrap is not installed (apt-get install bubblewrap)"
-    return _probe(binary)
+    return _probe(binary)[0]
+
+
+def bwrap_caveat() -> str | None:
+    """What bubblewrap's confinement lacks here: None, or that no user namespace can be made (then,
+    run by root, commands run as root without capabilities)."""
+    binary = shutil.which("bwrap")
+    if binary is None or _probe(binary)[1]:
+        return None
+    return "no user namespace can be made here: commands run as root, without capabilities"
+
+
+def _user_namespace() -> bool:
+    binary = shutil.which("bwrap")
+    return binary is None or _probe(binary)[1]
 
 
 @functools.cache
-def _probe(binary: str) -> str | None:
-    probe = bwrap_command(
-        ["true"],
-        capsule_dir=None,
-        cwd=Path("/"),
-        read_only=[],
-        env={},
-        network=False,
-        tmp_bytes=PROBE_TMP_BYTES,
-    )
-    try:
-        done = subprocess.run(
-            [binary, *probe[1:]], capture_output=True, text=True, timeout=PROBE_TIMEOUT_SECONDS
+def _probe(binary: str) -> tuple[str | None, bool]:
+    """(why bubblewrap cannot confine commands, or None; whether it can use a user namespace). Without
+    one, root may still confine commands, as root without capabilities."""
+    problem: str | None = None
+    for user in (True, False) if os.geteuid() == 0 else (True,):
+        probe = bwrap_command(
+            ["true"],
+            capsule_dir=None,
+            cwd=Path("/"),
+            read_only=[],
+            env={},
+            network=False,
+            tmp_bytes=PROBE_TMP_BYTES,
+            user_namespace=user,
         )
-    except (OSError, subprocess.TimeoutExpired) as error:
-        return f"{binary} could not be started: {error}"
-    if done.returncode != 0:
-        return f"{binary} cannot create namespaces here: {done.stderr.strip() or f'exit {done.returncode}'}"
-    return None
+        try:
+            done = subprocess.run(
+                [binary, *probe[1:]], capture_output=True, text=True, timeout=PROBE_TIMEOUT_SECONDS
+            )
+        except (OSError, subprocess.TimeoutExpired) as error:
+            return f"{binary} could not be started: {error}", True
+        if done.returncode == 0:
+            return None, user
+        problem = problem or (done.stderr.strip() or f"exit {done.returncode}")
+    return f"{binary} cannot create namespaces here: {problem}", True

@@ -12,7 +12,7 @@ from typing import Literal
 
 from reproducer.errors import BadInput, WorkFailed
 from reproducer.sandbox.base import ExecResult
-from reproducer.sandbox.bwrap import CODE_OCEAN_DIRS, bwrap_command, bwrap_problem
+from reproducer.sandbox.bwrap import CODE_OCEAN_DIRS, bwrap_caveat, bwrap_command, bwrap_problem
 from reproducer.sandbox.cgroup import RunCgroup, create_cgroup
 from reproducer.sandbox.disk import DiskWatch
 from reproducer.sandbox.env import child_env
@@ -75,6 +75,8 @@ class LocalSandbox:
         self.limits = limits
         self.sandbox_kind, self.kind_reason = _choose_kind(use_bwrap)
         self.warnings = list(PLAIN_MODE_WARNINGS) if self.sandbox_kind == "plain" else []
+        caveat = bwrap_caveat() if self.sandbox_kind == "bwrap" else None
+        self.warnings += [caveat] if caveat else []
         self._own_home = home_dir is None
         self.home = home_dir.absolute() if home_dir else Path(tempfile.mkdtemp(prefix="reproducer-home-"))
         self.home.mkdir(parents=True, exist_ok=True)
@@ -172,7 +174,7 @@ class LocalSandbox:
     def _cgroup(self) -> tuple[RunCgroup | None, list[str]]:
         """The cgroup the next command runs in (its own, or the sandbox's with `keep_background`), and
         the warnings of this mode."""
-        warnings = list(PLAIN_MODE_WARNINGS[:1]) if self.sandbox_kind == "plain" else []
+        warnings = list(PLAIN_MODE_WARNINGS[:1]) if self.sandbox_kind == "plain" else list(self.warnings)
         if self.keep_background and self._shared_cgroup is not None:
             return self._shared_cgroup, warnings
         cgroup, how = create_cgroup(self.limits)
