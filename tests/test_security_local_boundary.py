@@ -15,6 +15,8 @@ from reproducer.sandbox import LocalSandbox, bwrap_problem
 from reproducer.sandbox.bwrap import bwrap_command
 from reproducer.sandbox.env import SYSTEM_PATH
 from reproducer.sandbox.hostview import SYSTEM_DIRS
+from reproducer.sandbox.limits import RunLimits
+from reproducer.sandbox.session import Session
 
 pytestmark = pytest.mark.skipif(bwrap_problem() is not None, reason=f"bubblewrap unusable: {bwrap_problem()}")
 
@@ -125,3 +127,19 @@ def test_without_a_user_namespace_root_still_holds_no_capability_and_sees_nothin
     assert found["no_new_privs"] == "1"
     assert found["read"] == dict.fromkeys(found["read"]) and found["wrote"] == []
     assert found["docker"] is None and found["remount"] != 0 and not found["work_exists"]
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root can use bubblewrap without a user namespace")
+def test_an_agent_session_without_a_user_namespace_enters_without_capabilities(tmp_path: Path) -> None:
+    argv = bwrap_command(
+        [], capsule_dir=tmp_path, cwd=tmp_path, read_only=[], env={"PATH": SYSTEM_PATH}, network=False,
+        tmp_bytes=16 * 1024 * 1024, user_namespace=False,
+    )  # fmt: skip
+    session = Session(argv, {"PATH": SYSTEM_PATH}, RunLimits(), None)
+    try:
+        status = ["bash", "-c", "grep -E '^(CapPrm|CapEff|CapBnd|NoNewPrivs)' /proc/self/status"]
+        done = subprocess.run(session.enter(status, tmp_path), capture_output=True, text=True, check=False)
+    finally:
+        session.stop()
+    fields = dict(line.split(":\t") for line in done.stdout.splitlines())
+    assert fields == {"CapPrm": "0" * 16, "CapEff": "0" * 16, "CapBnd": "0" * 16, "NoNewPrivs": "1"}, done

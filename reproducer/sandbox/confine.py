@@ -17,7 +17,7 @@ from pathlib import Path
 
 from reproducer.sandbox.bwrap import bwrap_command, bwrap_problem
 from reproducer.sandbox.capture import drop_marker
-from reproducer.sandbox.cgroup import create_cgroup
+from reproducer.sandbox.cgroup import RunCgroup, create_cgroup
 from reproducer.sandbox.limits import RunLimits
 from reproducer.sandbox.rlimits import rlimit_setter
 
@@ -88,7 +88,7 @@ def run_confined(
                 except subprocess.TimeoutExpired:
                     code = None
                 finally:
-                    _stop(process, cgroup.kill if cgroup is not None else None)
+                    _stop(process, cgroup)
             oom = cgroup is not None and cgroup.oom_kills() > 0
             return Completed(code, _read_capped(out_path), _read_capped(err_path), oom, confined)
     finally:
@@ -96,12 +96,12 @@ def run_confined(
             cgroup.remove()
 
 
-def _stop(process: "subprocess.Popen[bytes]", kill_cgroup: object) -> None:
+def _stop(process: "subprocess.Popen[bytes]", cgroup: RunCgroup | None) -> None:
     """Kill whatever of the command still runs (its group, its cgroup) and reap it."""
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(process.pid, signal.SIGKILL)
-    if callable(kill_cgroup):
-        kill_cgroup()
+    if cgroup is not None:
+        cgroup.kill()
     with contextlib.suppress(subprocess.TimeoutExpired):
         process.wait(timeout=REAP_SECONDS)
 

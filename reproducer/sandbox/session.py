@@ -27,7 +27,14 @@ from reproducer.sandbox.rlimits import rlimit_setter
 SUPERVISOR = ("sleep", "infinity")
 START_SECONDS = 10.0
 POLL_SECONDS = 0.02
-NAMESPACES = ("--user", "--mount", "--pid", "--ipc", "--uts", "--net")
+NAMESPACES = ("--mount", "--pid", "--ipc", "--uts", "--net")
+# Without a user namespace (root's fallback, see `bwrap_caveat`), entering keeps root's capabilities:
+# these securebits make the command's execve grant none, and the bounding set is emptied first.
+ROOT_WITHOUT_CAPABILITIES = (
+    "--securebits=+noroot,+noroot_locked,+no_setuid_fixup,+no_setuid_fixup_locked",
+    "--bounding-set=-all",
+    "--inh-caps=-all",
+)
 
 
 def _children(pid: int) -> list[int]:
@@ -45,6 +52,17 @@ def _children(pid: int) -> list[int]:
         if entry.name.isdigit() and stat[stat.rfind(")") + 2 :].split()[1] == str(pid):
             found.append(int(entry.name))
     return found
+
+
+def _user_namespace_of(pid: int) -> str:
+    try:
+        return str(Path(f"/proc/{pid}/ns/user").readlink())
+    except OSError:
+        return ""
+
+
+def _own_user_namespace() -> str:
+    return _user_namespace_of(os.getpid())
 
 
 class Session:
@@ -66,6 +84,7 @@ class Session:
             preexec_fn=rlimit_setter(limits, cgroup=cgroup is not None, then=enter),
         )
         self.supervisor = self._find_supervisor()
+        self.user_namespace = _own_user_namespace() != _user_namespace_of(self.supervisor)
 
     def _find_supervisor(self) -> int:
         """The supervisor's pid: the child of bubblewrap's init, itself the launcher's child."""
@@ -89,9 +108,10 @@ class Session:
         nsenter = shutil.which("nsenter") or "nsenter"
         target = self.supervisor
         # The working directory is opened through the supervisor's root, so it lies in its mounts.
-        where = [f"--target={target}", *NAMESPACES, "--preserve-credentials", "--root"]
-        where.append(f"--wd=/proc/{target}/root{cwd}")
-        return [nsenter, *where, "--", "setpriv", "--no-new-privs", "--", *argv]
+        user = ["--user", "--preserve-credentials"] if self.user_namespace else []
+        where = [f"--target={target}", *user, *NAMESPACES, "--root", f"--wd=/proc/{target}/root{cwd}"]
+        drop = [] if self.user_namespace else list(ROOT_WITHOUT_CAPABILITIES)
+        return [nsenter, *where, "--", "setpriv", "--no-new-privs", *drop, "--", *argv]
 
     def stop(self) -> None:
         with contextlib.suppress(ProcessLookupError, PermissionError):
