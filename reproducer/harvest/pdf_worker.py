@@ -8,7 +8,7 @@ import json
 import resource
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from reproducer.harvest.limits import MAX_PDF_TEXT_CHARS
 
@@ -16,7 +16,7 @@ from reproducer.harvest.limits import MAX_PDF_TEXT_CHARS
 PDF_WORKER_MEMORY_BYTES = 2 * 1024 * 1024 * 1024
 
 
-def extract(path: Path, max_chars: int) -> dict[str, Any]:
+def extract(path: Path | BinaryIO, max_chars: int) -> dict[str, Any]:
     from pypdf import PdfReader  # imported here so a usage error fails fast, before the import
 
     try:
