@@ -48,7 +48,8 @@ def build_and_run(
             return []
 
     produced: list[Path] = []
-    sandbox = backend.sandbox(capsule_dir, run_dir.root, task_id)
+    # On Docker the container lives as long as its commands may take, not a fixed time.
+    sandbox = backend.sandbox(capsule_dir, run_dir.root, task_id, seconds=len(entries) * command_timeout_s)
     try:
         for index, entry in enumerate(entries, start=1):
             with steps.step(f"run {entry.command}") as record:
