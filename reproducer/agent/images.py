@@ -10,6 +10,7 @@ import pypdfium2  # type: ignore[import-untyped]  # ships no type information
 from PIL import Image, UnidentifiedImageError
 
 from reproducer.errors import BadInput
+from reproducer.safefs import Refused, read_inside, relative_to_root
 
 # Anthropic's advice: images beyond 1568 px on the long edge are scaled down anyway.
 MAX_LONG_EDGE_PX = 1568
@@ -18,6 +19,8 @@ MAX_PNG_BYTES = 3_700_000
 # Shrink by this much while the PNG is still too big (a noisy photo compresses badly).
 SHRINK_FACTOR = 0.75
 SVG_TIMEOUT_S = 60.0
+# A figure file larger than this is not read (a figure is rarely over a few megabytes).
+MAX_FIGURE_BYTES = 64 * 1024 * 1024
 PDF_SUFFIXES = frozenset({".pdf"})
 SVG_SUFFIXES = frozenset({".svg", ".svgz"})
 
@@ -31,26 +34,33 @@ class Rendered:
     source: str
 
 
-def render(path: Path, page: int = 1) -> Rendered:
-    """`path` as a PNG at most MAX_LONG_EDGE_PX on its long edge; BadInput when it cannot be rendered."""
+def render(root: Path, path: Path, page: int = 1) -> Rendered:
+    """The figure at `path` (under `root`, read without following a link out of it, and at most
+    MAX_FIGURE_BYTES) as a PNG at most MAX_LONG_EDGE_PX on its long edge; BadInput when it cannot be."""
+    try:
+        data = read_inside(root, relative_to_root(root, path), MAX_FIGURE_BYTES)
+    except Refused as refused:
+        raise BadInput(f"{path.name}: not read: {refused}") from None
+    except OSError as error:
+        raise BadInput(f"{path.name}: cannot be read ({error.strerror or error})") from None
+    return render_bytes(data, path, page)
+
+
+def render_bytes(data: bytes, path: Path, page: int = 1) -> Rendered:
+    """A figure's bytes (`path` names it, for its suffix and messages) as a PNG, as `render` does."""
     suffix = path.suffix.lower()
-    if suffix in PDF_SUFFIXES or _starts_with(path, b"%PDF-"):
-        image, source = _pdf_page(path, page)
+    if suffix in PDF_SUFFIXES or data.startswith(b"%PDF-"):
+        image, source = _pdf_page(data, path, page)
     elif suffix in SVG_SUFFIXES:
-        image, source = _svg(path), "SVG"
+        image, source = _svg(data, path), "SVG"
     else:
-        image, source = _raster(path)
+        image, source = _raster(data, path)
     return _png(image, source)
 
 
-def _starts_with(path: Path, magic: bytes) -> bool:
-    with path.open("rb") as handle:
-        return handle.read(len(magic)) == magic
-
-
-def _raster(path: Path) -> tuple[Image.Image, str]:
+def _raster(data: bytes, path: Path) -> tuple[Image.Image, str]:
     try:
-        with Image.open(path) as opened:
+        with Image.open(io.BytesIO(data)) as opened:
             opened.seek(0)  # the first frame of an animation
             image = opened.convert("RGBA" if "A" in opened.getbands() or opened.mode == "P" else "RGB")
             return image, f"{opened.format} {opened.width}x{opened.height} px"
@@ -58,9 +68,9 @@ def _raster(path: Path) -> tuple[Image.Image, str]:
         raise BadInput(f"{path.name}: not an image this tool can read ({error})") from None
 
 
-def _pdf_page(path: Path, page: int) -> tuple[Image.Image, str]:
+def _pdf_page(data: bytes, path: Path, page: int) -> tuple[Image.Image, str]:
     try:
-        document = pypdfium2.PdfDocument(path)
+        document = pypdfium2.PdfDocument(data)
     except pypdfium2.PdfiumError as error:
         raise BadInput(f"{path.name}: cannot open the PDF ({error})") from None
     try:
@@ -75,7 +85,7 @@ def _pdf_page(path: Path, page: int) -> tuple[Image.Image, str]:
         document.close()
 
 
-def _svg(path: Path) -> Image.Image:
+def _svg(data: bytes, path: Path) -> Image.Image:
     converter = shutil.which("rsvg-convert")
     if converter is None:
         raise BadInput(
@@ -91,8 +101,8 @@ def _svg(path: Path) -> Image.Image:
                 "--width",
                 str(MAX_LONG_EDGE_PX),
                 "--keep-aspect-ratio",
-                str(path),
             ],
+            input=data,
             capture_output=True,
             timeout=SVG_TIMEOUT_S,
             check=False,

@@ -4,7 +4,7 @@ from pydantic import Field
 
 from reproducer.agent.images import MAX_LONG_EDGE_PX, render
 from reproducer.agent.tools.base import Picture, Tool, ToolError, ToolInput, ToolOutput
-from reproducer.agent.tools.paths import resolve_readable, shown
+from reproducer.agent.tools.paths import resolve_readable, root_of, shown
 
 DESCRIPTION = f"""\
 Look at a figure: PNG, JPEG, GIF (first frame) or other raster images, one page of a PDF, or an SVG. \
@@ -30,7 +30,7 @@ class ViewImage(Tool[ViewImageInput]):
         target = resolve_readable(self.context, arguments.path)
         if not target.is_file():
             raise ToolError(f"{arguments.path}: no such file")
-        rendered = render(target, arguments.page)
+        rendered = render(root_of(self.context, target), target, arguments.page)
         name = shown(self.context, target)
         picture = Picture(png=rendered.png, path=name, width=rendered.width, height=rendered.height)
         text = f"{name} ({rendered.source}), shown at {rendered.width}x{rendered.height} px:"
