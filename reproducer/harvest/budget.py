@@ -30,10 +30,15 @@ class Parsed:
 
 
 def _worker_env() -> dict[str, str]:
+    """Only what the reader needs: it parses untrusted files, so none of the runner's secrets go with it."""
     # The child must import this very package, installed or not.
     package_parent = str(Path(reproducer.__file__).resolve().parent.parent)
     inherited = os.environ.get("PYTHONPATH")
-    return {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (package_parent, inherited) if p)}
+    return {
+        "PATH": os.environ.get("PATH", os.defpath),
+        "LANG": "C.UTF-8",
+        "PYTHONPATH": os.pathsep.join(p for p in (package_parent, inherited) if p),
+    }
 
 
 class Reader:
