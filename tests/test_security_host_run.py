@@ -62,6 +62,11 @@ def _assert_contained(out: Path) -> None:
     for name in ("facts.jsonl", "answers.json", "report.json", "summary.json"):
         assert SECRET not in (out / name).read_text(), name
     assert json.loads((out / "report.json").read_text()) == {QUESTION: 0.93}
+    steps = json.loads((out / "summary.json").read_text())["steps"]
+    harvested = next(step["detail"] for step in steps if step["name"] == "harvest")
+    assert (
+        "results/environ.txt: not read: a symlink to /proc/self/environ, outside the workspace" in harvested
+    )
     html = out / "report.html"
     write_report_html(out, html)
     assert SECRET not in html.read_text()

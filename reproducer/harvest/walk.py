@@ -39,9 +39,13 @@ class _Found:
 def _scan(base: Path, descriptor: int, relative: str, depth: int, limits: HarvestLimits) -> Iterator[_Found]:
     """The files under the open folder `descriptor` (named `relative` under `base`), in sorted order."""
     with os.scandir(descriptor) as listing:
-        entries = sorted((entry.name, entry.stat(follow_symlinks=False)) for entry in listing)
-    for name, info in entries:
+        names = sorted(entry.name for entry in listing)  # names only: a folder may hold millions
+    for name in names:
         file = f"{relative}/{name}" if relative else name
+        try:
+            info = os.stat(name, dir_fd=descriptor, follow_symlinks=False)
+        except FileNotFoundError:  # removed since the listing
+            continue
         if stat.S_ISDIR(info.st_mode):
             if name in _SKIPPED_DIRECTORIES:
                 continue

@@ -109,7 +109,10 @@ def _pipeline(
     with steps.step("harvest") as record:
         found = harvest(run_dir.root, harvest_paths)
         write_facts(found, run_dir.facts)
-        record.detail = f"{len(found.facts)} facts from {len(found.files)} files"
+        not_read = found.not_read()
+        record.detail = f"{len(found.facts)} facts from {len(found.files)} files" + (
+            f"; {not_read}" if not_read else ""
+        )
 
     with steps.step("answer") as record:
         choices = answer_questions(task, found.facts)
