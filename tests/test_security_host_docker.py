@@ -132,11 +132,16 @@ def test_a_container_ends_with_its_task_s_time(tmp_path: Path, docker_client: An
     assert lifetime_for(600) < 600 + 120 and lifetime_for(60) < 60 + 120
 
 
-def test_a_full_tmp_ends_as_disk_limit(tmp_path: Path, docker_client: Any, image: str) -> None:
+@pytest.mark.parametrize("where", ["/tmp", "/var/tmp", "$HOME"])
+def test_a_full_scratch_folder_ends_as_disk_limit(
+    tmp_path: Path, docker_client: Any, image: str, where: str
+) -> None:
     limits = ContainerLimits(tmp_bytes=16 * MIB)
     with open_sandbox(tmp_path, docker_client, image, container_limits=limits) as sandbox:
-        filled = sandbox.exec("head -c 64M /dev/zero > /tmp/fill", timeout=60)
-        fine = sandbox.exec("rm -f /tmp/fill; false", timeout=60)
+        filled = sandbox.exec(f"head -c 64M /dev/zero > {where}/fill", timeout=60)
+        fine = sandbox.exec(f"rm -f {where}/fill; false", timeout=60)
+        home = sandbox.exec("touch $HOME/x && ls -ld $HOME", timeout=60)
     assert filled.status == "disk_limit", (filled.status, filled.stderr)
     assert "No space left on device" in filled.stderr
     assert fine.status == "error"
+    assert home.ok, home.stderr  # the home stays the run user's, and writable

@@ -1,7 +1,9 @@
 """Creating, preparing and removing one attempt's container (and its network) with docker-py.
 
 The container is never privileged and never sees the Docker socket: its only mounts are the workspace
-(at /capsule), a size-limited tmpfs at /tmp and, read-only, the host's CA bundle. PID 1 is docker-init
+(at /capsule), size-limited tmpfs at /tmp, /var/tmp and (run profile) the run user's home, so that what
+the code writes outside the workspace counts against memory, never the host's disk, and, read-only, the
+host's CA bundle. PID 1 is docker-init
 reaping orphans; its child waits on the container's stdin, to which the runner holds an attached stream
 (the lease) for the container's whole life. When the runner ends, even by SIGKILL, the kernel closes that
 stream, the engine closes stdin (StdinOnce), the wait returns and the container stops within seconds. The
@@ -27,6 +29,7 @@ from reproducer.sandbox.bwrap import CODE_OCEAN_DIRS
 
 CAPSULE_MOUNT = "/capsule"
 TMP = "/tmp"
+VAR_TMP = "/var/tmp"
 APT_CONFIG = "/etc/apt/apt.conf.d/99reproducer-sandbox"
 NO_NAME_SERVERS = "echo '# no network in the run profile' > /etc/resolv.conf"
 STOP_WAIT_SECONDS = 10
@@ -93,6 +96,8 @@ class ContainerSpec:
     setup: bool
     network: str | None
     ca_bundle: Path | None
+    # The run user's home, made a tmpfs of its own (None: left in the image's writable layer).
+    home: "HomeDir | None" = None
 
 
 def describe(error: Exception) -> str:
@@ -145,6 +150,22 @@ def ensure_image(client: Any, image: str) -> None:
         ) from error
 
 
+@dataclass(frozen=True)
+class HomeDir:
+    path: str
+    uid: int
+    gid: int
+
+
+def scratch_mounts(spec: ContainerSpec) -> dict[str, str]:
+    """The tmpfs mounts where the run user may write outside the workspace, each of `tmp_bytes`."""
+    options = f"rw,nosuid,nodev,size={spec.limits.tmp_bytes}"
+    mounts = {TMP: f"{options},mode=1777", VAR_TMP: f"{options},mode=1777"}
+    if spec.home is not None:
+        mounts[spec.home.path] = f"{options},mode=0755,uid={spec.home.uid},gid={spec.home.gid}"
+    return mounts
+
+
 def start_container(client: Any, spec: ContainerSpec) -> Started:
     """Create the container, take its lease, start it; WorkFailed when the engine refuses."""
     ensure_image(client, spec.image)
@@ -171,7 +192,7 @@ def start_container(client: Any, spec: ContainerSpec) -> Started:
             pids_limit=limits.pids,
             shm_size=limits.shm_bytes,
             # /tmp in memory with a size: the capsule cannot fill the host's disk through it.
-            tmpfs={TMP: f"rw,nosuid,nodev,size={limits.tmp_bytes},mode=1777"},
+            tmpfs=scratch_mounts(spec),
             ulimits=[
                 Ulimit(name="fsize", soft=limits.file_size_bytes, hard=limits.file_size_bytes),
                 Ulimit(name="nofile", soft=limits.open_files, hard=limits.open_files),

@@ -13,7 +13,9 @@ from reproducer.docker.cleanup import Removed, sweep
 from reproducer.docker.container import (
     CAPSULE_MOUNT,
     TMP,
+    VAR_TMP,
     ContainerSpec,
+    HomeDir,
     Started,
     create_network,
     describe,
@@ -48,7 +50,7 @@ LIFETIME_MARGIN_SECONDS = 30.0
 MIN_TIMEOUT_SECONDS = 0.01
 # /tmp with less room than this after a failed command: the command filled it.
 TMP_FULL_BYTES = 1024 * 1024
-TMP_FREE = ["df", "-B1", "--output=avail", TMP]
+TMP_FREE = ["df", "-B1", "--output=avail", TMP, VAR_TMP]
 DOCKER_SOCKETS = (Path("/var/run/docker.sock"), Path("/run/docker.sock"))
 
 
@@ -103,6 +105,7 @@ class DockerSandbox:
         self._run = run_profile(identity)
         self.profile: ProfileSettings = SETUP if setup else self._run
         run_user = Owner(identity.uid, identity.gid)
+        self._run_ids = (identity.uid, identity.gid)
         self._workspace = Handover(self.capsule_dir, run_user, needed=identity.chown_workspace)
         self._client = client if client is not None else connect()
         self._own_client = client is None
@@ -138,6 +141,8 @@ class DockerSandbox:
             setup=setup,
             network=self.name if setup else None,
             ca_bundle=self._ca_bundle,
+            # A container that starts in the setup profile keeps root's image home (its tools live there).
+            home=None if setup or self._run.home == TMP else HomeDir(self._run.home, *self._run_ids),
         )
         self._lease = start_container(self._client, spec)
         self._container_id = str(self._lease.container.id)
@@ -237,7 +242,10 @@ class DockerSandbox:
         status, exit_code = classify(finished, timeout=timeout, oom_killed=oom)
         if status in ("error", "killed") and self._tmp_full():
             status = "disk_limit"
-            warnings.append(f"/tmp is full (a tmpfs of {self.container_limits.tmp_bytes} bytes)")
+            warnings.append(
+                "/tmp, /var/tmp or the home is full "
+                f"(each a tmpfs of {self.container_limits.tmp_bytes} bytes)"
+            )
         if oom and status != "oom":
             warnings.append("the OOM killer ended a process in the container during the command")
         return recording.result(
@@ -321,14 +329,15 @@ class DockerSandbox:
         return min(timeout, left)
 
     def _tmp_full(self) -> bool:
-        """Whether the container's /tmp has less than TMP_FULL_BYTES left (a failed command that filled
-        it ends as "disk_limit", not as an error of its own)."""
+        """Whether one of the container's scratch tmpfs (/tmp, /var/tmp, the home) has less than
+        TMP_FULL_BYTES left: a failed command that filled it ends as "disk_limit", not as an error."""
+        argv = [*TMP_FREE, self.profile.home]
         try:
-            code, output = run_quietly(self._client.api, str(self._container_id), TMP_FREE, ROOT_USER)
+            code, output = run_quietly(self._client.api, str(self._container_id), argv, ROOT_USER)
         except (docker.errors.DockerException, OSError):
             return False
-        lines = output.split()
-        return code == 0 and bool(lines) and lines[-1].isdigit() and int(lines[-1]) < TMP_FULL_BYTES
+        free = [int(word) for word in output.split() if word.isdigit()]
+        return code == 0 and any(room < TMP_FULL_BYTES for room in free)
 
     def _kill_container(self) -> None:
         self._gone = "it was killed because a command's processes survived SIGKILL"
