@@ -190,3 +190,15 @@ def test_the_run_wide_fact_cap_holds(tmp_path: Path) -> None:
     assert len(result.facts) == per_file + 10
     assert _states(result.files, "c.txt")[0] == "skipped"
     assert _states(result.files, "b.txt")[1].startswith("only the first 10 facts kept")
+
+
+def test_the_reader_imports_this_package_whatever_the_working_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    decoy = tmp_path / "cwd" / "reproducer"  # a capsule or checkout with a package of the same name
+    decoy.mkdir(parents=True)
+    (decoy / "__init__.py").write_text("raise SystemExit('the wrong package')\n")
+    (tmp_path / "out.txt").write_text("auc 0.7\n")
+    monkeypatch.chdir(tmp_path / "cwd")
+    result = harvest(tmp_path, [tmp_path / "out.txt"])
+    assert [fact.raw for fact in result.facts] == ["0.7"]

@@ -18,6 +18,8 @@ from reproducer.harvest.model import FileKind, FileState
 from reproducer.harvest.worker import READY
 
 _CHUNK = 1 << 16
+# The child must import this very package, installed or not.
+_PACKAGE_PARENT = str(Path(reproducer.__file__).resolve().parent.parent)
 # Starting Python and loading the parsers; a busy machine can take a while.
 _START_SECONDS = 120.0
 
@@ -31,13 +33,11 @@ class Parsed:
 
 def _worker_env() -> dict[str, str]:
     """Only what the reader needs: it parses untrusted files, so none of the runner's secrets go with it."""
-    # The child must import this very package, installed or not.
-    package_parent = str(Path(reproducer.__file__).resolve().parent.parent)
     inherited = os.environ.get("PYTHONPATH")
     return {
         "PATH": os.environ.get("PATH", os.defpath),
         "LANG": "C.UTF-8",
-        "PYTHONPATH": os.pathsep.join(p for p in (package_parent, inherited) if p),
+        "PYTHONPATH": os.pathsep.join(p for p in (_PACKAGE_PARENT, inherited) if p),
     }
 
 
@@ -86,6 +86,8 @@ class Reader:
                 stdout=subprocess.PIPE,
                 stderr=subprocess.DEVNULL,
                 env=_worker_env(),
+                # `-m` puts the working folder first on the path: it must not hold another `reproducer`.
+                cwd=_PACKAGE_PARENT,
                 close_fds=True,
             )
             assert self.process.stdout is not None
