@@ -25,7 +25,7 @@ READY = "ready\n"
 
 
 def _pdf(data: bytes, name: str, limits: HarvestLimits) -> dict[str, Any]:
-    from reproducer.harvest.pdf_worker import extract  # pypdf is loaded only when a PDF comes
+    from reproducer.harvest.pdf import extract  # pypdf is loaded only when a PDF comes
     from reproducer.harvest.text import text_facts
 
     answer = extract(io.BytesIO(data), limits.max_pdf_text_chars)
