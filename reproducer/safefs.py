@@ -130,17 +130,6 @@ def open_file(root: Path, relative: str | Path) -> Iterator[BinaryIO]:
         yield handle
 
 
-def relative_to_root(root: Path, path: Path) -> Path:
-    """`path` (absolute under `root`, or relative to it) as a path relative to `root`, without resolving
-    any link in it; Refused when it is not under `root` as written."""
-    if not path.is_absolute():
-        return path
-    for base in (root, root.absolute(), Path(os.path.realpath(root))):
-        if path.is_relative_to(base):
-            return path.relative_to(base)
-    raise Refused(f"{path}: not inside {root}")
-
-
 def read_inside(root: Path, relative: str | Path, max_bytes: int) -> bytes:
     """The file's bytes, at most `max_bytes`; Refused when it is larger (checked by reading, not by
     trusting its size, as a file can grow while it is read)."""
@@ -149,18 +138,3 @@ def read_inside(root: Path, relative: str | Path, max_bytes: int) -> bytes:
     if len(data) > max_bytes:
         raise Refused(f"larger than the cap of {max_bytes} bytes")
     return data
-
-
-def read_head(root: Path, relative: str | Path, max_bytes: int) -> bytes:
-    """The first `max_bytes` bytes of the file (all of it when shorter)."""
-    with open_file(root, relative) as handle:
-        return handle.read(max_bytes)
-
-
-def stat_inside(root: Path, relative: str | Path) -> os.stat_result:
-    """The regular file's status, through the same checks as `open_inside`."""
-    descriptor = open_inside(root, relative)
-    try:
-        return os.fstat(descriptor)
-    finally:
-        os.close(descriptor)

@@ -10,7 +10,7 @@ import pypdfium2  # type: ignore[import-untyped]  # ships no type information
 from PIL import Image, UnidentifiedImageError
 
 from reproducer.errors import BadInput
-from reproducer.safefs import Refused, read_inside, relative_to_root
+from reproducer.safefs import Refused, read_inside
 
 # Anthropic's advice: images beyond 1568 px on the long edge are scaled down anyway.
 MAX_LONG_EDGE_PX = 1568
@@ -35,14 +35,15 @@ class Rendered:
 
 
 def render(root: Path, path: Path, page: int = 1) -> Rendered:
-    """The figure at `path` (under `root`, read without following a link out of it, and at most
-    MAX_FIGURE_BYTES) as a PNG at most MAX_LONG_EDGE_PX on its long edge; BadInput when it cannot be."""
+    """The figure at `path` (a resolved path under the resolved `root`, read without following a link out
+    of it, and at most MAX_FIGURE_BYTES) as a PNG at most MAX_LONG_EDGE_PX on its long edge; BadInput when
+    it cannot be."""
     try:
-        data = read_inside(root, relative_to_root(root, path), MAX_FIGURE_BYTES)
+        data = read_inside(root, path.relative_to(root), MAX_FIGURE_BYTES)
     except Refused as refused:
         raise BadInput(f"{path.name}: not read: {refused}") from None
-    except OSError as error:
-        raise BadInput(f"{path.name}: cannot be read ({error.strerror or error})") from None
+    except (OSError, ValueError) as error:  # ValueError: not under `root`
+        raise BadInput(f"{path.name}: cannot be read ({getattr(error, 'strerror', None) or error})") from None
     return render_bytes(data, path, page)
 
 
