@@ -74,7 +74,9 @@ def build_and_run(
 
     summary.time_budget = timeouts
     first_attempt = len(produced)
-    sandbox = backend.sandbox(capsule_dir, run_dir.root, task_id)
+    # On Docker the container lives as long as its commands may take, not a fixed time.
+    lifetime = min(timeouts.total_s, len(entries) * timeouts.per_command_s)
+    sandbox = backend.sandbox(capsule_dir, run_dir.root, task_id, seconds=lifetime)
     try:
         results = run_entries(entries, sandbox, capsule_dir, run_dir, steps, timeouts, prompt, produced)
     finally:
@@ -85,7 +87,7 @@ def build_and_run(
         del produced[first_attempt:]
         summary.superseded_commands, summary.commands = summary.commands, []
         left = timeouts.model_copy(update={"total_s": max(0.0, timeouts.total_s - timeouts.spent_s)})
-        sandbox = backend.sandbox(capsule_dir, run_dir.root, task_id)
+        sandbox = backend.sandbox(capsule_dir, run_dir.root, task_id, seconds=lifetime)
         try:
             results = run_entries(entries, sandbox, capsule_dir, run_dir, steps, left, prompt, produced)
         finally:
