@@ -3,6 +3,7 @@
 the packages of the capsule's date on an interpreter of that time, the script runs again, and the
 answer it prints is graded correct; ladder.json says why, commands.jsonl keeps both attempts."""
 
+import datetime as dt
 import json
 import os
 import shutil
@@ -12,6 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from reproducer.envs.model import Rung
+from reproducer.pipeline.drift_rung import run_time_rung
+from reproducer.plan.model import Decision, Evidence, Plan
+from reproducer.sandbox.base import ExecResult
 
 FIXTURE = Path(__file__).parent / "fixtures" / "pipeline" / "drift-append"
 WRITTEN = "2022-06-15T12:00:00+00:00"  # pandas 1.4 then; 2.0 (no DataFrame.append) came in April 2023
@@ -81,12 +87,8 @@ def test_drift_climbs_the_run_time_rung_in_docker(tmp_path: Path, docker_client:
     assert "reproducer/python:3.9" in (run_dir / "env" / "Dockerfile").read_text()
 
 
-def test_without_a_date_the_rung_is_not_climbed_and_the_console_says_so(tmp_path: Path) -> None:
-    from reproducer.pipeline.drift_rung import run_time_rung
-    from reproducer.plan.model import Plan
-    from reproducer.sandbox.base import ExecResult
-
-    failed = ExecResult(
+def _failed_append(tmp_path: Path) -> ExecResult:
+    return ExecResult(
         command="python3 analysis.py",
         cwd="code",
         exit_code=1,
@@ -97,10 +99,37 @@ def test_without_a_date_the_rung_is_not_climbed_and_the_console_says_so(tmp_path
         stdout_path=tmp_path / "out",
         stderr_path=tmp_path / "err",
     )
+
+
+def test_without_a_date_the_rung_is_not_climbed_and_the_console_says_so(tmp_path: Path) -> None:
     (tmp_path / "run" / "env").mkdir(parents=True)
     said: list[str] = []
+    failed = _failed_append(tmp_path)
     assert run_time_rung(Plan(capsule="undated"), [failed], tmp_path, tmp_path / "run", said.append) is None
-    assert said and "has no date" in said[0]
+    assert said and "no older environment is tried: the capsule has no date" in said[0]
     rungs = json.loads((tmp_path / "run" / "env" / "ladder.json").read_text())
     assert rungs[-1]["name"] == "run_time_drift" and rungs[-1]["outcome"] == "skipped"
     assert "not climbed: the capsule has no date" in rungs[-1]["reason"]
+
+
+def test_an_environment_already_of_its_date_on_its_stated_python_is_not_rebuilt(tmp_path: Path) -> None:
+    dated = Rung(name="exclude_newer", reason="", outcome="ok", uv_flags=["--exclude-newer", "2022-06-15"])
+    ladder = tmp_path / "run" / "env" / "ladder.json"
+    ladder.parent.mkdir(parents=True)
+    ladder.write_text(json.dumps([dated.model_dump(mode="json")]))
+    when = Decision[dt.date](value=dt.date(2022, 6, 15), evidence=Evidence(file=".git"))
+    plan = Plan(capsule="dated", cutoff_date=when)
+    failed = _failed_append(tmp_path)
+    rung = run_time_rung(plan, [failed], tmp_path, tmp_path / "run", lambda _message: None)
+    assert rung is not None and rung.earlier == [dated], "another interpreter may still cure it"
+
+    stated = plan.model_copy(
+        update={"python_version": Decision(value="3.11", evidence=Evidence(file="README"))}
+    )
+    assert run_time_rung(stated, [failed], tmp_path, tmp_path / "run", lambda _message: None) is None
+    rungs = json.loads(ladder.read_text())
+    assert [(r["name"], r["outcome"]) for r in rungs] == [
+        ("exclude_newer", "ok"),
+        ("run_time_drift", "skipped"),
+    ]
+    assert rungs[-1]["reason"].endswith("not climbed: the environment already has the packages of its date")

@@ -35,13 +35,23 @@ def run_time_rung(
     ladder = run_dir / "env" / "ladder.json"
     earlier = _read(ladder)
     if plan.cutoff_date is None:
-        not_climbed = f"{why}; not climbed: the capsule has no date"
-        skipped = Rung(name=RUN_TIME_RUNG, reason=not_climbed, outcome="skipped")
-        write_json_atomic(ladder, [rung.model_dump(mode="json") for rung in [*earlier, skipped]])
-        say(f"{why}; the capsule has no date to cap its dependencies at, so no older environment is tried")
+        _not_climbed(ladder, earlier, why, "the capsule has no date", say)
+        return None
+    capped = any(rung.outcome == "ok" and "--exclude-newer" in rung.uv_flags for rung in earlier)
+    if capped and plan.python_version is not None:
+        # The same packages on the same interpreter would fail the same way.
+        _not_climbed(ladder, earlier, why, "the environment already has the packages of its date", say)
         return None
     say(f"{why}; rebuilding with the dependencies of {plan.cutoff_date.value} and running again")
     return RunTimeRung(why, earlier)
+
+
+def _not_climbed(
+    ladder: Path, earlier: list[Rung], why: str, because: str, say: Callable[[str], None]
+) -> None:
+    skipped = Rung(name=RUN_TIME_RUNG, reason=f"{why}; not climbed: {because}", outcome="skipped")
+    write_json_atomic(ladder, [rung.model_dump(mode="json") for rung in [*earlier, skipped]])
+    say(f"{why}; no older environment is tried: {because}")
 
 
 def _read(path: Path) -> list[Rung]:

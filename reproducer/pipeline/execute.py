@@ -84,6 +84,7 @@ def build_and_run(
     rung = run_time_rung(plan, results, capsule_dir, run_dir.root, steps.progress)
     if rung is not None and _climbed(rung, plan, capsule_dir, run_dir, steps, backend, private):
         # The second attempt is harvested; commands.jsonl and `superseded_commands` keep the first.
+        first, ok_first = produced[first_attempt:], sum(result.ok for result in results)
         del produced[first_attempt:]
         summary.superseded_commands, summary.commands = summary.commands, []
         left = timeouts.model_copy(update={"total_s": max(0.0, timeouts.total_s - timeouts.spent_s)})
@@ -93,6 +94,9 @@ def build_and_run(
         finally:
             sandbox.stop()
             timeouts.spent_s = round(timeouts.spent_s + left.spent_s, 3)
+        if sum(result.ok for result in results) < ok_first:
+            produced += first  # older packages broke what worked: the first attempt's outputs count too
+            steps.progress("fewer entry points succeeded on the run-time rung; both attempts are harvested")
     if produced_nothing(summary, results):
         summary.produced_nothing = True
         steps.progress("every entry point exited 0, but none wrote a file or printed anything")
