@@ -14,8 +14,12 @@ APPEND = "AttributeError: 'DataFrame' object has no attribute 'append'"
 OWN = ("df_append", "np_float", "boston", "coll", "own_bug", "own_attr", "missing_data", "helpers")
 
 
+# ... and defined these functions and classes.
+DEFINED = ("mean", "Model")
+
+
 def _classify(name: str) -> tuple[str, str, str] | None:
-    drift = classify_failure((FIXTURES / f"{name}.txt").read_text(), OWN)
+    drift = classify_failure((FIXTURES / f"{name}.txt").read_text(), OWN, DEFINED)
     return None if drift is None else (drift.kind, drift.package, drift.error)
 
 
@@ -27,6 +31,8 @@ def _classify(name: str) -> tuple[str, str, str] | None:
         ("new-boston", "in_dependency", "sklearn", "ImportError:"),
         ("new-submod", "removed_api", "sklearn", "ImportError: cannot import name 'joblib'"),
         ("old-coll", "removed_api", "collections", "AttributeError: module 'collections'"),
+        ("new-kwarg_sklearn", "removed_api", "LinearRegression", "TypeError: LinearRegression.__init__"),
+        ("new-kwarg_pandas", "removed_api", "read_csv", "TypeError: read_csv() got an unexpected keyword"),
         ("py312-imp_mod", "removed_module", "imp", "ModuleNotFoundError: No module named 'imp'"),
         ("new-notebook", "in_dependency", "pandas", APPEND),
     ],
@@ -46,6 +52,7 @@ def test_failures_in_or_of_a_dependency_are_drift(name: str, kind: str, package:
         "new-missing_data",  # FileNotFoundError raised inside pandas.read_csv: the data, not the version
         "new-missing_mod",  # tensorflow not installed at all: no date brings it back
         "new-helper_import",  # a name missing from the capsule's own module
+        "new-own_kwarg",  # a keyword the capsule's own method never took
     ],
 )
 def test_errors_no_older_environment_cures_are_not_drift(name: str) -> None:
@@ -63,6 +70,8 @@ def test_the_last_traceback_decides_and_text_without_one_is_not_drift() -> None:
         is None
     )
     assert classify_failure("") is None
+    no_gpu = 'Traceback (most recent call last):\n  File "/v/site-packages/torch/cuda/__init__.py", line 1\n'
+    assert classify_failure(no_gpu + "RuntimeError: Found no NVIDIA driver on your system.\n") is None
 
 
 def test_a_module_of_the_capsule_is_never_blamed_on_a_dependency() -> None:

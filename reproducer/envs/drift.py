@@ -29,6 +29,11 @@ _NOT_DRIFT = re.compile(
     r"FileNotFound|IsADirectory|NotADirectory|Permission|MemoryError|KeyboardInterrupt|SystemExit|Timeout"
     r"|Connection|URLError|HTTPError|gaierror|SSLError|EmptyDataError|OutOfMemory"
 )
+# The same by what the error says: no GPU, no display.
+_NOT_DRIFT_MESSAGE = re.compile(r"NVIDIA driver|CUDA|no display name|cannot connect to X server|\$DISPLAY")
+# Keyword arguments a library's function dropped (scikit-learn's `normalize`, pandas' `error_bad_lines`):
+# Python raises before the callee's frame exists, so the capsule's call is the last frame.
+_KEYWORD = re.compile(r"(?P<callable>[\w.]+)\(\) got an unexpected keyword argument '(?P<name>\w+)'")
 _NO_MODULE = re.compile(r"No module named '(?P<module>[\w.]+)'")
 _CANNOT_IMPORT = re.compile(
     r"cannot import name '(?P<name>\w+)'(?: from '(?P<module>[\w.]+)')?(?: \((?P<path>.*)\))?"
@@ -80,20 +85,23 @@ class _Traceback:
     message: str  # the exception line's message and the lines after it
 
 
-def classify_failure(stderr: str, own_modules: Collection[str] = ()) -> Drift | None:
+def classify_failure(
+    stderr: str, own_modules: Collection[str] = (), own_names: Collection[str] = ()
+) -> Drift | None:
     """Drift when the last traceback in `stderr` shows one, else None. `own_modules` are the capsule's own
-    top-level module names: an error naming one of them is the capsule's, not a dependency's."""
+    top-level module names and `own_names` the functions and classes it defines: an error naming one of
+    them is the capsule's, not a dependency's."""
     found = _last_traceback(_ANSI.sub("", stderr))
-    if found is None or _NOT_DRIFT.search(found.type):
+    if found is None or _NOT_DRIFT.search(found.type) or _NOT_DRIFT_MESSAGE.search(found.message):
         return None
     error = f"{found.type}: {found.message.splitlines()[0] if found.message else ''}".strip()
     installed = _INSTALLED.search(found.frames[-1]) if found.frames else None
     if installed is not None:
         return Drift("in_dependency", error, installed.group("package"))
-    return _named(found, error, set(own_modules))
+    return _named(found, error, set(own_modules), set(own_names))
 
 
-def _named(found: _Traceback, error: str, own: set[str]) -> Drift | None:
+def _named(found: _Traceback, error: str, own: set[str], own_names: set[str]) -> Drift | None:
     """Drift read from the error's own words: a module or attribute that is not there (any more)."""
     message = found.message
 
@@ -119,6 +127,9 @@ def _named(found: _Traceback, error: str, own: set[str]) -> Drift | None:
         return Drift("removed_api", error, "sklearn")
     if (match := _MODULE_ATTRIBUTE.search(message)) is not None and outside(match.group("module")):
         return Drift("removed_api", error, match.group("module"))
+    keyword = _KEYWORD.search(message) if found.type == "TypeError" else None
+    if keyword is not None and not own_names & set(keyword.group("callable").split(".")):
+        return Drift("removed_api", error, keyword.group("callable").split(".")[0])
     match = _OBJECT_ATTRIBUTE.search(message)
     if match is not None and match.group("name") in REMOVED_ATTRIBUTES.get(match.group("owner"), ()):
         return Drift("removed_api", error, match.group("owner"))

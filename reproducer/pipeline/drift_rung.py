@@ -2,6 +2,7 @@
 entry point that failed did so with drift (reproducer.envs.drift), and the capsule has a date to go back
 to. Without a date it says so, in ladder.json too, and nothing is climbed."""
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,6 +17,8 @@ from reproducer.plan.parse.modules import own_modules
 from reproducer.sandbox.base import ExecResult
 
 _RUNGS = TypeAdapter(list[Rung])
+_DEFINITION = re.compile(r"^\s*(?:async\s+)?(?:def|class)\s+(\w+)", re.MULTILINE)
+MAX_SCANNED_BYTES = 2_000_000
 
 
 def run_time_rung(
@@ -26,8 +29,7 @@ def run_time_rung(
     if failed is None or failed[1].status != "error":  # a time-out or a kill is no version's fault
         return None
     index, result = failed
-    own = own_modules([p.relative_to(capsule_dir).as_posix() for p in capsule_dir.rglob("*.py")], "")
-    drift = classify_failure(result.stderr, own)
+    drift = classify_failure(result.stderr, *_own_code(capsule_dir))
     if drift is None:
         return None
     command = result.command.splitlines()[0][:80] if result.command else ""
@@ -44,6 +46,17 @@ def run_time_rung(
         return None
     say(f"{why}; rebuilding with the dependencies of {plan.cutoff_date.value} and running again")
     return RunTimeRung(why, earlier)
+
+
+def _own_code(capsule_dir: Path) -> tuple[frozenset[str], set[str]]:
+    """The capsule's own module names, and the functions and classes its Python files define."""
+    files = [path for path in capsule_dir.rglob("*.py") if path.is_file() and not path.is_symlink()]
+    modules = own_modules([path.relative_to(capsule_dir).as_posix() for path in files], "")
+    names: set[str] = set()
+    for path in files:
+        if path.stat().st_size <= MAX_SCANNED_BYTES:
+            names.update(_DEFINITION.findall(path.read_text(encoding="utf-8", errors="replace")))
+    return modules, names
 
 
 def _not_climbed(
