@@ -16,17 +16,18 @@ import pytest
 
 from reproducer.envs.model import Rung
 from reproducer.pipeline.drift_rung import run_time_rung
-from reproducer.plan.model import Decision, Evidence, Plan
+from reproducer.plan.model import Decision, EntryPoint, Evidence, Plan
 from reproducer.sandbox.base import ExecResult
 
-FIXTURE = Path(__file__).parent / "fixtures" / "pipeline" / "drift-append"
+FIXTURES = Path(__file__).parent / "fixtures" / "pipeline"
 WRITTEN = "2022-06-15T12:00:00+00:00"  # pandas 1.4 then; 2.0 (no DataFrame.append) came in April 2023
+ENTRY = EntryPoint(command="python3 analysis.py", kind="python", evidence=Evidence(file="task prompt"))
 APPEND_GONE = "'DataFrame' object has no attribute 'append'"
 
 
-def _task(tmp_path: Path, dated_by: str) -> Path:
+def _task(tmp_path: Path, dated_by: str, fixture: str = "drift-append") -> Path:
     """The fixture copied to `tmp_path`, dated mid-2022 by its git history or by its files' times."""
-    shutil.copytree(FIXTURE, tmp_path / "task")
+    shutil.copytree(FIXTURES / fixture, tmp_path / "task")
     capsule = tmp_path / "task" / "capsule"
     if dated_by == "git":
         env = {**os.environ, "GIT_AUTHOR_DATE": WRITTEN, "GIT_COMMITTER_DATE": WRITTEN}
@@ -87,6 +88,18 @@ def test_drift_climbs_the_run_time_rung_in_docker(tmp_path: Path, docker_client:
     assert "reproducer/python:3.9" in (run_dir / "env" / "Dockerfile").read_text()
 
 
+@pytest.mark.slow
+def test_a_notebook_failing_with_drift_runs_again_on_the_run_time_rung(tmp_path: Path) -> None:
+    run_dir = tmp_path / "run"
+    summary = _run(_task(tmp_path, "file times", "drift-notebook"), "local", run_dir)
+    assert summary["status"] == "correct", summary
+    assert [c["status"] for c in summary["superseded_commands"]] == ["error"]
+    rungs = json.loads((run_dir / "env" / "ladder.json").read_text())
+    assert rungs[-1]["name"] == "run_time_drift" and rungs[-1]["outcome"] == "ok"
+    assert rungs[-1]["reason"].startswith("entry point 1 (analysis.ipynb) failed with run-time drift")
+    assert APPEND_GONE in rungs[-1]["reason"], "read from IPython's traceback, through the notebook runner"
+
+
 def _failed_append(tmp_path: Path) -> ExecResult:
     return ExecResult(
         command="python3 analysis.py",
@@ -105,7 +118,12 @@ def test_without_a_date_the_rung_is_not_climbed_and_the_console_says_so(tmp_path
     (tmp_path / "run" / "env").mkdir(parents=True)
     said: list[str] = []
     failed = _failed_append(tmp_path)
-    assert run_time_rung(Plan(capsule="undated"), [failed], tmp_path, tmp_path / "run", said.append) is None
+    assert (
+        run_time_rung(
+            Plan(capsule="undated", entry_points=[ENTRY]), [failed], tmp_path, tmp_path / "run", said.append
+        )
+        is None
+    )
     assert said and "no older environment is tried: the capsule has no date" in said[0]
     rungs = json.loads((tmp_path / "run" / "env" / "ladder.json").read_text())
     assert rungs[-1]["name"] == "run_time_drift" and rungs[-1]["outcome"] == "skipped"
@@ -118,7 +136,7 @@ def test_an_environment_already_of_its_date_on_its_stated_python_is_not_rebuilt(
     ladder.parent.mkdir(parents=True)
     ladder.write_text(json.dumps([dated.model_dump(mode="json")]))
     when = Decision[dt.date](value=dt.date(2022, 6, 15), evidence=Evidence(file=".git"))
-    plan = Plan(capsule="dated", cutoff_date=when)
+    plan = Plan(capsule="dated", cutoff_date=when, entry_points=[ENTRY])
     failed = _failed_append(tmp_path)
     rung = run_time_rung(plan, [failed], tmp_path, tmp_path / "run", lambda _message: None)
     assert rung is not None and rung.earlier == [dated], "another interpreter may still cure it"

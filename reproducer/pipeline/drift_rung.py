@@ -25,15 +25,16 @@ def run_time_rung(
     plan: Plan, results: list[ExecResult], capsule_dir: Path, run_dir: Path, say: Callable[[str], None]
 ) -> RunTimeRung | None:
     """The rung to climb when the first failed entry point failed with drift, else None."""
-    failed = next(((index, r) for index, r in enumerate(results, start=1) if not r.ok), None)
-    if failed is None or failed[1].status != "error":  # a time-out or a kill is no version's fault
+    # The entries ran in the plan's order; those not run (the time was spent) have no result.
+    ran = enumerate(zip(plan.entry_points, results, strict=False), start=1)
+    failed = next(((index, entry, result) for index, (entry, result) in ran if not result.ok), None)
+    if failed is None or failed[2].status != "error":  # a time-out or a kill is no version's fault
         return None
-    index, result = failed
+    index, entry, result = failed
     drift = classify_failure(result.stderr, *_own_code(capsule_dir))
     if drift is None:
         return None
-    command = result.command.splitlines()[0][:80] if result.command else ""
-    why = f"entry point {index} ({command}) failed with run-time drift: {drift.describe()}"
+    why = f"entry point {index} ({entry.command}) failed with run-time drift: {drift.describe()}"
     ladder = run_dir / "env" / "ladder.json"
     earlier = _read(ladder)
     if plan.cutoff_date is None:
