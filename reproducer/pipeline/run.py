@@ -10,6 +10,9 @@ from typing import Literal
 
 from reproducer.answer import answer_questions, report_dict, write_report
 from reproducer.capsules.stage import stage_capsule
+from reproducer.compare import CompareOptions, Comparison
+from reproducer.compare.headline import headline
+from reproducer.compare.step import compare_run, keep_published
 from reproducer.errors import BadInput, WorkFailed
 from reproducer.grading import grade
 from reproducer.harvest import harvest, write_facts
@@ -40,13 +43,16 @@ def run_capsule(
     agent: AgentSettings | None = None,
     run_id: str | None = None,
     progress: Progress = lambda _message: None,
+    compare: CompareOptions | None = None,
 ) -> RunSummary:
     """Reproduce `task`'s capsule from `source` into the run directory `out` and return the summary.
 
     `backend` is where the environment is built and the code runs (`auto`: Docker when an engine
     answers); `run_id` labels the run's containers. Bad input (a broken capsule, say) ends the run as
     `invalid_task` and re-raises; any other failure ends it as `infra_error` with the traceback in
-    `traceback.txt`. Either way the run directory keeps everything done before.
+    `traceback.txt`. Either way the run directory keeps everything done before. With `compare`, the
+    committed outputs are recorded before staging removes anything, and the regenerated ones compared
+    with them (`comparison.json`); the status is then `correct` when they reproduce.
     """
     run_dir = RunDir.create(out)
     summary = RunSummary(
@@ -60,7 +66,7 @@ def run_capsule(
     try:
         opened = open_backend(backend, cache_root=cache_root, run_id=run_id)
         summary.backend = opened.name
-        _pipeline(source, task, run_dir, steps, opened, level, command_timeout_s, agent)
+        _pipeline(source, task, run_dir, steps, opened, level, command_timeout_s, agent, compare)
     except BadInput:
         summary.status = "invalid_task"
         raise
@@ -82,18 +88,21 @@ def _pipeline(
     level: Level,
     command_timeout_s: float,
     agent: AgentSettings | None,
+    compare: CompareOptions | None = None,
 ) -> None:
     summary = steps.summary
     with steps.step("stage") as record:
-        staged = stage_capsule(source, level, run_dir.workspace, task=task)
+        keep = keep_published(run_dir.root) if compare else None
+        staged = stage_capsule(source, level, run_dir.workspace, task=task, before_level=keep)
         record.detail = staged.detail
     harvest_paths = [staged.capsule_dir / "results"]
+    produced: list[Path] = []
 
     if level == "easy":
         # The Easy level answers from the stored results; the official prompt forbids running code.
         steps.skip("run", "Easy level: answers come from results/")
     else:
-        harvest_paths += build_and_run(
+        produced = build_and_run(
             staged.capsule_dir,
             run_dir,
             steps,
@@ -105,6 +114,7 @@ def _pipeline(
             # An environment the agent may patch is private to the run (copies, not links into a cache).
             private=agent is not None,
         )
+        harvest_paths += produced
 
     with steps.step("harvest") as record:
         found = harvest(run_dir.root, harvest_paths)
@@ -117,6 +127,12 @@ def _pipeline(
         summary.answered = sum(choice.value is not None for choice in choices)
         summary.unanswered = len(choices) - summary.answered
         record.detail = f"{summary.answered} of {len(choices)} questions answered"
+
+    comparison: Comparison | None = None
+    if compare is not None:
+        with steps.step("compare") as record:
+            comparison = compare_run(run_dir.root, staged.capsule_dir, produced, compare)
+            record.detail = headline(comparison)
 
     if agent is not None:
         with steps.step(f"agent {agent.model.name}") as record:
@@ -139,6 +155,8 @@ def _pipeline(
             write_json_atomic(run_dir.verdicts, verdicts)
             record.detail = "correct" if official.correct else "incorrect"
     summary.status = _status(summary)
+    if comparison is not None and summary.status in ("answered", "unanswered"):
+        summary.status = "correct" if comparison.reproduced else "incorrect"
 
 
 def _status(summary: RunSummary) -> RunStatus:

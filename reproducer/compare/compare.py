@@ -1,0 +1,76 @@
+"""`compare_outputs`: every regenerated file beside its committed version, then the totals."""
+
+from pathlib import Path
+
+from reproducer.compare.figures import compare_figure
+from reproducer.compare.model import CompareOptions, Comparison, Difference, NumberComparison
+from reproducer.compare.numbers import compare_numbers
+from reproducer.compare.published import is_output_path, published_files
+from reproducer.harvest import harvest
+from reproducer.harvest.images import IMAGE_SUFFIXES
+from reproducer.harvest.kinds import file_kind
+from reproducer.harvest.model import HarvestedFile
+
+# Raster formats pillow reads; an SVG figure is compared by the numbers in its text.
+RASTER_SUFFIXES = frozenset(IMAGE_SUFFIXES) - {".svg"}
+MAX_NUMBERS_KEPT = 20000
+
+
+def compare_outputs(
+    published_dir: Path, capsule_dir: Path, regenerated: list[str], options: CompareOptions
+) -> Comparison:
+    """Compares each file in `regenerated` (paths relative to `capsule_dir`) with its copy in `published_dir`.
+
+    Files recorded there but not regenerated are listed when they sit in an output folder (`results/`,
+    `figures/`, ...): elsewhere they are inputs. Regenerated files with no published copy are new.
+    """
+    published = set(published_files(published_dir))
+    written = sorted(set(regenerated))
+    result = Comparison(tolerance=options.tolerance, loose_tolerance=options.loose)
+    result.files_new = [name for name in written if name not in published]
+    result.files_not_regenerated = [
+        name for name in sorted(published) if name not in written and is_output_path(name)
+    ]
+    numbers: list[NumberComparison] = []
+    for name in written:
+        if name not in published or not (capsule_dir / name).is_file():
+            continue
+        before, after = published_dir / name, capsule_dir / name
+        if after.suffix.lower() in RASTER_SUFFIXES or file_kind(after) == "image":
+            result.figures.append(compare_figure(name, before, after))
+            result.files_compared.append(name)
+            continue
+        old, new = harvest(published_dir, [before]), harvest(capsule_dir, [after])
+        if not _readable(old.files) or not _readable(new.files):
+            continue
+        found, extra = compare_numbers(name, old.facts, new.facts, options)
+        numbers += found
+        result.numbers_new += extra
+        result.files_compared.append(name)
+    _totals(result, numbers)
+    return result
+
+
+def _readable(files: list[HarvestedFile]) -> bool:
+    return bool(files) and all(file.state == "ok" for file in files)
+
+
+def _totals(result: Comparison, numbers: list[NumberComparison]) -> None:
+    result.numbers_compared = len(numbers)
+    result.numbers_exact = sum(n.verdict == "exact" for n in numbers)
+    result.numbers_within_tolerance = sum(n.verdict in ("within_tolerance", "within_loose") for n in numbers)
+    result.numbers_different = sum(n.verdict in ("different", "missing") for n in numbers)
+    off = [n for n in numbers if n.verdict != "exact"]
+    # A vanished number first, then the largest relative error.
+    off.sort(key=lambda n: (n.relative_error is not None, -(n.relative_error or 0.0)))
+    result.differences = [
+        Difference(
+            file=n.file,
+            location=n.location,
+            published=n.published,
+            reproduced=n.reproduced,
+            relative_error=n.relative_error,
+        )
+        for n in off
+    ]
+    result.numbers = numbers[:MAX_NUMBERS_KEPT]
