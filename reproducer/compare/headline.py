@@ -4,7 +4,7 @@ from reproducer.compare.model import Comparison, Difference, NumberComparison
 
 
 def _value(value: float | int | None) -> str:
-    return "(gone)" if value is None else f"{value:g}" if isinstance(value, float) else str(value)
+    return "(gone)" if value is None else str(value)  # every digit the file had
 
 
 def describe(difference: Difference | NumberComparison) -> str:
@@ -25,7 +25,7 @@ def headline(comparison: Comparison) -> str:
     if loose:
         parts.append(f"{loose} within {c.loose_tolerance:g}")
     parts.append(f"{c.numbers_different} different")
-    text = ", ".join(parts)
+    text = ", ".join(parts) if c.numbers_compared else "no numbers compared"
     worst = next((d for d in c.differences if d.relative_error is None or _beyond(c, d)), None)
     if worst is not None:
         text += f": {describe(worst)}"

@@ -32,14 +32,13 @@ def keyed(facts: list[Fact]) -> dict[Key, Fact]:
 
 
 def location(fact: Fact) -> str:
-    """`row beta, column se` for a table cell; the place and label otherwise (`line 12, accuracy`)."""
-    if fact.row or fact.column:
-        return (
-            f"row {fact.row}, column {fact.column}" if fact.row else f"{fact.location}, column {fact.column}"
-        )
-    return (
-        f"{fact.location}, {fact.label}" if fact.label and fact.label not in fact.location else fact.location
-    )
+    """`row beta, column se` for a table cell (after its cell or table, if any); else place and label."""
+    if fact.row:
+        head = fact.location.split("row ", 1)[0] if "row " in fact.location else ""
+        return f"{head}row {fact.row}, column {fact.column}"
+    if fact.column or not fact.label or fact.label in fact.location:
+        return fact.location
+    return f"{fact.location}, {fact.label}"
 
 
 def relative_error(published: float, reproduced: float) -> float:
