@@ -23,6 +23,8 @@ def compare_run(
     """Compares the files the run created or changed inside the capsule; writes `comparison.json`."""
     regenerated = []
     for path in produced:
+        if not path.is_file():  # `results/` itself, or a file the run deleted again
+            continue
         try:
             regenerated.append(path.relative_to(capsule_dir).as_posix())
         except ValueError:  # a log in the run directory, not an output of the capsule
