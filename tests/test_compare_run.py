@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from bs4 import BeautifulSoup
 from PIL import Image
 from test_bench_support import CapsuleServer
 from typer.testing import CliRunner
@@ -18,6 +19,7 @@ from typer.testing import CliRunner
 from reproducer.cli import app
 from reproducer.compare import CompareOptions, adhoc_task
 from reproducer.pipeline.run import run_capsule
+from reproducer.report import write_report_html
 
 FIXTURES = Path(__file__).parent / "fixtures" / "compare"
 PAPER, UNSEEDED = FIXTURES / "paper", FIXTURES / "unseeded"
@@ -175,3 +177,28 @@ def test_without_a_capsule_or_at_the_easy_level_the_command_says_why(tmp_path: P
     done = run(str(PAPER), "--level", "easy", "--out", str(tmp_path / "run"))
     assert done.returncode == 2 and "nothing to compare" in done.stderr
     assert not (tmp_path / "run").exists()
+
+
+def test_the_report_shows_each_difference_beside_its_published_value(
+    tmp_path: Path, cache_root: Path
+) -> None:
+    capsule = _copy(PAPER, tmp_path)
+    table = capsule / "results/table2.csv"
+    table.write_text(table.read_text().replace("beta,2.0200,0.0428", "beta,2.0200,0.0431"))
+    Image.new("L", (120, 80), 255).save(capsule / "results/figure1.png")
+    _compare(capsule, tmp_path, cache_root)
+    page = BeautifulSoup(write_report_html(tmp_path / "run").read_text(), "html.parser")
+    section = next(d for d in page.find_all("details") if "Comparison with the committed" in d.summary.text)
+    assert "not reproduced" in section.summary.text
+    first = [cell.get_text(strip=True) for cell in section.find("table").tbody.find("tr").find_all("td")]
+    assert first == [
+        "results/table2.csv",
+        "row term=beta, column se",
+        "0.0431",
+        "0.0428",
+        "0.00696",
+        "different",
+    ]
+    captions = [caption.get_text(strip=True) for caption in section.find_all("figcaption")]
+    assert captions == ["published", "regenerated"]
+    assert all(image["src"].startswith("data:image/") for image in section.find_all("img"))
