@@ -17,9 +17,11 @@ from test_bench_support import CapsuleServer
 from typer.testing import CliRunner
 
 from reproducer.cli import app
-from reproducer.compare import CompareOptions, adhoc_task
+from reproducer.compare import CompareOptions, adhoc_task, compare_outputs
 from reproducer.pipeline.run import run_capsule
 from reproducer.report import write_report_html
+from reproducer.tasks.load import load_task
+from reproducer.truth import read_questions
 
 FIXTURES = Path(__file__).parent / "fixtures" / "compare"
 PAPER, UNSEEDED = FIXTURES / "paper", FIXTURES / "unseeded"
@@ -202,3 +204,38 @@ def test_the_report_shows_each_difference_beside_its_published_value(
     captions = [caption.get_text(strip=True) for caption in section.find_all("figcaption")]
     assert captions == ["published", "regenerated"]
     assert all(image["src"].startswith("data:image/") for image in section.find_all("img"))
+
+
+def test_a_comparison_becomes_the_questions_of_a_benchmark_task(tmp_path: Path) -> None:
+    """`reproducer truth --questions comparison.json`: the numbers that reproduced, answered in every run."""
+    code, output = _cli(str(PAPER), "--out", str(tmp_path / "compare"))
+    assert code == 0, output
+    task_file = tmp_path / "paper-task.yaml"
+    comparison = str(tmp_path / "compare/comparison.json")
+    done = subprocess.run(
+        [sys.executable, "-m", "reproducer", "truth", str(PAPER), "--questions", comparison,
+         "--runs", "2", "--run-dir", str(tmp_path / "truth"), "--out", str(task_file)],
+        capture_output=True, text=True, timeout=600, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    task = load_task(task_file)
+    assert len(task.questions) == 9 and len(task.results) == 2
+    assert task.results[0]["From results/table2.csv, report the value of term=beta, se."] == 0.0428
+    assert task.results[0]["From results/summary.txt, report the value of observations."] == 6
+    code, output = _cli("--task", str(task_file), "--out", str(tmp_path / "graded"))
+    assert code == 0, output
+    assert json.loads((tmp_path / "graded/summary.json").read_text())["status"] == "correct"
+
+
+def test_numbers_that_did_not_reproduce_or_share_a_label_make_no_question(tmp_path: Path) -> None:
+    published, capsule = tmp_path / "published", tmp_path / "capsule"
+    for root, text in (
+        (published, "loss: 1.5\nloss: 1.2\nacc: 0.91\nf1: 0.80\n"),
+        (capsule, "loss: 1.5\nloss: 1.2\nacc: 0.91\nf1: 0.85\n"),
+    ):
+        (root / "results").mkdir(parents=True)
+        (root / "results/log.txt").write_text(text)
+    comparison = compare_outputs(published, capsule, ["results/log.txt"], CompareOptions())
+    path = tmp_path / "comparison.json"
+    path.write_text(comparison.model_dump_json())
+    assert read_questions(path).questions == ["From results/log.txt, report the value of acc."]
