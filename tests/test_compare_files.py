@@ -40,7 +40,10 @@ def test_identical_outputs_reproduce_exactly_in_every_format(pair: tuple[Path, P
     compared = {n.file for n in result.numbers}
     for name in ("metrics.csv", "metrics.json", "results.html", "analysis.ipynb", "report.pdf", "run.log"):
         assert f"results/{name}" in compared, name
-    assert [(f.file, f.verdict) for f in result.figures] == [("results/figure.png", "same")]
+    assert [(f.file, f.verdict) for f in result.figures] == [
+        ("results/figure.png", "same"),
+        ("results/report.pdf", "same"),
+    ]
 
 
 def test_each_changed_number_is_found_at_its_place(pair: tuple[Path, Path]) -> None:
@@ -131,3 +134,24 @@ def test_files_not_regenerated_and_new_files_are_listed(pair: tuple[Path, Path])
     assert result.files_new == ["results/extra.txt"]
     assert "data/input.csv" not in result.files_not_regenerated, "an input is not an output"
     assert set(result.files_not_regenerated) == {f"results/{n}" for n in ALL if n != "metrics.json"}
+
+
+SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="100">'
+    '<rect width="200" height="100" fill="white"/>{}</svg>'
+)
+
+
+def test_svg_figures_are_rendered_then_compared(tmp_path: Path) -> None:
+    published, capsule = tmp_path / "published", tmp_path / "capsule"
+    bars = '<rect x="10" y="40" width="30" height="60"/><rect x="60" y="10" width="30" height="90"/>'
+    for root in (published, capsule):
+        (root / "figures").mkdir(parents=True)
+        (root / "figures/bars.svg").write_text(SVG.format(bars))
+    result = compare_outputs(published, capsule, ["figures/bars.svg"], CompareOptions())
+    assert [(f.verdict, f.difference) for f in result.figures] == [("same", 0.0)]
+    (capsule / "figures/bars.svg").write_text(
+        SVG.format(bars.replace('y="10"', 'y="80"').replace('"90"', '"20"'))
+    )
+    result = compare_outputs(published, capsule, ["figures/bars.svg"], CompareOptions())
+    assert result.figures[0].verdict == "different" and not result.reproduced

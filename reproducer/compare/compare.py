@@ -7,12 +7,9 @@ from reproducer.compare.model import CompareOptions, Comparison, Difference, Num
 from reproducer.compare.numbers import compare_numbers
 from reproducer.compare.published import is_output_path, published_files
 from reproducer.harvest import harvest
-from reproducer.harvest.images import IMAGE_SUFFIXES
 from reproducer.harvest.kinds import file_kind
 from reproducer.harvest.model import HarvestedFile
 
-# Raster formats pillow reads; an SVG figure is compared by the numbers in its text.
-RASTER_SUFFIXES = frozenset(IMAGE_SUFFIXES) - {".svg"}
 MAX_NUMBERS_KEPT = 20000
 
 
@@ -36,10 +33,13 @@ def compare_outputs(
         if name not in published or not (capsule_dir / name).is_file():
             continue
         before, after = published_dir / name, capsule_dir / name
-        if after.suffix.lower() in RASTER_SUFFIXES or file_kind(after) == "image":
+        kind = file_kind(after)
+        if kind == "image":
             result.figures.append(compare_figure(name, before, after))
             result.files_compared.append(name)
             continue
+        if kind == "pdf":  # a PDF is as often a figure as a report: its look and its numbers
+            result.figures.append(compare_figure(name, before, after))
         old, new = harvest(published_dir, [before]), harvest(capsule_dir, [after])
         if not _readable(old.files) or not _readable(new.files):
             continue
