@@ -169,6 +169,16 @@ def test_a_zip_and_an_archive_link_served_locally(tmp_path: Path, cache_root: Pa
     assert status == "correct" and comparison["files_compared"] == PAPER_FILES
 
 
+def test_the_task_is_named_after_the_repository() -> None:
+    assert adhoc_task(str(PAPER)).capsule_id == "paper"
+    assert (
+        adhoc_task(str(PAPER.parent.parent.parent / "tasks/diabetes-logreg/capsule")).capsule_id
+        == "diabetes-logreg"
+    )
+    assert adhoc_task("https://github.com/lab/paper-code.git#v1").capsule_id == "paper-code"
+    assert adhoc_task("git@github.com:lab/paper_code.v2.git").capsule_id == "paper_code.v2"
+
+
 def test_without_a_capsule_or_at_the_easy_level_the_command_says_why(tmp_path: Path) -> None:
     def run(*args: str) -> subprocess.CompletedProcess[str]:
         command = [sys.executable, "-m", "reproducer", "run", *args]
