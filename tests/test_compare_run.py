@@ -172,8 +172,7 @@ def test_a_zip_and_an_archive_link_served_locally(tmp_path: Path, cache_root: Pa
 def test_the_task_is_named_after_the_repository() -> None:
     assert adhoc_task(str(PAPER)).capsule_id == "paper"
     assert (
-        adhoc_task(str(PAPER.parent.parent.parent / "tasks/diabetes-logreg/capsule")).capsule_id
-        == "diabetes-logreg"
+        adhoc_task(str(FIXTURES.parents[2] / "tasks/diabetes-logreg/capsule")).capsule_id == "diabetes-logreg"
     )
     assert adhoc_task("https://github.com/lab/paper-code.git#v1").capsule_id == "paper-code"
     assert adhoc_task("git@github.com:lab/paper_code.v2.git").capsule_id == "paper_code.v2"
