@@ -98,6 +98,21 @@ def test_tolerances_are_reported_per_number(pair: tuple[Path, Path]) -> None:
     assert relative_error(0.0, 1e-9) == 1e-9, "against a published zero, the absolute difference"
 
 
+def test_run_times_are_listed_but_not_compared(pair: tuple[Path, Path]) -> None:
+    published, capsule = pair
+    (published / "results/train.log").write_text(
+        "accuracy: 0.91\nelapsed: 12.5\nTraining took 30.1 seconds\n"
+    )
+    (capsule / "results/train.log").write_text("accuracy: 0.91\nelapsed: 11.0\nTraining took 28.4 seconds\n")
+    result = compare_outputs(published, capsule, ["results/train.log"], CompareOptions())
+    assert (result.numbers_compared, result.numbers_exact, result.numbers_run_time) == (1, 1, 2)
+    assert result.differences == [] and result.reproduced
+    assert [n.verdict for n in result.numbers] == ["exact", "run_time", "run_time"]
+    assert headline(result).startswith(
+        "1 of 1 numbers reproduced exactly, 0 different; 2 run times not compared"
+    )
+
+
 def test_a_number_that_vanished_comes_first(pair: tuple[Path, Path]) -> None:
     published, capsule = pair
     (published / "results/m.json").write_text(json.dumps({"a": 1.0, "b": 2.0}))

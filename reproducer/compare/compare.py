@@ -56,11 +56,12 @@ def _readable(files: list[HarvestedFile]) -> bool:
 
 
 def _totals(result: Comparison, numbers: list[NumberComparison]) -> None:
-    result.numbers_compared = len(numbers)
+    result.numbers_run_time = sum(n.verdict == "run_time" for n in numbers)
+    result.numbers_compared = len(numbers) - result.numbers_run_time
     result.numbers_exact = sum(n.verdict == "exact" for n in numbers)
     result.numbers_within_tolerance = sum(n.verdict in ("within_tolerance", "within_loose") for n in numbers)
     result.numbers_different = sum(n.verdict in ("different", "missing") for n in numbers)
-    off = [n for n in numbers if n.verdict != "exact"]
+    off = [n for n in numbers if n.verdict not in ("exact", "run_time")]
     # A vanished number first, then the largest relative error.
     off.sort(key=lambda n: (n.relative_error is not None, -(n.relative_error or 0.0)))
     result.differences = [

@@ -29,6 +29,8 @@ def headline(comparison: Comparison) -> str:
     worst = next((d for d in c.differences if d.relative_error is None or _beyond(c, d)), None)
     if worst is not None:
         text += f": {describe(worst)}"
+    if c.numbers_run_time:
+        text += f"; {c.numbers_run_time} run times not compared"
     if c.figures:
         changed = [f.file for f in c.figures if f.verdict == "different"]
         text += f"; {len(c.figures) - len(changed)} of {len(c.figures)} figures alike"

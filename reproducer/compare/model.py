@@ -10,7 +10,9 @@ DEFAULT_TOLERANCE = 1e-6
 # A figure whose downscaled grey image differs by more than this mean fraction of full scale has changed.
 FIGURE_THRESHOLD = 0.01
 
-Verdict = Literal["exact", "within_tolerance", "within_loose", "different", "missing"]
+# `run_time`: a number labelled as a run time (elapsed, seconds, took...), which no rerun reproduces:
+# listed with its values, never counted as compared.
+Verdict = Literal["exact", "within_tolerance", "within_loose", "different", "missing", "run_time"]
 
 
 class CompareOptions(BaseModel):
@@ -60,6 +62,8 @@ class Comparison(BaseModel):
     numbers_different: int = 0
     # Numbers in a regenerated file with no published counterpart (not counted as compared).
     numbers_new: int = 0
+    # Run times (see `Verdict`): listed in `numbers`, not compared.
+    numbers_run_time: int = 0
     files_compared: list[str] = Field(default_factory=list)
     files_not_regenerated: list[str] = Field(default_factory=list)
     files_new: list[str] = Field(default_factory=list)

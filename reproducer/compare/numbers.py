@@ -6,12 +6,23 @@ second `loss`).
 """
 
 import math
+import re
 from collections import Counter
 
 from reproducer.compare.model import CompareOptions, NumberComparison, Verdict
 from reproducer.harvest.fact import Fact
 
 Key = tuple[str, str, str, int]
+# Labels that name how long something took: a machine's speed, not a result. Bare "time" is not one
+# (a survival time, a time point).
+RUN_TIME = re.compile(
+    r"\b(elapsed|run[ -]?time|wall[ -]?(clock|time)|cpu time|time taken|took|seconds?|secs?|it/s|s/it)\b",
+    re.IGNORECASE,
+)
+
+
+def is_run_time(fact: Fact) -> bool:
+    return bool(RUN_TIME.search(fact.label) or RUN_TIME.search(fact.column))
 
 
 def _numeric(fact: Fact) -> bool:
@@ -84,6 +95,8 @@ def compare_numbers(
         other = match.value
         assert isinstance(other, int | float)
         judged, error = verdict(value, other, options)
+        if is_run_time(fact):
+            judged = "run_time"
         results.append(
             NumberComparison(
                 file=file,

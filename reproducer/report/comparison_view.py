@@ -12,6 +12,7 @@ from reproducer.report.limits import IMAGES_PER_TASK
 from reproducer.report.records import read_json
 from reproducer.report.text import clean
 
+GOOD = frozenset({"exact", "within_tolerance", "within_loose"})
 # A comparison of thousands of numbers shows its differences and then this many of the rest.
 ROWS_SHOWN = 300
 VERDICT_WORDS = {
@@ -20,6 +21,7 @@ VERDICT_WORDS = {
     "within_loose": "within the looser tolerance",
     "different": "different",
     "missing": "not regenerated",
+    "run_time": "a run time: not compared",
 }
 
 
@@ -108,5 +110,5 @@ def _row(
         reproduced="–" if reproduced is None else str(reproduced),
         relative_error="–" if error is None else f"{error:.3g}",
         verdict=VERDICT_WORDS.get(verdict, verdict),
-        tone="good" if verdict in ("exact", "within_tolerance", "within_loose") else "bad",
+        tone="good" if verdict in GOOD else "neutral" if verdict == "run_time" else "bad",
     )
