@@ -2,6 +2,7 @@
 a regenerated one."""
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -170,3 +171,17 @@ def test_svg_figures_are_rendered_then_compared(tmp_path: Path) -> None:
     )
     result = compare_outputs(published, capsule, ["figures/bars.svg"], CompareOptions())
     assert result.figures[0].verdict == "different" and not result.reproduced
+
+
+def test_a_regenerated_link_out_or_fifo_is_never_read(pair: tuple[Path, Path], tmp_path: Path) -> None:
+    published, capsule = pair
+    secret = tmp_path / "secret.json"
+    secret.write_text('{"token": 12345}')
+    for name in ("metrics.json", "figure.png"):
+        (capsule / "results" / name).unlink()
+    (capsule / "results/metrics.json").symlink_to(secret)
+    os.mkfifo(capsule / "results/figure.png")
+    names = ["results/metrics.json", "results/figure.png"]
+    result = compare_outputs(published, capsule, names, CompareOptions())
+    assert sorted(result.files_unreadable) == sorted(names)
+    assert result.numbers == [] and result.figures == [] and not result.reproduced

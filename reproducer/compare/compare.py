@@ -1,5 +1,6 @@
 """`compare_outputs`: every regenerated file beside its committed version, then the totals."""
 
+import os
 from pathlib import Path
 
 from reproducer.compare.figures import compare_figure
@@ -9,6 +10,7 @@ from reproducer.compare.published import is_output_path, published_files
 from reproducer.harvest import harvest
 from reproducer.harvest.kinds import file_kind
 from reproducer.harvest.model import HarvestedFile
+from reproducer.safefs import open_inside
 
 MAX_NUMBERS_KEPT = 20000
 
@@ -30,16 +32,19 @@ def compare_outputs(
     ]
     numbers: list[NumberComparison] = []
     for name in written:
-        if name not in published or not (capsule_dir / name).is_file():
+        if name not in published:
+            continue
+        if not _regular_inside(capsule_dir, name):
+            result.files_unreadable.append(name)
             continue
         before, after = published_dir / name, capsule_dir / name
         kind = file_kind(after)
         if kind == "image":
-            result.figures.append(compare_figure(name, before, after))
+            result.figures.append(compare_figure(name, published_dir, capsule_dir))
             result.files_compared.append(name)
             continue
         if kind == "pdf":  # a PDF is as often a figure as a report: its look and its numbers
-            result.figures.append(compare_figure(name, before, after))
+            result.figures.append(compare_figure(name, published_dir, capsule_dir))
         old, new = harvest(published_dir, [before]), harvest(capsule_dir, [after])
         if not _readable(old.files) or not _readable(new.files):
             continue
@@ -49,6 +54,16 @@ def compare_outputs(
         result.files_compared.append(name)
     _totals(result, numbers)
     return result
+
+
+def _regular_inside(root: Path, name: str) -> bool:
+    """True for a regular file reached without a link out of `root` (the code wrote it: it may be a
+    link to a host file, a fifo or a device)."""
+    try:
+        os.close(open_inside(root.resolve(), name))
+    except OSError:
+        return False
+    return True
 
 
 def _readable(files: list[HarvestedFile]) -> bool:

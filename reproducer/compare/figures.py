@@ -18,8 +18,10 @@ from reproducer.errors import ReproducerError
 SIDE_PX = 64
 
 
-def _small(path: Path) -> "np.ndarray[tuple[int, int], np.dtype[np.float64]]":
-    with Image.open(io.BytesIO(render(path).png)) as image:
+def _small(root: Path, name: str) -> "np.ndarray[tuple[int, int], np.dtype[np.float64]]":
+    # Read through `render`, which never follows a link out of `root` (the code may have left one).
+    root = root.resolve()
+    with Image.open(io.BytesIO(render(root, root / name).png)) as image:
         grey = image.convert("RGBA")
         # Transparent pixels count as white, as they are shown on a page.
         flat = Image.new("RGBA", grey.size, (255, 255, 255, 255))
@@ -30,9 +32,10 @@ def _small(path: Path) -> "np.ndarray[tuple[int, int], np.dtype[np.float64]]":
     return np.asarray(small, dtype=np.float64) / 255.0
 
 
-def compare_figure(file: str, published: Path, reproduced: Path) -> FigureComparison:
+def compare_figure(file: str, published_dir: Path, capsule_dir: Path) -> FigureComparison:
+    """`file` in the published copy against `file` in the capsule."""
     try:
-        difference = float(np.mean(np.abs(_small(published) - _small(reproduced))))
+        difference = float(np.mean(np.abs(_small(published_dir, file) - _small(capsule_dir, file))))
     except (
         ReproducerError,
         OSError,

@@ -38,6 +38,8 @@ def headline(comparison: Comparison) -> str:
             text += f" ({', '.join(changed[:3])} changed)"
     if c.files_not_regenerated:
         text += f"; {len(c.files_not_regenerated)} committed outputs not regenerated"
+    if c.files_unreadable:
+        text += f"; {len(c.files_unreadable)} regenerated files not read (a link out, a fifo or a device)"
     if not c.files_compared:
         text += "; no committed output was regenerated"
     return text

@@ -67,6 +67,8 @@ class Comparison(BaseModel):
     files_compared: list[str] = Field(default_factory=list)
     files_not_regenerated: list[str] = Field(default_factory=list)
     files_new: list[str] = Field(default_factory=list)
+    # Regenerated but not read: a link out of the capsule, a fifo or a device.
+    files_unreadable: list[str] = Field(default_factory=list)
     figures: list[FigureComparison] = Field(default_factory=list)
     # The numbers that did not reproduce exactly, largest relative error first (a missing one first of all).
     differences: list[Difference] = Field(default_factory=list)

@@ -55,6 +55,7 @@ class ComparisonView:
     files_compared: list[str] = field(default_factory=list)
     files_not_regenerated: list[str] = field(default_factory=list)
     files_new: list[str] = field(default_factory=list)
+    files_unreadable: list[str] = field(default_factory=list)
 
 
 def comparison_view(run_dir: Path, capsule_dir: Path) -> ComparisonView | None:
@@ -71,6 +72,7 @@ def comparison_view(run_dir: Path, capsule_dir: Path) -> ComparisonView | None:
         files_compared=[clean(name) for name in comparison.files_compared],
         files_not_regenerated=[clean(name) for name in comparison.files_not_regenerated],
         files_new=[clean(name) for name in comparison.files_new],
+        files_unreadable=[clean(name) for name in comparison.files_unreadable],
     )
     # The numbers that moved first, largest relative error first, then the ones that came out exact.
     ordered = sorted(
