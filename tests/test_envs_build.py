@@ -197,3 +197,21 @@ def test_a_reused_environment_checks_imports_of_newly_declared_packages(
     assert second.reused and second.key == first.key
     marker = json.loads((first.venv / ".reproducer-environment.json").read_text())
     assert marker["imports"] == {"python-dateutil": {}, "six": {}}
+
+
+def test_the_capsule_s_own_subfolder_package_is_installed_from_the_capsule(
+    cache_root: Path, tmp_path: Path
+) -> None:
+    package = tmp_path / "capsule" / "toolkit"
+    (package / "toolkit").mkdir(parents=True)
+    (package / "toolkit" / "__init__.py").write_text("STEP = 0.25\n")
+    (package / "pyproject.toml").write_text(
+        '[build-system]\nrequires = ["setuptools>=61"]\nbuild-backend = "setuptools.build_meta"\n\n'
+        '[project]\nname = "toolkit"\nversion = "0.1"\ndependencies = ["six==1.16.0"]\n'
+    )
+    plan = make_plan()
+    plan.setup_commands = [Decision[str](value="pip install -e toolkit", evidence=Evidence(file="README.md"))]
+    built = build_environment(plan, tmp_path / "run", cache_root=cache_root, capsule_dir=tmp_path / "capsule")
+    assert run_python(built, "import toolkit, six; print(toolkit.STEP, six.__version__)") == "0.25 1.16.0"
+    # Installed, not linked: the environment works once the workspace is gone.
+    assert "toolkit" in built.lock_file.read_text()

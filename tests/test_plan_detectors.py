@@ -5,6 +5,8 @@ from pathlib import Path
 import pytest
 
 from reproducer.plan import Plan, Requirement, make_plan
+from reproducer.plan.capsule import Capsule
+from reproducer.plan.detectors import imports_r
 
 FIXTURES = Path(__file__).parent / "fixtures" / "plan"
 
@@ -210,8 +212,9 @@ def test_readme_code_blocks_with_prompts() -> None:
     assert specs(plan.python_requirements) == ["numpy==1.19.2", "scikit-learn>=0.23", "cartopy==0.18.*"]
     assert specs(plan.conda_packages) == ["conda-forge::cartopy=0.18"]
     assert specs(plan.system_packages) == ["libgeos-dev"]
-    assert specs(plan.r_packages) == ["data.table"]
-    assert cited(plan.r_packages, "data.table") == "README.md:14"
+    # The R block is read (README.md:14), but only `python main.py` runs, so R is not installed.
+    assert specs(plan.r_packages) == []
+    assert "1 R package(s) declared (README.md:14) not installed" in "\n".join(plan.warnings)
     assert plan.setup_commands == []
 
 
@@ -235,7 +238,10 @@ def test_imports_are_mapped_skipping_stdlib_own_modules_and_python2_names() -> N
     assert cited(plan.python_requirements, "seaborn") == "code/explore.ipynb:19"
     assert cited(plan.python_requirements, "beautifulsoup4") == "code/legacy.py:4"
     assert cited(plan.python_requirements, "torch") == "code/main.py:16"
-    assert specs(plan.r_packages) == ["ggplot2", "data.table", "stringr"]
+    # plots.R's packages are read, but only the notebook runs, so the plan installs no R.
+    found = imports_r.detect(Capsule(FIXTURES / "imports"))
+    assert found is not None and specs(found.r_packages) == ["ggplot2", "data.table", "stringr"]
+    assert specs(plan.r_packages) == []
     assert any("guessed from the code's imports" in w for w in plan.warnings)
 
 

@@ -5,6 +5,8 @@ from pathlib import Path
 import pytest
 
 from reproducer.plan import Evidence, make_plan
+from reproducer.plan.capsule import Capsule
+from reproducer.plan.parse.distributions import current_name
 
 FIXTURES = Path(__file__).parent / "fixtures" / "plan"
 CAPSULES = sorted(p.name for p in FIXTURES.iterdir() if p.is_dir())
@@ -27,7 +29,8 @@ def test_cited_files_exist_and_lines_hold_the_cited_text(capsule: str) -> None:
         assert path.exists(), evidence
         if evidence.line is None or path.suffix == ".ipynb":
             continue
-        line = path.read_text(encoding="utf-8").split("\n")[evidence.line - 1].strip()
+        text = Capsule(FIXTURES / capsule).read_text(evidence.file) or ""  # UTF-16 fixtures too
+        line = text.split("\n")[evidence.line - 1].strip()
         # Evidence text starts as the line itself; some add a reason in parentheses after it.
         assert evidence.text.startswith(line[:40]), (evidence, line)
 
@@ -39,5 +42,6 @@ def test_pinned_requirements_are_cited_on_the_line_that_names_them(capsule: str)
         name = requirement.spec.split("==")[0].split(">=")[0].split("=")[0].split("[")[0]
         # Names mapped from conda or imports (pytorch -> torch, sklearn -> scikit-learn) differ by design.
         mapped = requirement.evidence.file.endswith((".yml", ".py", ".ipynb", "Dockerfile"))
+        mapped |= current_name(requirement.evidence.text) != requirement.evidence.text  # a retired name
         if requirement.evidence.line is not None and not mapped and "://" not in name:
             assert name.lower() in requirement.evidence.text.lower(), requirement

@@ -49,8 +49,9 @@ def test_from_a_git_repository(tmp_path: Path, form: str) -> None:
     staged = stage_capsule(source, "medium", tmp_path / "ws")
     assert staged.capsule_id == "paper-code"
     assert tree(staged.capsule_dir) == ALL_PATHS - {"results/out.txt"}
-    # The history stays: it dates the code.
-    assert git.Repo(staged.capsule_dir).head.commit.message == "capsule"
+    # The history goes (it may hold the results); its last commit dates the staged files.
+    assert not (staged.capsule_dir / ".git").exists()
+    assert staged.committed == git.Repo(repo).head.commit.committed_datetime
 
 
 def test_the_capsule_s_own_tarball_is_left_out(tmp_path: Path) -> None:
@@ -81,21 +82,36 @@ def test_inner_symlinks_are_copied_as_links(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("target", ["/etc/passwd", "../../x", "../../../../../../etc"])
-def test_symlinks_out_of_the_capsule_are_refused_and_nothing_is_staged(tmp_path: Path, target: str) -> None:
+def test_symlinks_out_of_the_capsule_are_skipped_with_a_warning(tmp_path: Path, target: str) -> None:
     capsule = make_capsule(tmp_path / "c")
     (capsule / "data" / "leak").symlink_to(target)
-    with pytest.raises(BadInput, match=rf"symlink data/leak points outside the capsule \(-> {target}\)"):
-        stage_capsule(capsule, "easy", tmp_path / "ws")
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["c"]
+    staged = stage_capsule(capsule, "easy", tmp_path / "ws")
+    assert staged.skipped_links == [f"data/leak -> {target} (points outside the capsule)"]
+    assert not (staged.capsule_dir / "data" / "leak").is_symlink()
+    assert (staged.capsule_dir / "data" / "x.csv").is_file()
+    assert "warning: symlinks skipped: data/leak" in staged.detail
 
 
-def test_a_link_that_escapes_through_another_link_is_refused(tmp_path: Path) -> None:
+def test_a_link_that_escapes_through_another_link_is_skipped(tmp_path: Path) -> None:
     capsule = make_capsule(tmp_path / "c")
     (capsule / "here").symlink_to(".")
     (tmp_path / "secret").write_text("host file")
     (capsule / "sneaky").symlink_to("here/../secret")  # reads as capsule/secret, resolves beside the capsule
-    with pytest.raises(BadInput, match="symlink sneaky points outside"):
-        stage_capsule(capsule, "easy", tmp_path / "ws")
+    staged = stage_capsule(capsule, "easy", tmp_path / "ws")
+    assert staged.skipped_links == ["sneaky -> here/../secret (points outside the capsule)"]
+    assert (staged.capsule_dir / "here").is_symlink() and not (staged.capsule_dir / "sneaky").exists()
+
+
+def test_a_dangling_link_is_skipped_and_a_link_to_it_too(tmp_path: Path) -> None:
+    capsule = make_capsule(tmp_path / "c")
+    (capsule / "data" / "gone.csv").symlink_to("never-made.csv")
+    (capsule / "code" / "chain").symlink_to("../data/gone.csv")
+    staged = stage_capsule(capsule, "hard", tmp_path / "ws")
+    assert staged.skipped_links == [
+        "code/chain -> ../data/gone.csv (points at nothing)",
+        "data/gone.csv -> never-made.csv (points at nothing)",
+    ]
+    assert not (staged.capsule_dir / "data" / "gone.csv").is_symlink()
 
 
 def test_a_fifo_is_refused(tmp_path: Path) -> None:

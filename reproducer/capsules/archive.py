@@ -30,24 +30,26 @@ def archive_stem(path: Path) -> str:
     return path.stem
 
 
-def extract_archive(archive: Path, target: Path, limits: ExtractLimits = DEFAULT_LIMITS) -> None:
-    """Unpacks `archive` into the new folder `target`, all or nothing.
+def extract_archive(archive: Path, target: Path, limits: ExtractLimits = DEFAULT_LIMITS) -> list[str]:
+    """Unpacks `archive` into the new folder `target`, all or nothing; returns the symlinks skipped.
 
     Extraction happens in a temporary folder next to `target`, renamed into place on success and
-    removed on any failure. Raises BadInput for an unreadable or hostile archive.
+    removed on any failure. Symlinks pointing outside the archive are skipped (`name -> target`).
+    Raises BadInput for an unreadable or hostile archive.
     """
     if target.exists() or target.is_symlink():
         raise BadInput(f"cannot extract {archive}: {target} already exists")
     partial = Path(tempfile.mkdtemp(prefix=f".{target.name}.partial-", dir=target.parent))
     try:
-        _extract_into(archive, partial, limits)
+        skipped = _extract_into(archive, partial, limits)
         partial.rename(target)
     except BaseException:
         remove_tree(partial)
         raise
+    return skipped
 
 
-def _extract_into(archive: Path, root: Path, limits: ExtractLimits) -> None:
+def _extract_into(archive: Path, root: Path, limits: ExtractLimits) -> list[str]:
     try:
         raw = archive.open("rb")
     except OSError as error:
@@ -56,9 +58,11 @@ def _extract_into(archive: Path, root: Path, limits: ExtractLimits) -> None:
         counter = CountingReader(raw)
         try:
             with tarfile.open(fileobj=counter, mode="r|*") as tar:
-                ArchiveWriter(archive, root, limits, counter).extract_all(tar)
+                writer = ArchiveWriter(archive, root, limits, counter)
+                writer.extract_all(tar)
         except _UNREADABLE as error:
             raise BadInput(
                 f"cannot extract {archive}: not a readable tar archive (corrupt, truncated or another "
                 f"format; expected .tar, .tar.gz/.tgz, .tar.bz2 or .tar.xz): {error}"
             ) from None
+    return writer.skipped

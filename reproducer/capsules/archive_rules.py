@@ -28,10 +28,17 @@ def escapes(path: str) -> bool:
     return posixpath.isabs(path) or normal == ".." or normal.startswith("../")
 
 
+def symlink_escapes(member: tarfile.TarInfo, name: str) -> bool:
+    """True for a symlink whose target, read lexically, leaves the archive (absolute or `../` out)."""
+    return member.issym() and escapes(posixpath.join(posixpath.dirname(name), member.linkname))
+
+
 def check_link(member: tarfile.TarInfo, name: str) -> None:
-    """Lexical check of a link's target, on top of the `data` filter (which trusts realpath)."""
-    if member.issym() and escapes(posixpath.join(posixpath.dirname(name), member.linkname)):
-        raise ValueError(f"is a symlink pointing outside the archive (-> {member.linkname})")
+    """Lexical check of a hard link's target, on top of the `data` filter (which trusts realpath).
+
+    Outward symlinks are not refused here: the writer skips them (a real repository often holds one
+    to its author's disk), since skipping leaves nothing that points outside.
+    """
     if member.islnk() and escapes(member.linkname):
         raise ValueError(f"is a hard link to outside the archive (-> {member.linkname})")
 

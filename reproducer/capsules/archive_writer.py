@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from reproducer.capsules.archive_rules import check_link, filter_rule, refusal, relative_name
+from reproducer.capsules.archive_rules import check_link, filter_rule, refusal, relative_name, symlink_escapes
 from reproducer.capsules.limits import ExtractLimits
 from reproducer.errors import BadInput, WorkFailed
 
@@ -54,6 +54,8 @@ class ArchiveWriter:
         self.members = 0
         self.bytes_written = 0
         self.files: set[str] = set()
+        # Symlinks left out because they point outside the archive, as `name -> target`.
+        self.skipped: list[str] = []
 
     def extract_all(self, tar: tarfile.TarFile) -> None:
         for member in tar:
@@ -70,8 +72,16 @@ class ArchiveWriter:
             check_link(member, name)
         except ValueError as error:
             raise refusal(self.archive, member.name, str(error)) from None
+        if symlink_escapes(member, name):
+            self.skipped.append(f"{name} -> {member.linkname}")
+            return
         try:
             safe = tarfile.data_filter(member, str(self.root))
+        except (tarfile.AbsoluteLinkError, tarfile.LinkOutsideDestinationError) as error:
+            if not member.issym():
+                raise refusal(self.archive, member.name, filter_rule(error)) from None
+            self.skipped.append(f"{name} -> {member.linkname}")  # outside once earlier links resolve
+            return
         except tarfile.FilterError as error:
             raise refusal(self.archive, member.name, filter_rule(error)) from None
         if not name:

@@ -75,7 +75,11 @@ def _safe_name(name: str) -> str:
 
 @contextmanager
 def open_capsule(
-    source: str | Path, *, ref: str | None = None, limits: ExtractLimits = DEFAULT_LIMITS
+    source: str | Path,
+    *,
+    ref: str | None = None,
+    limits: ExtractLimits = DEFAULT_LIMITS,
+    skipped: list[str] | None = None,
 ) -> Iterator[Path]:
     """Yields a folder holding the capsule root (`code/`, `data/`, ...); temporary copies are removed after.
 
@@ -83,7 +87,8 @@ def open_capsule(
     (`file://`, `https://`, `ssh://`, `git@host:path`, or a local repository with a ref), optionally
     with a `#ref` suffix. A lone top-level folder (as in CORE-Bench tarballs) is descended into.
     The yielded folder's name is the capsule's natural name (folder, archive stem or repository name).
-    A folder is used in place: do not change it.
+    A folder is used in place: do not change it. Symlinks an archive held that point outside it are
+    not extracted; they are added to `skipped` (`name -> target`).
     """
     parsed = parse_source(source, ref)
     if parsed.kind == "dir":
@@ -93,7 +98,9 @@ def open_capsule(
     try:
         target = scratch / parsed.name
         if parsed.kind == "archive":
-            extract_archive(Path(parsed.location), target, limits)
+            left = extract_archive(Path(parsed.location), target, limits)
+            if skipped is not None:
+                skipped += [f"{link} (points outside the archive)" for link in left]
         else:
             clone(parsed.location, target, parsed.ref)
         yield capsule_root(target, str(source))

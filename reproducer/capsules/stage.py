@@ -1,14 +1,16 @@
 """Staging: a fresh workspace for one attempt at a capsule, prepared for a CORE-Bench level."""
 
+import datetime as dt
 import os
 import tempfile
 from pathlib import Path
 
+import git
 from pydantic import BaseModel, ConfigDict
 
 from reproducer.capsules.copy import copy_capsule
 from reproducer.capsules.fs import is_empty_dir, remove_tree
-from reproducer.capsules.levels import LEVELS, Level, apply_level
+from reproducer.capsules.levels import LEVELS, Layout, Level, apply_level, is_code_ocean_layout
 from reproducer.capsules.limits import DEFAULT_LIMITS, ExtractLimits
 from reproducer.capsules.prompt import official_prompt
 from reproducer.capsules.source import open_capsule
@@ -17,10 +19,12 @@ from reproducer.tasks.model import Task
 
 TASK_FILE = "task.txt"
 WORKSPACE_MODE = 0o755
+GIT_DIR = ".git"
 
 
 class StagedCapsule(BaseModel):
-    """What `stage_capsule` made. Paths in `removed` and `left_out` are relative to `capsule_dir`."""
+    """What `stage_capsule` made. Paths in `removed`, `left_out` and `skipped_links` are relative to
+    `capsule_dir`; `committed` is the last commit's time of a git capsule (its `.git` is not staged)."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -31,6 +35,22 @@ class StagedCapsule(BaseModel):
     removed: list[str]
     left_out: list[str]
     task_txt: Path | None
+    layout: Layout = "codeocean"
+    skipped_links: list[str] = []
+    committed: dt.datetime | None = None
+
+    @property
+    def detail(self) -> str:
+        """One line for the run's record of the stage step."""
+        parts = [f"removed {', '.join(self.removed) or 'nothing'}"]
+        if self.layout == "repository":
+            parts.append("not a Code Ocean layout: staged as it is")
+        if self.skipped_links:
+            parts.append(f"warning: symlinks skipped: {'; '.join(self.skipped_links)}")
+        if self.committed is not None:
+            when = self.committed.isoformat()
+            parts.append(f"git history not staged; files dated to the last commit ({when})")
+        return "; ".join(parts)
 
 
 def stage_capsule(
@@ -53,14 +73,18 @@ def stage_capsule(
         raise BadInput(f"unknown level {level!r}; expected one of {', '.join(LEVELS)}")
     out = Path(out).expanduser().absolute()
     _check_out(out)
-    with open_capsule(source, ref=ref, limits=limits) as root:
+    skipped_links: list[str] = []
+    with open_capsule(source, ref=ref, limits=limits, skipped=skipped_links) as root:
         name = task.capsule_id if task else capsule_id or root.name
         _check_capsule_id(name)
         _check_not_inside(out, root)
         out.parent.mkdir(parents=True, exist_ok=True)
         partial = Path(tempfile.mkdtemp(prefix=f".{out.name}.partial-", dir=out.parent))
         try:
-            left_out = copy_capsule(root, partial / name, own_names={root.name, name})
+            copied = copy_capsule(root, partial / name, own_names={root.name, name})
+            skipped_links += copied.skipped_links
+            committed = _strip_git(root, partial / name)
+            layout: Layout = "codeocean" if is_code_ocean_layout(partial / name) else "repository"
             removed = apply_level(partial / name, level)
             if task is not None:
                 (partial / TASK_FILE).write_text(official_prompt(task, level), encoding="utf-8", newline="")
@@ -74,9 +98,34 @@ def stage_capsule(
         level=level,
         capsule_id=name,
         removed=removed,
-        left_out=left_out,
+        left_out=copied.left_out,
         task_txt=out / TASK_FILE if task is not None else None,
+        layout=layout,
+        skipped_links=skipped_links,
+        committed=committed,
     )
+
+
+def _strip_git(root: Path, staged: Path) -> dt.datetime | None:
+    """Removes the staged `.git` and dates every staged file to the last commit, as `git archive` does.
+
+    The history may hold the very results an attempt must reproduce, so it is never staged; the
+    commit's date is what the planner's cut-off reads (the newest file time), since a fresh checkout
+    dates every file to today.
+    """
+    if not (staged / GIT_DIR).exists():
+        return None
+    remove_tree(staged / GIT_DIR)
+    try:
+        with git.Repo(root) as repository:
+            committed = repository.head.commit.committed_datetime
+    except (ValueError, git.GitError, OSError):
+        return None
+    stamp = committed.timestamp()
+    for folder, dirnames, filenames in os.walk(staged):
+        for name in dirnames + filenames:
+            os.utime(Path(folder, name), (stamp, stamp), follow_symlinks=False)
+    return committed
 
 
 def _check_out(out: Path) -> None:

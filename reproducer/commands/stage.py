@@ -46,6 +46,10 @@ def _print(staged: StagedCapsule) -> None:
     console = Console(highlight=False, soft_wrap=True)
     console.print(f"Staged {staged.capsule_id} ({staged.level}) in {staged.capsule_dir}")
     console.print(f"  removed: {', '.join(staged.removed) or 'nothing'}")
+    if staged.layout == "repository":
+        console.print("  not a Code Ocean layout: staged as it is (the level rules are for capsules)")
+    for link in staged.skipped_links:
+        console.print(f"  [yellow]warning:[/] symlink skipped: {link}")
     if staged.left_out:
         console.print(f"  left out (the capsule's own archives): {', '.join(staged.left_out)}")
     if staged.task_txt is not None:

@@ -1,5 +1,6 @@
 """Realise a plan's Python requirements as a uv virtual environment on an interpreter of this machine."""
 
+import re
 import time
 from collections.abc import Sequence
 from functools import partial
@@ -8,7 +9,7 @@ from pathlib import Path
 from reproducer.envs.attempt import Builder
 from reproducer.envs.explain import failure_message
 from reproducer.envs.failure import EnvironmentFailed
-from reproducer.envs.interpreters import find_interpreter
+from reproducer.envs.interpreters import find_interpreter_for_pins
 from reproducer.envs.ladder import Climb, LadderInput, climb
 from reproducer.envs.lookups import dependency_closure, nearest_usable_version
 from reproducer.envs.model import BuiltEnvironment, Interpreter
@@ -19,6 +20,7 @@ from reproducer.jsonio import write_json_atomic
 from reproducer.plan.model import Plan
 
 DEFAULT_BUILD_TIMEOUT_S = 3600.0
+_LOCAL_INSTALL = re.compile(r"pip3? install (?:-e |--editable )?([\w./-]+)")
 FREEZE_LIMIT_S = 60.0
 
 
@@ -30,6 +32,7 @@ def build_environment(
     private: bool = False,
     extra: Sequence[str] = (),
     timeout_s: float = DEFAULT_BUILD_TIMEOUT_S,
+    capsule_dir: Path | None = None,
 ) -> BuiltEnvironment:
     """Build (or reuse) a venv with the plan's Python requirements plus `extra` tool packages.
 
@@ -37,14 +40,17 @@ def build_environment(
     reused by any plan that resolves to the same pins. A `private` one (for an agent that may patch
     it) is built in `run_dir/env/venv` with copied files and never shared. `run_dir/env/` receives
     requirements.lock.txt, ladder.json, commands.log, environment.json and each rung's files.
-    Raises `EnvironmentFailed` (label, actionable message, ladder) when no rung works.
+    With `capsule_dir`, the capsule's own packages that the plan installs (`pip install -e toolkit`) are
+    installed from there too. Raises `EnvironmentFailed` (label, actionable message, ladder) when no rung
+    works.
     """
     start = time.monotonic()
     env_dir = run_dir.resolve() / "env"
     env_dir.mkdir(parents=True, exist_ok=True)
-    interpreter = _interpreter(plan, env_dir)
+    interpreter = _interpreter(plan, env_dir, (cache_root or default_cache_root()).resolve())
     uv = Uv(env_dir / "commands.log", env_dir, deadline=start + timeout_s)
     declared = [r.spec.strip() for r in plan.python_requirements if r.spec.strip()]
+    declared += _local_packages(plan, capsule_dir) if capsule_dir is not None else []
     builder = Builder(
         uv=uv,
         interpreter=interpreter,
@@ -70,9 +76,27 @@ def build_environment(
     return built
 
 
-def _interpreter(plan: Plan, env_dir: Path) -> Interpreter:
+def _local_packages(plan: Plan, capsule_dir: Path) -> list[str]:
+    """The capsule folders the plan's setup commands install (`pip install [-e] DIR`), as absolute paths.
+
+    The Docker backend runs setup commands; here they become requirements, so the package and its own
+    dependencies resolve with the rest (not editable: the environment outlives the run's workspace).
+    """
+    root = capsule_dir.resolve()
+    found: list[str] = []
+    for command in plan.setup_commands:
+        match = _LOCAL_INSTALL.fullmatch(command.value.strip())
+        folder = (root / match.group(1)).resolve() if match else None
+        if folder is not None and folder.is_relative_to(root) and folder.is_dir():
+            found.append(str(folder))
+    return found
+
+
+def _interpreter(plan: Plan, env_dir: Path, cache_root: Path) -> Interpreter:
+    pins = dict(found for r in plan.python_requirements if (found := pinned_version(r.spec)) is not None)
     try:
-        return find_interpreter(plan.python_version.value if plan.python_version else None)
+        requested = plan.python_version.value if plan.python_version else None
+        return find_interpreter_for_pins(requested, pins, cache_root / "wheels")
     except EnvironmentFailed as failure:
         write_json_atomic(env_dir / "ladder.json", [])
         where = f" The version is read from {plan.python_version.evidence}." if plan.python_version else ""

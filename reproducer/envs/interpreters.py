@@ -10,11 +10,12 @@ import re
 import subprocess
 import sys
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 from reproducer.envs.failure import NO_INTERPRETER, EnvironmentFailed
 from reproducer.envs.model import Interpreter
+from reproducer.envs.wheels import choose_minor, pin_minors
 
 Minor = tuple[int, int]
 
@@ -156,3 +157,30 @@ def _places() -> str:
 
 def _numbers(version: str) -> tuple[int, ...]:
     return tuple(int(part) for part in re.findall(r"\d+", version))
+
+
+def find_interpreter_for_pins(requested: str | None, pins: Mapping[str, str], cache_dir: Path) -> Interpreter:
+    """Like `find_interpreter`, but when the requested minor lacks a Linux wheel for an exact pin
+    (`numpy==1.16.4` on 3.11), the installed minor nearest to it whose wheels serve every pin instead.
+
+    A source build of an old pin takes minutes and often fails, while the paper ran on a Python of its
+    day; the warning says which pins decided. `cache_dir` keeps the index's answers.
+    """
+    asked = requested_minor(requested)
+    usable = [minor for minor in installed_by_minor() if minor >= OLDEST_USABLE]
+    if not pins or asked < OLDEST_USABLE or not usable:
+        return find_interpreter(requested)
+    want = nearest_minor(asked, usable)  # what `find_interpreter` would pick: its wheels are checked
+    constraints = pin_minors(pins, cache_dir)
+    minor, lacking = choose_minor(want, usable, constraints)
+    if minor == want:
+        return find_interpreter(requested)
+    chosen = find_interpreter(f"{minor[0]}.{minor[1]}")
+    served = [name for name in lacking if minor in constraints[name]]
+    note = (
+        f"Python {want[0]}.{want[1]} (requested {requested!r}) has no Linux wheel for "
+        + ", ".join(f"{name}=={pins[name]}" for name in lacking)
+        + f"; using {chosen.version}, which has wheels for {', '.join(served) or 'none of them'}, "
+        "instead of building from source"
+    )
+    return chosen.model_copy(update={"requested": requested, "warning": note})

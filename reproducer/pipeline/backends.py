@@ -52,7 +52,7 @@ class LocalBackend:
         if needs_r(plan):
             check_host_r(plan)
         self.environment = build_environment(
-            plan, run_dir, cache_root=self.cache_root, extra=extra, private=private
+            plan, run_dir, cache_root=self.cache_root, extra=extra, private=private, capsule_dir=capsule_dir
         )
         return f"{'reused' if self.environment.reused else 'built'} {self.environment.key[:12]}"
 

@@ -10,6 +10,7 @@ from reproducer.pipeline.rundir import RunDir
 from reproducer.pipeline.steps import Steps
 from reproducer.pipeline.summary import CommandRecord
 from reproducer.plan import make_plan
+from reproducer.plan.fixes import apply_fixes
 
 # Jupyter pieces the notebook runner needs inside the capsule's environment.
 NOTEBOOK_TOOLS = ("nbclient", "nbformat", "ipykernel")
@@ -31,6 +32,7 @@ def build_and_run(
     summary = steps.summary
     with steps.step("plan") as record:
         plan = make_plan(capsule_dir, prompt, questions)
+        apply_fixes(plan.fixes, capsule_dir)  # the staged copy only; each fix is listed in plan.json
         write_json_atomic(run_dir.plan, plan)
         entries = plan.entry_points
         record.detail = f"{len(plan.python_requirements)} requirements, {len(entries)} entry points"

@@ -86,7 +86,7 @@ def _pipeline(
     summary = steps.summary
     with steps.step("stage") as record:
         staged = stage_capsule(source, level, run_dir.workspace, task=task)
-        record.detail = f"removed {', '.join(staged.removed) or 'nothing'}"
+        record.detail = staged.detail
     harvest_paths = [staged.capsule_dir / "results"]
 
     if level == "easy":

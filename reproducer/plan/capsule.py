@@ -1,5 +1,6 @@
 """Read-only, bounded access to a capsule's files: the only way the planner touches the disk."""
 
+import codecs
 import os
 from collections.abc import Callable
 from functools import cached_property
@@ -21,6 +22,27 @@ SKIPPED_DIRS = frozenset(
 NON_CODE_TOP_DIRS = frozenset({"data", "results", "environment"})
 BINARY_SNIFF_BYTES = 8192
 T = TypeVar("T")
+
+
+def _encoding(data: bytes) -> str | None:
+    """How to decode a file's bytes; None for a binary file.
+
+    Windows tools write UTF-16 (PowerShell's `pip freeze > requirements.txt`) or a UTF-8 byte-order mark.
+    UTF-16 without a mark is told by its NUL bytes all falling on the same side of each pair.
+    """
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    if data.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    sniff = data[:BINARY_SNIFF_BYTES]
+    if b"\0" not in sniff:
+        return "utf-8"
+    even, odd = sniff[0::2], sniff[1::2]
+    if len(sniff) % 2 == 0 and b"\0" not in even and odd.count(0) > len(odd) // 2:
+        return "utf-16-le"
+    if len(sniff) % 2 == 0 and b"\0" not in odd and even.count(0) > len(even) // 2:
+        return "utf-16-be"
+    return None
 
 
 def join(directory: str, name: str) -> str:
@@ -92,12 +114,14 @@ class Capsule:
         except OSError as error:
             self.warnings.append(f"{relative}: unreadable ({error.strerror})")
             return None
-        if b"\0" in data[:BINARY_SNIFF_BYTES]:
+        encoding = _encoding(data)
+        if encoding is None:
             return None
         if len(data) > MAX_BYTES_PER_FILE:
             self.warnings.append(f"{relative}: only the first {MAX_BYTES_PER_FILE} bytes were read")
             data = data[:MAX_BYTES_PER_FILE]
-        return data.decode("utf-8", errors="replace")
+        # "utf-8-sig" and "utf-16" drop the byte-order mark, which would otherwise glue onto the first name.
+        return data.decode(encoding, errors="replace")
 
     def list_files(self, directory: str) -> list[str]:
         """Names of the regular files directly in `directory` (sorted); empty if it is not a directory."""

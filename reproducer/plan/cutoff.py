@@ -1,7 +1,9 @@
 """The date the capsule's code was last changed, a cut-off for package versions when nothing is pinned.
 
 The last commit's date when the capsule is a git repository, else the newest modification time among
-its code files; the evidence says which.
+its code files; the evidence says which. A staged git capsule has no `.git` (its history may hold the
+results): staging dates every file to the last commit, as `git archive` does, so the file times give
+the commit's date there too.
 """
 
 import datetime as dt

@@ -1,10 +1,11 @@
 """The capsule's languages, from the files under its code root, each cited by its most telling file."""
 
+import posixpath
 from pathlib import PurePosixPath
 
 from reproducer.plan.capsule import Capsule
 from reproducer.plan.code_sources import code_sources
-from reproducer.plan.model import Decision, Evidence
+from reproducer.plan.model import Decision, EntryPoint, Evidence, Plan
 
 LANGUAGE_OF_SUFFIX = {".py": "python", ".r": "r", ".rmd": "r", ".m": "matlab", ".jl": "julia", ".sh": "shell"}
 # File stems that usually hold the main analysis, best first.
@@ -32,3 +33,53 @@ def _most_telling(capsule: Capsule, paths: list[str]) -> Evidence:
 
     count = f"{len(paths)} file" + ("s" if len(paths) > 1 else "")
     return capsule.evidence(min(paths, key=rank), text=f"{count} in this language")
+
+
+# The language each kind of entry point runs; shell lines are read for their interpreter below, and
+# `make` or Quarto can run anything.
+LANGUAGE_OF_KIND = {"python": "python", "rscript": "r", "rmarkdown": "r"}
+SHELL_INTERPRETERS = {"python": "python", "python3": "python", "Rscript": "r", "R": "r"}
+
+
+def entry_languages(capsule: Capsule, entries: list[EntryPoint]) -> set[str] | None:
+    """The languages the entry points run, or None when one of them could run anything (make, a script)."""
+    languages: set[str] = set()
+    notebooks = {s.path: s.language for s in code_sources(capsule) if s.path.lower().endswith(".ipynb")}
+    for entry in entries:
+        language = _entry_language(entry, notebooks)
+        if language is None:
+            return None
+        languages.add(language)
+    return languages
+
+
+def _entry_language(entry: EntryPoint, notebooks: dict[str, str]) -> str | None:
+    if entry.kind in LANGUAGE_OF_KIND:
+        return LANGUAGE_OF_KIND[entry.kind]
+    words = entry.command.split()
+    if entry.kind == "notebook" and words:
+        document = posixpath.normpath(posixpath.join(entry.cwd, words[-1]))
+        return notebooks.get(document) or None
+    if entry.kind == "shell" and words:
+        return SHELL_INTERPRETERS.get(posixpath.basename(words[0]))
+    return None
+
+
+def drop_unrun_r(capsule: Capsule, plan: Plan) -> None:
+    """Clears the plan's R packages and version when the entry points that will run are all Python.
+
+    A Python analysis with `.R` twins (a port, or the author's other version) must not wait for, or
+    fail on, R packages nothing will load. Kept when no entry point was found, or one could run R.
+    """
+    languages = entry_languages(capsule, plan.entry_points) if plan.entry_points else None
+    if languages is None or "r" in languages or not (plan.r_packages or plan.r_version):
+        return
+    cited = (
+        plan.r_packages[0].evidence if plan.r_packages else plan.r_version.evidence if plan.r_version else ""
+    )
+    plan.warnings.append(
+        f"{len(plan.r_packages)} R package(s) declared ({cited}) not installed: the entry points that run "
+        f"are {', '.join(sorted(languages))} only"
+    )
+    plan.r_packages = []
+    plan.r_version = None

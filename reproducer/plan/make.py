@@ -9,8 +9,9 @@ from reproducer.plan.cutoff import cutoff_date
 from reproducer.plan.detectors import DETECTORS, LAST_RESORT
 from reproducer.plan.entries import find_entry_points
 from reproducer.plan.findings import Detector, Findings
+from reproducer.plan.fixes import author_path_fixes
 from reproducer.plan.gpu import detect_gpu
-from reproducer.plan.languages import detect_languages
+from reproducer.plan.languages import detect_languages, drop_unrun_r
 from reproducer.plan.model import Plan
 
 
@@ -31,6 +32,8 @@ def make_plan(capsule_dir: Path, prompt: str | None = None, questions: Sequence[
     plan.languages = detect_languages(capsule)
     plan.entry_candidates = find_entry_points(capsule, prompt, questions)
     plan.entry_points = [candidate.entry for candidate in plan.entry_candidates if candidate.kept]
+    drop_unrun_r(capsule, plan)
+    plan.fixes = author_path_fixes(capsule, plan.entry_points)
     plan.gpu = detect_gpu(capsule)
     plan.cutoff_date = cutoff_date(capsule)
     if not (findings or plan.languages or plan.entry_points):

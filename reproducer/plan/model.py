@@ -60,6 +60,16 @@ class EntryCandidate(BaseModel):
     reason: str
 
 
+class SourceFix(BaseModel):
+    """A path in the capsule's code rewritten in the staged copy: `old` (as written, on the cited line)
+    becomes `new`. Made for hard-coded author paths (`setwd("/Users/me/paper/code")`)."""
+
+    evidence: Evidence
+    old: str
+    new: str
+    reason: str
+
+
 T = TypeVar("T")
 
 
@@ -92,4 +102,6 @@ class Plan(BaseModel):
     entry_candidates: list[EntryCandidate] = Field(default_factory=list)
     gpu: Decision[bool] | None = None
     cutoff_date: Decision[dt.date] | None = None
+    # Edits to the staged copy that let the code find its files; `reproducer.plan.fixes.apply_fixes`.
+    fixes: list[SourceFix] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)

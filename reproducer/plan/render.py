@@ -45,6 +45,9 @@ def render_plan(plan: Plan) -> str:
     cutoff = plan.cutoff_date
     dated = f"{cutoff.value}  ({cutoff.evidence}: {cutoff.evidence.text})" if cutoff else "unknown"
     lines.append(f"cut-off date: {dated}")
+    if plan.fixes:
+        lines.append("fixes to the staged copy:")
+        lines += [f"{INDENT}`{f.old}` -> `{f.new}`  ({f.evidence})" for f in plan.fixes]
     if plan.warnings:
         lines.append("warnings:")
         lines += [f"{INDENT}- {w}" for w in plan.warnings]

@@ -35,4 +35,6 @@ def _spec(package: dict[str, Any]) -> str | None:
     if source.get("type") == "git":
         ref = source.get("resolved_reference") or source.get("reference")
         return f"{name} @ git+{source.get('url')}" + (f"@{ref}" if ref else "")
-    return f"{name}=={version}" if version else str(name)
+    # Poetry 2 writes when a package applies (`sys_platform == "win32"`); combine drops what never does.
+    marker = f"; {package['markers']}" if isinstance(package.get("markers"), str) else ""
+    return (f"{name}=={version}" if version else str(name)) + marker

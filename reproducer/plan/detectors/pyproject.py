@@ -1,4 +1,5 @@
-"""`pyproject.toml`: PEP 621 `dependencies` and `requires-python`, or `[tool.poetry.dependencies]`."""
+"""`pyproject.toml`: PEP 621 `dependencies` and `requires-python` (else classifiers, `target-version`), or
+`[tool.poetry.dependencies]`."""
 
 from typing import Any
 
@@ -6,6 +7,7 @@ from reproducer.plan.capsule import Capsule
 from reproducer.plan.findings import Findings
 from reproducer.plan.model import Decision, Requirement
 from reproducer.plan.parse.pep508 import as_requirement
+from reproducer.plan.parse.python_mentions import classifiers_python, target_python
 from reproducer.plan.parse.versions import interpreter_request, poetry_constraint
 from reproducer.plan.readers.structured import Cursor, load
 
@@ -21,6 +23,8 @@ def detect(capsule: Capsule) -> Findings | None:
     python = interpreter_request(str(project.get("requires-python", "")))
     if python:
         findings.python_version = Decision(value=python, evidence=cursor.cite("requires-python"))
+    if findings.python_version is None:
+        _stated_elsewhere(data, Cursor(capsule, path, index), findings)
     cursor.line = 1
     for declared in project.get("dependencies", []):
         evidence = cursor.cite(f'"{declared}"', f"'{declared}'")
@@ -31,6 +35,25 @@ def detect(capsule: Capsule) -> Findings | None:
     if poetry and not findings.python_requirements:
         _read_poetry(poetry, Cursor(capsule, path, index), findings)
     return findings
+
+
+def _stated_elsewhere(data: dict[str, Any], cursor: Cursor, findings: Findings) -> None:
+    """The classifiers' Pythons, else black's or ruff's `target-version` (the oldest supported)."""
+    classifiers = data.get("project", {}).get("classifiers", [])
+    python = classifiers_python(str(c) for c in classifiers) if isinstance(classifiers, list) else None
+    if python:
+        findings.python_version = Decision(
+            value=python, evidence=cursor.cite("Programming Language :: Python :: 3.")
+        )
+        return
+    tools = data.get("tool", {})
+    for tool in ("ruff", "black"):
+        targets = tools.get(tool, {}).get("target-version") if isinstance(tools.get(tool), dict) else None
+        python = target_python(targets) if isinstance(targets, str | list) else None
+        if python:
+            cursor.cite(f"[tool.{tool}]")
+            findings.python_version = Decision(value=python, evidence=cursor.cite("target-version"))
+            return
 
 
 def _read_poetry(dependencies: dict[str, Any], cursor: Cursor, findings: Findings) -> None:

@@ -1,10 +1,12 @@
-"""Install commands in the fenced code blocks of REPRODUCING.md and the READMEs (`pip install ...`, R)."""
+"""Install commands in the fenced code blocks of REPRODUCING.md and the READMEs (`pip install ...`, R),
+and the Python version their prose states ("Tested with Python 3.7")."""
 
 from reproducer.plan.capsule import Capsule
 from reproducer.plan.documents import instruction_documents
 from reproducer.plan.findings import Findings
 from reproducer.plan.model import Decision, Requirement
 from reproducer.plan.parse.markdown import R_LANGUAGES, SHELL_LANGUAGES, code_blocks, without_prompts
+from reproducer.plan.parse.python_mentions import prose_python
 from reproducer.plan.parse.r_installs import find_r_installs
 from reproducer.plan.parse.script import read_snippet
 from reproducer.plan.parse.script_blocks import script_statements
@@ -19,6 +21,13 @@ def detect(capsule: Capsule) -> Findings | None:
     findings = Findings(Decision(value="README", evidence=capsule.evidence(documents[0][0])))
     for path, text in documents:
         _read_document(capsule, path, text, findings)
+        stated = prose_python(text) if findings.python_version is None else None
+        if stated is not None:
+            index = LineIndex(text)
+            line = index.line_of(stated[1])
+            findings.python_version = Decision(
+                value=stated[0], evidence=capsule.evidence(path, line, index.line_text(line))
+            )
     return findings
 
 

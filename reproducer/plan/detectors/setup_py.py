@@ -1,9 +1,11 @@
-"""`setup.py`: `install_requires` and `python_requires`, read with `ast` (the file is never executed)."""
+"""`setup.py`: `install_requires`, `python_requires` (else the classifiers' Pythons), read with `ast`
+(the file is never executed)."""
 
 from reproducer.plan.capsule import Capsule
 from reproducer.plan.findings import Findings
 from reproducer.plan.model import Decision, Requirement
 from reproducer.plan.parse.pep508 import as_requirement
+from reproducer.plan.parse.python_mentions import classifiers_python
 from reproducer.plan.parse.setup_py import read_setup_py
 from reproducer.plan.parse.versions import interpreter_request
 from reproducer.plan.text import LineIndex
@@ -28,6 +30,13 @@ def detect(capsule: Capsule) -> Findings | None:
             findings.python_version = Decision(
                 value=python, evidence=capsule.evidence(path, line, index.line_text(line))
             )
+    classifiers = call.values.get("classifiers", [])
+    python = classifiers_python(value for value, _ in classifiers)
+    if python and findings.python_version is None:
+        line = next(line for value, line in classifiers if "Python :: 3." in value)
+        findings.python_version = Decision(
+            value=python, evidence=capsule.evidence(path, line, index.line_text(line))
+        )
     for keyword in call.computed:
         findings.warnings.append(
             f"{path}: `{keyword}` is computed at run time; not read (setup.py is never run)"

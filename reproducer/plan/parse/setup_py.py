@@ -9,9 +9,9 @@ import re
 import warnings
 from dataclasses import dataclass, field
 
-_KEYWORDS = ("install_requires", "python_requires")
+_KEYWORDS = ("install_requires", "python_requires", "classifiers")
 _LITERAL_LIST = re.compile(
-    r"\b(install_requires|python_requires)\s*=\s*(\[[^\]]*\]|\([^)]*\)|['\"][^'\"]*['\"])"
+    r"\b(install_requires|python_requires|classifiers)\s*=\s*(\[[^\]]*\]|\([^)]*\)|['\"][^'\"]*['\"])"
 )
 _STRING = re.compile(r"""(['"])([^'"\n]+)\1""")
 

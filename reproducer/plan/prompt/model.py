@@ -51,6 +51,8 @@ class PromptStep(BaseModel):
     subcommand: str | None = None  # the module's verb: "evaluate"
     interpreter: str | None = None  # python, python3, Rscript, bash, knitr, ... when stated
     arguments: list[StatedArgument] = Field(default_factory=list)
+    verbatim_arguments: list[str] = Field(default_factory=list)  # `--epochs 10`, as written
+    location: str | None = None  # "Run x.py in the src folder": where the files are
     output_format: str | None = None  # html, pdf, docx
     output_dir: str | None = None  # as stated: "../results"
     stdout_file: str | None = None  # "pipe the output to X"
@@ -59,6 +61,8 @@ class PromptStep(BaseModel):
     no_cell_timeout: bool = False
     allow_errors: bool = False
     environment: dict[str, str] = Field(default_factory=dict)
+    # Clauses of the sentence no rule read ("and train on the 2D traffic prediction"), kept to be reported.
+    remarks: list[str] = Field(default_factory=list)
     evidence: str
 
 
@@ -74,3 +78,7 @@ class PromptEntries(BaseModel):
     unresolved: list[str] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
     steps: list[PromptStep] = Field(default_factory=list)
+    # What the prompt asks of its notebooks' runs ("disable the cell execution timeout and allow
+    # errors"); an EntryPoint has no field for it, so a runner reads it here.
+    notebook_no_cell_timeout: bool = False
+    notebook_allow_errors: bool = False

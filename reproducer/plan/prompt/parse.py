@@ -8,116 +8,56 @@ runs (output directory and format, render options, notebook options, "First, wit
 "three times"). A sentence no rule reads becomes a `note`, kept so that nothing is silently lost.
 """
 
-import difflib
 import re
 
-from reproducer.plan.prompt.model import PromptStep, Selection, StatedArgument
-from reproducer.plan.prompt.text import (
-    TOKEN,
-    Sentence,
-    extension,
-    format_of,
-    is_path_like,
-    sentences,
-    split_list,
-)
+from reproducer.plan.prompt import clauses
+from reproducer.plan.prompt.clauses import ARCHIVES, ARTICLES, FLAGS, FROM, INTO, RUNNABLE, STDOUT
+from reproducer.plan.prompt.model import PromptStep
+from reproducer.plan.prompt.text import TOKEN, Sentence, extension, is_path_like, sentences, split_list
 
-# Extensions of the files a prompt can ask to run (the others it names are arguments or outputs).
-RUNNABLE = frozenset(
-    {".py", ".r", ".rmd", ".qmd", ".rnw", ".ipynb", ".sh", ".bash", ".jl", ".m", ".do", ".pl", ".js"}
-)
-DOCUMENTS = frozenset({".rmd", ".qmd", ".rnw", ".ipynb"})
-ARCHIVES = (".zip", ".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tar.xz", ".gz", ".7z", ".rar")
-# File kinds named in words: "all python files", "all R Markdown files", "all notebooks".
-LANGUAGE_EXTENSIONS = {
-    "python": ".py",
-    "r": ".R",
-    "rmarkdown": ".Rmd",
-    "markdown": ".Rmd",
-    "notebook": ".ipynb",
-    "jupyter": ".ipynb",
-    "ipython": ".ipynb",
-    "shell": ".sh",
-    "bash": ".sh",
-    "quarto": ".qmd",
-}
-_NUMBERS = {"once": 1, "twice": 2, "thrice": 3, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
-_NUMBERS |= {"seven": 7, "eight": 8, "nine": 9, "ten": 10}
 _ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
-_FLAGS = re.IGNORECASE
-
 _LEAD = re.compile(
-    r"^(?:(?:then|also|next|finally|afterwards?|lastly|now|and|after that|subsequently)\b,?\s*)+", _FLAGS
+    r"^(?:(?:then|also|next|finally|afterwards?|lastly|now|and|after that|subsequently|please|kindly"
+    r"|you\s+(?:should|must|need\s+to|have\s+to|can)|to\s+reproduce\s+the\s+results)\b,?\s*)+",
+    FLAGS,
 )
-_ORDINAL = re.compile(rf"^({'|'.join(_ORDINALS)})(?:ly)?\b,?\s*", _FLAGS)
-_RUN_VERB = re.compile(r"^(?:run|rerun|re-run|execute|launch|compile|knit|render|source|start)\b", _FLAGS)
-_MODIFIER_VERB = re.compile(r"^(?:save|store|put|output|write|convert|export|place|keep)\b", _FLAGS)
-_PIP = re.compile(r"\bpip3?\s+install\b|^install\b", _FLAGS)
-_MODULE = re.compile(r"\b(python[\d.]*)\s+-m\b(?:\s+(?:flag|option|switch))?", _FLAGS)
-_MODULE_NAME = re.compile(
-    rf"^[\s,]*(?:and|with|for|on)?\s*(?:the\s+)?({TOKEN})(?:\s+module)?\s*,?\s*", _FLAGS
-)
+# "Using Rscript, run x.R", "In the src folder, run x.py": the opening phrase belongs after the verb.
+_OPENING_PHRASE = re.compile(r"^((?:using|with|via|in|inside|from)\b[^,]{1,80}),\s*(?=\S)", FLAGS)
+_ORDINAL = re.compile(rf"^({'|'.join(_ORDINALS)})(?:ly)?\b,?\s*", FLAGS)
+_RUN_VERB = re.compile(r"^(?:run|rerun|re-run|execute|launch|compile|knit|render|source|start)\b", FLAGS)
+_MODIFIER_VERB = re.compile(r"^(?:save|store|put|output|write|convert|export|place|keep)\b", FLAGS)
+_PIP = re.compile(r"\bpip3?\s+install\b|^install\b", FLAGS)
+_MODULE = re.compile(r"\b(python[\d.]*)\s+-m\b(?:\s+(?:flag|option|switch))?", FLAGS)
+_MODULE_NAME = re.compile(rf"^[\s,]*(?:and|with|for|on)?\s*(?:the\s+)?({TOKEN})(?:\s+module)?\s*,?\s*", FLAGS)
 _WORKDIR = re.compile(
-    rf"^(?:set|change)\s+(?:the\s+)?(?:current\s+)?(?:working\s+)?(?:directory|folder|wd)\s+to\s+(?:the\s+)?({TOKEN})"
-    rf"|^cd\s+(?:in)?to\s+({TOKEN})|^cd\s+({TOKEN})",
-    _FLAGS,
+    r"^(?:set|change)\s+(?:the\s+)?(?:current\s+)?(?:working\s+)?(?:directory|folder|wd)\s+to\s+(?:the\s+)?"
+    rf"({TOKEN})|^cd\s+(?:in)?to\s+({TOKEN})|^cd\s+({TOKEN})",
+    FLAGS,
 )
 _SET_OPTION = re.compile(
-    rf"^set\s+(?:the\s+)?([\w.-]+)\s+(?:option\s+|parameter\s+|argument\s+)?to\s+({TOKEN})", _FLAGS
+    rf"^set\s+(?:the\s+)?([\w.-]+)\s+(?:option\s+|parameter\s+|argument\s+)?to\s+({TOKEN})", FLAGS
 )
 _LIBRARY = re.compile(
     r"^(?:load|attach|import)\s+(?:the\s+)?(?:(?:library|package)\s+([\w.]+)|([\w.]+)\s+(?:library|package))",
-    _FLAGS,
+    FLAGS,
 )
-_R_DEFAULT_PACKAGES = re.compile(r"\bR\s+default\s+packages\b\s*:?\s*(.*)$", _FLAGS)
+_R_DEFAULT_PACKAGES = re.compile(r"\bR\s+default\s+packages\b\s*:?\s*(.*)$", FLAGS)
 _ENV_VAR = re.compile(
-    rf"^(?:export|set)\s+(?:the\s+)?(?:environment\s+variable\s+)?([A-Z_][A-Z0-9_]*)\s*(?:=|\s+to\s+)\s*({TOKEN})"
+    r"^(?:export|set)\s+(?:the\s+)?(?:environment\s+variable\s+)?([A-Z_][A-Z0-9_]*)\s*(?:=|\s+to\s+)\s*"
+    rf"({TOKEN})"
 )
-_IGNORE_WARNINGS = re.compile(
-    r"^(?:ignore|suppress|silence|disable)\s+(?:all\s+)?python\s+warnings\b", _FLAGS
-)
-_UNZIP = re.compile(r"^(?:unzip|extract|decompress|untar|unpack|uncompress)\b", _FLAGS)
-_MAKE_DIRS = re.compile(r"^(?:make|create|mkdir)\b", _FLAGS)
-_DIR_WORD = re.compile(r"\b(?:folders?|director(?:y|ies)|dirs?)\b", _FLAGS)
-_COPY = re.compile(r"^(?:copy|move|cp)\b", _FLAGS)
-_INTO = re.compile(
-    rf"\b(?:in|into|to|under|inside)\s+(?:the\s+)?(?:output\s+(?:directory|folder)\s+)?({TOKEN})"
-    r"(\s+(?:folder|directory|dir)s?\b)?",
-    _FLAGS,
-)
-_FROM = re.compile(rf"\bfrom\s+(?:the\s+)?({TOKEN})(?:\s+(?:folder|directory|dir)\b)?", _FLAGS)
-_TIMES = re.compile(r"\b(once|twice|thrice|(\w+)\s+times)\b", _FLAGS)
-_INTERPRETER = re.compile(
-    r"\b(?:using|with|via|through|by)\s+(?:the\s+)?(python[\d.]*|rscript|knitr?|bash|sh|quarto|r)\b(?!\s+(?:default|package|librar))",
-    _FLAGS,
-)
-_STDOUT = re.compile(
-    rf"\b(?:pipe|redirect|write|save|send)\s+(?:the\s+|its\s+)?(?:standard\s+|printed\s+|console\s+)?"
-    rf"(?:output|stdout)\s+(?:in)?to\s+(?:the\s+file\s+)?({TOKEN})",
-    _FLAGS,
-)
-_SELECTION = re.compile(
-    r"\ball\s+(?:of\s+)?(?:the\s+)?(?P<what>(?:[\w-]+\s+){0,2}?)(?P<ext>\.\w+\s+)?"
-    r"(?:files|scripts|notebooks|documents)\b"
-    r"(?:\s+(?:starting|beginning)\s+with\s+(?P<prefix>\S+))?"
-    r"(?:\s+ending\s+(?:with|in)\s+(?P<suffix>\S+))?"
-    rf"(?:\s+(?:in|from|under|inside)\s+(?:the\s+)?(?P<dir>{TOKEN})(?:\s+(?:folder|directory|dir)\b)?)?",
-    _FLAGS,
-)
-_WITH = re.compile(r"\bwith\s+(?!the\s+(?:file|script)\b)(.*)$", _FLAGS)
-_CLAUSE_END = re.compile(
-    r"\s+and\s+(?:then\s+)?(?:render|convert|save|store|put|output|pipe|write|export)\b.*$", _FLAGS
-)
-_NO_TIMEOUT = re.compile(r"\b(?:disable|remove|turn\s+off|no|without)\b[^.]*\btime-?outs?\b", _FLAGS)
+_IGNORE_WARNINGS = re.compile(r"^(?:ignore|suppress|silence|disable)\s+(?:all\s+)?python\s+warnings\b", FLAGS)
+_UNZIP = re.compile(r"^(?:unzip|extract|decompress|untar|unpack|uncompress)\b", FLAGS)
+_MAKE_DIRS = re.compile(r"^(?:make|create|mkdir)\b", FLAGS)
+_DIR_WORD = re.compile(r"\b(?:folders?|director(?:y|ies)|dirs?)\b", FLAGS)
+_COPY = re.compile(r"^(?:copy|move|cp)\b", FLAGS)
+_NO_TIMEOUT = re.compile(r"\b(?:disable|remove|turn\s+off|no|without)\b[^.]*\btime-?outs?\b", FLAGS)
 _ALLOW_ERRORS = re.compile(
-    r"\b(?:allow|ignore|continue\s+on|continue\s+after)\s+(?:cell\s+)?errors?\b|allow_errors", _FLAGS
+    r"\b(?:allow|ignore|continue\s+on|continue\s+after)\s+(?:cell\s+)?errors?\b|allow_errors", FLAGS
 )
-_NOTEBOOK_OPTIONS_ONLY = re.compile(r"^(?:for\b|disable|allow|remove|turn|set\s+no)", _FLAGS)
-_RESPECTIVE = re.compile(r"\brespective\b", _FLAGS)
-_ARTICLES = frozenset({"the", "a", "an", "its", "their"})
-_DIR_NAMES = frozenset({"results", "result", "output", "outputs", "data", "code"})
-_VAGUE_DIRS = frozenset({"folder", "directory", "same", "current", "this", "that", "dir"})
-_RESPECTIVE_MATCH = 0.5
+_NOTEBOOK_OPTIONS_ONLY = re.compile(r"^(?:for\b|disable|allow|remove|turn|set\s+no)", FLAGS)
+_MAKE = re.compile(r"^\w+\s+(?:the\s+)?make(?:\s+command)?((?:\s+[\w.-]+)?)\s*$", FLAGS)
+_RESPECTIVE = re.compile(r"\brespective\b", FLAGS)
 
 
 def parse_prompt(text: str) -> list[PromptStep]:
@@ -152,6 +92,9 @@ class _State:
             if self._repetition(sentence, index, after):
                 return
         rest = _LEAD.sub("", rest[ordinal.end() :] if ordinal else rest)
+        opening = _OPENING_PHRASE.match(rest)
+        if opening and _RUN_VERB.match(moved := _LEAD.sub("", rest[opening.end() :])):
+            rest = f"{moved} {opening.group(1)}"
         for rule in (
             self._pip_install,
             self._module_run,
@@ -187,11 +130,13 @@ class _State:
     def _repetition(self, sentence: Sentence, index: int, rest: str) -> bool:
         if index >= len(self.repeats):
             return False
-        interpreter, rest = _interpreter(rest)
+        interpreter, rest = clauses.interpreter(rest)
+        arguments, verbatim = clauses.with_arguments(sentence, rest)
         for step in self.repeats[index]:
             step.interpreter = interpreter or step.interpreter
-            step.arguments = _with_arguments(sentence, rest) or step.arguments
-            step.evidence = f"{step.evidence} {sentence.original}."
+            step.arguments = arguments or step.arguments
+            step.verbatim_arguments = verbatim or step.verbatim_arguments
+            step.evidence = f"{step.evidence}. {sentence.original}"
         return True
 
     def _pip_install(self, sentence: Sentence, rest: str, evidence: str) -> bool:
@@ -203,7 +148,7 @@ class _State:
             PromptStep(
                 action="pip_install",
                 files=files,
-                interpreter=module.group(1).lower() if module else None,
+                interpreter=clauses.interpreter_name(module.group(1)) if module else None,
                 evidence=evidence,
             )
         )
@@ -222,9 +167,9 @@ class _State:
         tail = after[named.end() :].strip()
         subcommand = None
         verb = re.match(r"^([a-z][\w-]*)\b\s*(.*)$", tail)
-        if verb and verb.group(1).lower() not in _ARTICLES:
+        if verb and verb.group(1).lower() not in ARTICLES:
             subcommand, tail = verb.group(1), verb.group(2)
-        stdout = _STDOUT.search(tail)
+        stdout = STDOUT.search(tail)
         if stdout:
             tail = tail[: stdout.start()] + tail[stdout.end() :]
         self.steps.append(
@@ -232,8 +177,8 @@ class _State:
                 action="run",
                 module=module,
                 subcommand=subcommand,
-                interpreter=flag.group(1).lower(),
-                arguments=[_argument(sentence, item) for item in _argument_items(tail)],
+                interpreter=clauses.interpreter_name(flag.group(1)),
+                arguments=[clauses.argument(sentence, item) for item in clauses.argument_items(tail)],
                 stdout_file=sentence.value(stdout.group(1)) if stdout else None,
                 evidence=evidence,
             )
@@ -250,9 +195,7 @@ class _State:
 
     def _environment(self, sentence: Sentence, rest: str, evidence: str) -> bool:
         environment: dict[str, str] = {}
-        if (packages := _R_DEFAULT_PACKAGES.search(rest)) and re.match(
-            r"^(?:export|set|use)\b", rest, _FLAGS
-        ):
+        if (packages := _R_DEFAULT_PACKAGES.search(rest)) and re.match(r"^(?:export|set|use)\b", rest, FLAGS):
             names = [sentence.value(item) for item in split_list(packages.group(1))]
             environment["R_DEFAULT_PACKAGES"] = ",".join(name for name in names if name)
         elif variable := _ENV_VAR.match(rest):
@@ -269,7 +212,7 @@ class _State:
         match = _SET_OPTION.match(rest)
         if match is None:
             return False
-        documents = [step for step in self.runs if _is_document(step)] or self.runs[-1:]
+        documents = [step for step in self.runs if clauses.is_document(step)] or self.runs[-1:]
         for step in documents:
             step.render_options[match.group(1)] = sentence.value(match.group(2))
         return bool(documents)
@@ -286,7 +229,7 @@ class _State:
     def _unzip(self, sentence: Sentence, rest: str, evidence: str) -> bool:
         if not _UNZIP.match(rest):
             return False
-        into = _INTO.search(rest)
+        into = INTO.search(rest)
         head = rest[: into.start()] if into else rest
         values = [sentence.value(t) for t in sentence.tokens(head)]
         files = [v for v in values if v.lower().endswith(ARCHIVES)] or [v for v in values if is_path_like(v)]
@@ -297,18 +240,18 @@ class _State:
     def _make_dirs(self, sentence: Sentence, rest: str, evidence: str) -> bool:
         if not (_MAKE_DIRS.match(rest) and _DIR_WORD.search(rest)):
             return False
-        body = re.sub(r"^\w+\s+(?:the\s+)?(?:following\s+)?", "", rest, flags=_FLAGS)
+        body = re.sub(r"^\w+\s+(?:the\s+)?(?:following\s+)?", "", rest, flags=FLAGS)
         target = None
         if ":" in body:
             body = body.split(":", 1)[1]
         else:
-            # "Make the A, B folders in the results folder (to store the outputs)".
+            # "Make the A, B folders in the results folder", "Create the folders A and B in results".
             word = _DIR_WORD.search(body)
             head, tail = (body[: word.start()], body[word.end() :]) if word else (body, "")
-            into = _INTO.match(tail.strip()) or _INTO.search(tail)
+            into = INTO.search(tail)
             target = sentence.value(into.group(1)) if into else None
-            body = head
-        body = re.sub(r"\s+to\s+(?:store|hold|keep|save)\b.*$", "", body, flags=_FLAGS)
+            body = head if head.strip() else tail[: into.start()] if into else tail
+        body = re.sub(r"\s+to\s+(?:store|hold|keep|save)\b.*$", "", body, flags=FLAGS)
         names = [sentence.value(item) for item in split_list(body) if item]
         self.steps.append(PromptStep(action="make_dirs", files=names, target=target, evidence=evidence))
         return True
@@ -317,11 +260,11 @@ class _State:
         if not _COPY.match(rest):
             return False
         # The last "into X" is the destination.
-        into = next(reversed(list(_INTO.finditer(rest))), None)
+        into = next(reversed(list(INTO.finditer(rest))), None)
         head = rest[: into.start()] if into else rest
-        selection = _selection(sentence, head)
+        selection = clauses.selection(sentence, head)
         if selection is not None:
-            origin = _FROM.search(head)
+            origin = FROM.search(head)
             selection.directory = selection.directory or (sentence.value(origin.group(1)) if origin else None)
             files: list[str] = []
         else:
@@ -340,43 +283,64 @@ class _State:
     def _run(self, sentence: Sentence, rest: str, evidence: str) -> bool:
         if not _RUN_VERB.match(rest):
             return False
-        stdout = _STDOUT.search(rest)
+        stdout = STDOUT.search(rest)
         if stdout:
             rest = rest[: stdout.start()] + rest[stdout.end() :]
-        selection = _selection(sentence, rest)
+        selection = clauses.selection(sentence, rest)
         if selection is not None:
-            rest = _SELECTION.sub(" ", rest, count=1)
-        times = _TIMES.search(rest)
-        count = 1
-        if times:
-            word = (times.group(2) or times.group(1)).lower()
-            count = int(word) if word.isdigit() else _NUMBERS.get(word, 1)
-            rest = rest[: times.start()] + rest[times.end() :]
-        interpreter, rest = _interpreter(rest)
-        output_dir, rest = _output_dir(sentence, rest)
-        output_format = _output_format(sentence, rest)
-        arguments = _with_arguments(sentence, rest)
-        files = [
-            value
-            for token in sentence.tokens(_CLAUSE_END.sub("", rest))
-            if extension(value := sentence.value(token)).lower() in RUNNABLE
-        ]
+            rest = clauses.SELECTION.sub(" ", rest, count=1)
+        count, rest = clauses.times(rest)
+        interpreter, rest = clauses.interpreter(rest)
+        places, rest = clauses.places(sentence, rest)
+        arguments, verbatim = clauses.with_arguments(sentence, rest)
+        lines = clauses.quoted_command_lines(sentence, rest)
+        named = clauses.CLAUSE_END.sub("", rest)
+        files: list[tuple[str, str | None, list[str]]] = []  # (file, interpreter, verbatim arguments)
+        for token in sentence.tokens(named):
+            if token in lines:
+                line = lines[token]
+                files.append((line.file, line.interpreter or interpreter, line.words))
+            elif extension(value := sentence.value(token)).lower() in RUNNABLE or clauses.is_makefile(value):
+                files.append((value, interpreter, clauses.flags_after(named, token)))
+        if not files and selection is None and (make := _MAKE.match(named)):
+            files = [("Makefile", None, make.group(1).split())]  # "Run make", "Run make all"
+        if not files and selection is None:
+            files = [(name, interpreter, []) for name in _bare_names(sentence, named)]
         if not files and selection is None:
             return self._modifier(sentence, rest, evidence)
         common = {
-            "interpreter": interpreter,
-            "arguments": arguments,
-            "output_format": output_format,
-            "output_dir": output_dir,
+            "output_format": clauses.output_format(sentence, rest),
+            "output_dir": places.output_dir,
+            "location": places.location,
             "stdout_file": sentence.value(stdout.group(1)) if stdout else None,
+            "remarks": clauses.remarks(sentence, rest),
             "evidence": evidence,
         }
         made: list[list[PromptStep]] = []
         for _ in range(count):
             if selection is not None:
-                copies = [PromptStep(action="run", selection=selection.model_copy(), **common)]
+                copies = [
+                    PromptStep(
+                        action="run",
+                        selection=selection.model_copy(),
+                        interpreter=interpreter,
+                        arguments=arguments,
+                        verbatim_arguments=verbatim,
+                        **common,
+                    )
+                ]
             else:
-                copies = [PromptStep(action="run", files=[name], **common) for name in files]
+                copies = [
+                    PromptStep(
+                        action="run",
+                        files=[name],
+                        interpreter=program,
+                        arguments=arguments,
+                        verbatim_arguments=words + verbatim,
+                        **common,
+                    )
+                    for name, program, words in files
+                ]
             made.append([step.model_copy(deep=True) for step in copies])
         self.steps += [step for copies in made for step in copies]
         self.repeats = made if count > 1 else self.repeats
@@ -386,8 +350,9 @@ class _State:
         """ "Save the results in html format in ../results": the output of the runs that lack one."""
         if not (_MODIFIER_VERB.match(rest) or _RUN_VERB.match(rest)):
             return False
-        output_dir, rest = _output_dir(sentence, rest)
-        output_format = _output_format(sentence, rest)
+        places, rest = clauses.places(sentence, rest, modifier=True)
+        output_dir = places.output_dir
+        output_format = clauses.output_format(sentence, rest)
         if not (output_dir or output_format) or not self.runs:
             return False
         respective = self._made_dirs() if _RESPECTIVE.search(rest) else []
@@ -395,109 +360,24 @@ class _State:
             if output_format and step.output_format is None:
                 step.output_format = output_format
             if output_dir and step.output_dir is None:
-                step.output_dir = _respective(step, output_dir, respective)
+                step.output_dir = clauses.respective(step, output_dir, respective)
         return True
 
     def _made_dirs(self) -> list[str]:
         return [name for step in self.steps if step.action == "make_dirs" for name in step.files]
 
 
-def _is_document(step: PromptStep) -> bool:
-    named = [extension(name).lower() for name in step.files]
-    if step.selection is not None and step.selection.extension:
-        named.append(step.selection.extension.lower())
-    return any(ext in DOCUMENTS for ext in named)
-
-
 def _is_package_file(value: str) -> bool:
     return value.lower().endswith((*ARCHIVES, ".whl")) or value.startswith(("./", "../", "/"))
 
 
-def _interpreter(rest: str) -> tuple[str | None, str]:
-    match = _INTERPRETER.search(rest)
-    if match is None:
-        return None, rest
-    word = match.group(1).lower()
-    name = {"rscript": "Rscript", "r": "Rscript", "knit": "knitr"}.get(word, word)
-    return name, rest[: match.start()] + rest[match.end() :]
-
-
-def _output_dir(sentence: Sentence, rest: str) -> tuple[str | None, str]:
-    for match in _INTO.finditer(rest):
-        token, dir_word = match.group(1), match.group(2)
-        value = sentence.value(token)
-        if format_of(value) or extension(value).lower() in RUNNABLE or value.lower() in _ARTICLES:
-            continue
-        if sentence.is_quoted(token) or "/" in value or value.lower() in _DIR_NAMES or dir_word:
-            return value, rest[: match.start()] + rest[match.end() :]
-    return None, rest
-
-
-def _output_format(sentence: Sentence, rest: str) -> str | None:
-    if re.search(r"\bword\s+(?:format|document|file)", rest, _FLAGS):
-        return "docx"
-    for token in sentence.tokens(rest):
-        value = sentence.value(token)
-        if format_of(value) and not extension(value):
-            return format_of(value)
-    return None
-
-
-def _selection(sentence: Sentence, rest: str) -> Selection | None:
-    match = _SELECTION.search(rest)
-    if match is None:
-        return None
-    ext = (match.group("ext") or "").strip() or None
-    words = [w.lower() for w in (match.group("what") or "").split() if w.lower() not in _ARTICLES]
-    language = "".join(w for w in words if w != "file")
-    ext = (
-        ext
-        or LANGUAGE_EXTENSIONS.get(language)
-        or next((LANGUAGE_EXTENSIONS[w] for w in words if w in LANGUAGE_EXTENSIONS), None)
-    )
-    if match.group(0).lower().rstrip().endswith("notebooks") and ext is None:
-        ext = ".ipynb"
-    directory = sentence.value(match.group("dir")) if match.group("dir") else None
-    return Selection(
-        extension=ext,
-        prefix=sentence.value(match.group("prefix")) if match.group("prefix") else "",
-        suffix=sentence.value(match.group("suffix")) if match.group("suffix") else "",
-        directory=None if directory is None or directory.lower() in _VAGUE_DIRS else directory,
-    )
-
-
-def _with_arguments(sentence: Sentence, rest: str) -> list[StatedArgument]:
-    """The values of a "with X, the Y task, and the Z method" clause (runnable files excepted)."""
-    match = _WITH.search(_CLAUSE_END.sub("", rest))
-    if match is None:
-        return []
-    arguments = [_argument(sentence, item) for item in _argument_items(match.group(1))]
-    # "with 'Paper_main.Rnw' as the input" names the file to run, not an argument.
-    return [a for a in arguments if extension(a.value).lower() not in RUNNABLE]
-
-
-def _argument_items(text: str) -> list[str]:
-    items = [piece for part in re.split(r"\s+with\s+", text, flags=_FLAGS) for piece in split_list(part)]
-    return [item for item in items if item.lower() not in _ARTICLES]
-
-
-def _argument(sentence: Sentence, item: str) -> StatedArgument:
-    words = [w for w in item.split() if w.lower() not in _ARTICLES]
-    values = [w for w in words if sentence.is_quoted(w) or is_path_like(sentence.value(w))]
-    if values:
-        name = " ".join(w for w in words if w is not values[0]) or None
-        return StatedArgument(value=sentence.value(values[0]), name=name)
-    if len(words) >= 2:
-        # "the preprocessing task": the value, then the noun that names it.
-        return StatedArgument(value=sentence.value(" ".join(words[:-1])), name=words[-1].lower())
-    return StatedArgument(value=sentence.value(" ".join(words)))
-
-
-def _respective(step: PromptStep, output_dir: str, made: list[str]) -> str:
-    """ "in the respective results folders": the directory made earlier whose name best fits the file's."""
-    if not made or not step.files:
-        return output_dir
-    stem = step.files[0].rsplit("/", 1)[-1].rsplit(".", 1)[0].lower()
-    scored = [(difflib.SequenceMatcher(None, stem, name.lower()).ratio(), name) for name in made]
-    score, best = max(scored)
-    return f"{output_dir.rstrip('/')}/{best}" if score >= _RESPECTIVE_MATCH else output_dir
+def _bare_names(sentence: Sentence, text: str) -> list[str]:
+    """Quoted names without an extension (`Run 'run'`): Code Ocean's run script has none."""
+    return [
+        value
+        for token in sentence.tokens(text)
+        if sentence.is_quoted(token)
+        and not extension(value := sentence.value(token))
+        and re.fullmatch(r"[\w./-]+", value)
+        and not value.endswith("/")
+    ]

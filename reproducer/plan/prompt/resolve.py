@@ -1,10 +1,9 @@
 """`prompt_entry_points`: the prompt's steps as entry points of one capsule, in the prompt's order.
 
-Names are looked up the way the prompt's author stood: in the working directory the prompt set, then
-in code/ (Code Ocean's `/code`), then at the capsule root, then anywhere under the code by the end of
-the path (`part_seg/test.py` in `code/pointnet/part_seg/test.py`). Code Ocean's absolute `/code`,
-`/data` and `/results`, and `../results` said from code/, become paths relative to each entry's cwd,
-so commands run in any sandbox. Setup actions become `shell` entries at their place in the order.
+Files are found as `locate.py` says; run steps become python/rscript/shell/make entries with the
+stated arguments placed on the script's declared command line (`options.py`), documents become
+notebook/rmarkdown/quarto entries with their output format and folder, and setup actions (unzip, make
+directories, pip install a local archive, copy) become `shell` entries at their place in the order.
 """
 
 import posixpath
@@ -13,16 +12,17 @@ import shlex
 
 from reproducer.plan.capsule import Capsule, join, parent
 from reproducer.plan.model import EntryKind, EntryPoint, Evidence
+from reproducer.plan.prompt.clauses import is_makefile
+from reproducer.plan.prompt.locate import CapsulePaths, natural
 from reproducer.plan.prompt.model import PROMPT_EVIDENCE_FILE, PromptEntries, PromptStep, StatedArgument
 from reproducer.plan.prompt.options import CommandLine, place_arguments, read_command_line
 from reproducer.plan.prompt.parse import parse_prompt
-from reproducer.plan.prompt.text import extension
+from reproducer.plan.prompt.text import MAX_PROMPT_CHARS, extension
 
-# Code Ocean's top-level directories: `/results/x`, or `results/x` said from code/, is the capsule's.
-TOP_DIRS = frozenset({"code", "data", "results", "environment"})
 # rmarkdown::render's defaults: asking for them needs nothing carried.
 DEFAULT_RENDER_OPTIONS = {"clean": "true"}
 _DOCUMENT_KINDS: dict[str, EntryKind] = {".ipynb": "notebook", ".rmd": "rmarkdown", ".qmd": "quarto"}
+_PLAIN_NAME = re.compile(r"[\w.+-]+")
 _SAFE_GLOB = re.compile(r"[^\w.+-]")
 _UNPACK = {
     ".zip": "unzip -o -q {archive} -d {target}",
@@ -37,7 +37,10 @@ _UNPACK = {
 
 def prompt_entry_points(capsule: Capsule, prompt: str) -> PromptEntries:
     """The entry points `prompt` names, resolved against `capsule`; see PromptEntries for the rest."""
-    return _Resolver(capsule, parse_prompt(prompt)).resolve()
+    result = _Resolver(capsule, parse_prompt(prompt)).resolve()
+    if len(prompt) > MAX_PROMPT_CHARS:
+        result.warnings.append(f"the task prompt was read up to its first {MAX_PROMPT_CHARS} characters")
+    return result
 
 
 class _Resolver:
@@ -45,12 +48,11 @@ class _Resolver:
         self.capsule = capsule
         self.steps = steps
         self.result = PromptEntries(steps=steps)
-        self.code = capsule.code_root
-        self.workdir = self.code
+        self.paths = CapsulePaths(capsule)
         self.environment: dict[str, str] = {}
         self.libraries: list[str] = []
         self.libraries_used = False
-        self.last_dir = self.code
+        self.last_dir = self.paths.code
 
     def resolve(self) -> PromptEntries:
         for step in self.steps:
@@ -60,93 +62,13 @@ class _Resolver:
             self.result.warnings.append(
                 f"R libraries to load ({', '.join(self.libraries)}): no R expression took them"
             )
+        self.result.warnings += self.paths.warnings
         return self.result
-
-    # Paths ---------------------------------------------------------------------------------------
-
-    def _cwd(self, directory: str) -> str:
-        return directory or "."
-
-    def _location(self, stated: str, base: str | None = None) -> str:
-        """The capsule path a stated directory or output file means (it need not exist yet)."""
-        value = stated.strip().rstrip("/") or "."
-        if value.startswith("/"):
-            return posixpath.normpath(value.lstrip("/")) if value != "/" else ""
-        first = value.split("/", 1)[0]
-        if first in TOP_DIRS and self.code and not self.capsule.is_dir(join(self.code, first)):
-            return posixpath.normpath(value)  # "results" said from code/ is the capsule's results/
-        path = posixpath.normpath(join(self.code if base is None else base, value))
-        while path.startswith("../"):
-            path = path[3:]  # a plain repository has no parent: `../results` is its own results/
-        return "" if path in (".", "..") else path
-
-    def _relative(self, path: str, cwd: str) -> str:
-        return posixpath.relpath(path or ".", cwd or ".")
-
-    def _argument_value(self, value: str, cwd: str) -> str:
-        """Code Ocean's absolute /code, /data, /results as paths from `cwd`; other values as stated."""
-        if value.startswith("/") and value.lstrip("/").split("/", 1)[0] in TOP_DIRS:
-            return self._relative(self._location(value), cwd)
-        return value
-
-    def _locate(self, stated: str) -> tuple[str, str] | None:
-        """(the file's capsule path, the directory the name was said from), or None if it is not there."""
-        name = stated.strip().strip("'\"").strip()
-        if not name:
-            return None
-        if name.startswith("/"):
-            path = posixpath.normpath(name.lstrip("/"))
-            if self.capsule.is_file(path):
-                return path, parent(path)
-            name = posixpath.basename(path)
-        name = posixpath.normpath(name)
-        for base in dict.fromkeys((self.workdir, self.code, "")):
-            path = posixpath.normpath(join(base, name))
-            if not path.startswith("..") and self.capsule.is_file(path):
-                return path, base
-        return self._search(name)
-
-    def _search(self, name: str) -> tuple[str, str] | None:
-        """The shallowest code file whose path ends with `name` (case-insensitively as a last resort)."""
-        for fold in (False, True):
-            wanted = name.lower() if fold else name
-            found = [
-                path
-                for path in self.capsule.code_files
-                if (path.lower() if fold else path) == wanted
-                or (path.lower() if fold else path).endswith("/" + wanted)
-            ]
-            if found:
-                best = min(found, key=lambda p: (p.count("/"), p))
-                if sum(p.count("/") == best.count("/") for p in found) > 1:
-                    self.result.warnings.append(f"{name}: several files fit; chose {best}")
-                return best, best[: len(best) - len(name)].rstrip("/")
-        return None
-
-    def _locate_dir(self, stated: str) -> str | None:
-        value = stated.strip().rstrip("/")
-        candidates = [self._location(value), posixpath.normpath(join(self.workdir, value)), value.lstrip("/")]
-        for candidate in candidates:
-            if not candidate.startswith("..") and self.capsule.is_dir(candidate):
-                return "" if candidate == "." else candidate
-        suffix = "/" + value.lstrip("./")
-        found = sorted(
-            {
-                parent(path)
-                for path in self.capsule.code_files
-                if (parent(path) + "/").find(suffix + "/") >= 0
-            },
-            key=lambda p: (p.count("/"), p),
-        )
-        for directory in found:
-            end = directory.find(suffix)
-            return directory[: end + len(suffix)]
-        return None
 
     def _entry(self, step: PromptStep, command: str, cwd: str, kind: EntryKind, **extra: str | None) -> None:
         evidence = Evidence(file=PROMPT_EVIDENCE_FILE, text=step.evidence)
         self.result.entries.append(
-            EntryPoint(command=command, cwd=self._cwd(cwd), kind=kind, evidence=evidence, **extra)
+            EntryPoint(command=command, cwd=self.paths.cwd(cwd), kind=kind, evidence=evidence, **extra)
         )
 
     # Runs ----------------------------------------------------------------------------------------
@@ -159,8 +81,11 @@ class _Resolver:
             for path, base in self._select(step):
                 self._run_file(step, path, base)
             return
+        folder = self.paths.locate_dir(step.location) if step.location else None
+        if step.location and folder is None:
+            self.result.unresolved.append(f"{step.location}: the task prompt's folder is not in the capsule")
         for name in step.files:
-            found = self._locate(name)
+            found = self.paths.locate(name, folder)
             if found is None:
                 self.result.unresolved.append(f"{name}: named by the task prompt, not found in the capsule")
                 continue
@@ -171,7 +96,7 @@ class _Resolver:
         assert selection is not None
         directory = self.last_dir
         if selection.directory is not None:
-            located = self._locate_dir(selection.directory)
+            located = self.paths.locate_dir(selection.directory)
             if located is None:
                 self.result.unresolved.append(
                     f"{selection.directory}: the task prompt's folder is not in the capsule"
@@ -187,15 +112,14 @@ class _Resolver:
                 and stem.endswith(selection.suffix)
             )
 
-        chosen = [
-            (join(directory, name), directory) for name in self.capsule.list_files(directory) if fits(name)
-        ]
+        names = sorted(self.capsule.list_files(directory), key=natural)
+        chosen = [(join(directory, name), directory) for name in names if fits(name)]
         if not chosen:
             # Nothing directly there: the files may sit in subfolders ("all the notebooks in ../code").
             under = directory + "/" if directory else ""
             chosen = [
                 (path, directory)
-                for path in self.capsule.code_files
+                for path in sorted(self.capsule.code_files, key=natural)
                 if path.startswith(under) and fits(posixpath.basename(path))
             ]
         if not chosen:
@@ -204,22 +128,34 @@ class _Resolver:
         return chosen
 
     def _run_file(self, step: PromptStep, path: str, base: str) -> None:
+        for remark in step.remarks:
+            self.result.warnings.append(f"{path}: the task prompt also says '{remark}'; not acted on")
         self.last_dir = parent(path)
         suffix = extension(path).lower()
         name = posixpath.basename(path)
-        if suffix in (".ipynb", ".rmd", ".qmd"):
+        if is_makefile(name):
+            targets = " ".join(shlex.quote(word) for word in step.verbatim_arguments)
+            self._entry(
+                step, self._finish(step, f"make {targets}".strip(), parent(path)), parent(path), "make"
+            )
+        elif suffix in (".ipynb", ".rmd", ".qmd"):
             self._document(step, name, parent(path), _DOCUMENT_KINDS[suffix])
         elif suffix == ".rnw":
             self._knit(step, name, parent(path))
         elif suffix in (".py", ".r", ".sh", ".bash", ".jl"):
             self._script(step, path, base, suffix)
+        elif not suffix and (interpreter := self._shebang(path)) is not None:
+            self._script(step, path, base, interpreter)
         else:
             self.result.unresolved.append(
-                f"{path}: the task prompt asks to run it, but no runner is known for {suffix}"
+                f"{path}: the task prompt asks to run it, but no runner is known for "
+                + (f"{suffix} files" if suffix else "a file with neither extension nor #! line")
             )
 
     def _document(self, step: PromptStep, name: str, cwd: str, kind: EntryKind) -> None:
-        output_dir = self._relative(self._location(step.output_dir), cwd) if step.output_dir else None
+        output_dir = (
+            self.paths.relative(self.paths.location(step.output_dir), cwd) if step.output_dir else None
+        )
         self._entry(step, name, cwd, kind, output_format=step.output_format, output_dir=output_dir)
         carried = {k: v for k, v in step.render_options.items() if DEFAULT_RENDER_OPTIONS.get(k) != v.lower()}
         if carried:
@@ -227,13 +163,15 @@ class _Resolver:
                 f"{name}: render options {carried} asked; an entry point cannot carry them"
             )
         if kind == "notebook" and (step.no_cell_timeout or step.allow_errors):
+            self.result.notebook_no_cell_timeout |= step.no_cell_timeout
+            self.result.notebook_allow_errors |= step.allow_errors
             asked = [
                 t
                 for t, on in (("no cell timeout", step.no_cell_timeout), ("allow errors", step.allow_errors))
                 if on
             ]
             self.result.warnings.append(
-                f"{name}: notebook options asked ({', '.join(asked)}); an entry point cannot carry them"
+                f"{name}: notebook options asked ({', '.join(asked)}); an entry point has no field for them"
             )
         if self.environment:
             self.result.warnings.append(
@@ -246,8 +184,11 @@ class _Resolver:
         libraries = "".join(f"library({library}); " for library in self.libraries)
         self.libraries_used = self.libraries_used or bool(libraries)
         expression = f"{libraries}knitr::{function}('{name}')"
-        output_dir = self._relative(self._location(step.output_dir), cwd) if step.output_dir else None
-        command = self._with_environment(f"Rscript -e {shlex.quote(expression)}")
+        output_dir = (
+            self.paths.relative(self.paths.location(step.output_dir), cwd) if step.output_dir else None
+        )
+        quoted = f'"{expression}"' if _PLAIN_NAME.fullmatch(name) else shlex.quote(expression)
+        command = self._with_environment(f"Rscript -e {quoted}")
         self._entry(
             step, command, cwd, "rscript", output_format=step.output_format or "pdf", output_dir=output_dir
         )
@@ -256,11 +197,24 @@ class _Resolver:
         language = "r" if suffix == ".r" else "python" if suffix == ".py" else "other"
         source = self.capsule.read_text(path) or ""
         command_line = read_command_line(source, language) if language != "other" else CommandLine()
-        words = self._place(path, step.arguments, command_line, base)
+        # "Set epochs to 10" after a script's run is one of its options, like "with 10 epochs".
+        options = [StatedArgument(value=v, name=k) for k, v in step.render_options.items()]
+        words = self._place(path, [*step.arguments, *options], command_line, base)
+        words += [self.paths.argument_value(word, base) for word in step.verbatim_arguments]
         program, kind = self._program(step, suffix)
-        relative = self._relative(path, base)
+        relative = self.paths.relative(path, base)
         command = " ".join([program, shlex.quote(relative), *map(shlex.quote, words)])
         self._entry(step, self._finish(step, command, base), base, kind)
+
+    def _shebang(self, path: str) -> str | None:
+        """The script kind a file without extension names on its `#!` line (Code Ocean's `run`)."""
+        first = (self.capsule.read_text(path) or "").split("\n", 1)[0]
+        if not first.startswith("#!"):
+            return None
+        for word, suffix in (("python", ".py"), ("Rscript", ".r"), ("bash", ".sh"), ("sh", ".sh")):
+            if re.search(rf"\b{word}[\d.]*\b", first):
+                return suffix
+        return None
 
     def _program(self, step: PromptStep, suffix: str) -> tuple[str, EntryKind]:
         stated = step.interpreter or ""
@@ -281,11 +235,11 @@ class _Resolver:
             self.result.warnings.append(
                 f"{label}: the prompt's '{said}' has no place on its command line; left out"
             )
-        return [self._argument_value(word, cwd) for word in words]
+        return [self.paths.argument_value(word, cwd) for word in words]
 
     def _finish(self, step: PromptStep, command: str, cwd: str) -> str:
         if step.stdout_file:
-            target = self._relative(self._location(step.stdout_file), cwd)
+            target = self.paths.relative(self.paths.location(step.stdout_file), cwd)
             command = f"{command} > {shlex.quote(target)}"
         return self._with_environment(command)
 
@@ -297,7 +251,7 @@ class _Resolver:
         """`python -m module verb ...`: the module's command line is read when the capsule has it."""
         module = step.module or ""
         program = step.interpreter or "python"
-        base = self.code
+        base = self.paths.code
         own = next(
             (
                 p
@@ -318,13 +272,11 @@ class _Resolver:
             # convention `--output` names an output.
             words = []
             for argument in step.arguments:
-                value = self._argument_value(argument.value, base)
                 if argument.name and argument.name.lower().startswith("output"):
-                    if argument.value.startswith(("results/", "results")) and "/" in argument.value:
-                        value = self._relative(self._location(argument.value), base)
-                    words += ["--output", value]
+                    # An output said as `results/x` is the capsule's results folder, like an output_dir.
+                    words += ["--output", self.paths.relative(self.paths.location(argument.value), base)]
                 else:
-                    words.append(value)
+                    words.append(self.paths.argument_value(argument.value, base))
             if step.arguments:
                 self.result.warnings.append(
                     f"python -m {module}: not in the capsule, so its options are unknown; the prompt's "
@@ -336,11 +288,11 @@ class _Resolver:
     # Setup actions -------------------------------------------------------------------------------
 
     def _unzip(self, step: PromptStep) -> None:
-        cwd = self.code
+        cwd = self.paths.code
         for name in step.files:
-            archive = self._location(name)
+            archive = self.paths.location(name)
             if not self.capsule.is_file(archive):
-                found = self._locate(name)
+                found = self.paths.locate(name)
                 if found is None:
                     self.result.unresolved.append(
                         f"{name}: the archive the task prompt unpacks is not in the capsule"
@@ -351,73 +303,66 @@ class _Resolver:
             if suffix is None:
                 self.result.unresolved.append(f"{name}: no known way to unpack it")
                 continue
-            target = self._relative(self._location(step.target) if step.target else parent(archive), cwd)
+            target = self.paths.relative(
+                self.paths.location(step.target) if step.target else parent(archive), cwd
+            )
             unpack = _UNPACK[suffix].format(
-                archive=shlex.quote(self._relative(archive, cwd)), target=shlex.quote(target)
+                archive=shlex.quote(self.paths.relative(archive, cwd)), target=shlex.quote(target)
             )
             self._entry(step, f"mkdir -p {shlex.quote(target)} && {unpack}", cwd, "shell")
 
     def _make_dirs(self, step: PromptStep) -> None:
-        cwd = self.code
-        paths = [self._location(join(step.target, name) if step.target else name) for name in step.files]
+        cwd = self.paths.code
+        paths = [self.paths.location(join(step.target, name) if step.target else name) for name in step.files]
         if paths:
-            words = [shlex.quote(self._relative(path, cwd)) for path in paths]
+            words = [shlex.quote(self.paths.relative(path, cwd)) for path in paths]
             self._entry(step, "mkdir -p " + " ".join(words), cwd, "shell")
 
     def _pip_install(self, step: PromptStep) -> None:
         program = step.interpreter if (step.interpreter or "").startswith("python") else "python"
         for name in step.files:
-            found = self._locate(name)
+            found = self.paths.locate(name)
             if found is None:
                 self.result.unresolved.append(
                     f"{name}: the package the task prompt installs is not in the capsule"
                 )
                 continue
             path, base = found
-            self._entry(
-                step, f"{program} -m pip install {shlex.quote(self._relative(path, base))}", base, "shell"
-            )
+            # `./` makes pip read the name as a file, never as a package to fetch from an index.
+            local = self.paths.relative(path, base)
+            local = local if "/" in local else f"./{local}"
+            self._entry(step, f"{program} -m pip install {shlex.quote(local)}", base, "shell")
 
     def _copy(self, step: PromptStep) -> None:
-        cwd = self.code
+        cwd = self.paths.code
         if step.target is None:
             self.result.warnings.append(f"copy without a destination: {step.evidence}")
             return
-        target = shlex.quote(self._relative(self._location(step.target), cwd))
+        target = shlex.quote(self.paths.relative(self.paths.location(step.target), cwd))
         if step.selection is not None:
             selection = step.selection
-            origin = self._copy_source(selection.directory or ".")
+            origin = self.paths.copy_source(selection.directory or ".")
             pattern = (
                 _SAFE_GLOB.sub("", f"{selection.prefix}")
                 + "*"
                 + _SAFE_GLOB.sub("", selection.suffix + (selection.extension or ""))
             )
-            sources = [f"{shlex.quote(self._relative(origin, cwd))}/{pattern}"]
+            sources = [f"{shlex.quote(self.paths.relative(origin, cwd))}/{pattern}"]
         else:
-            sources = [shlex.quote(self._relative(self._copy_source(name), cwd)) for name in step.files]
+            sources = [
+                shlex.quote(self.paths.relative(self.paths.copy_source(name), cwd)) for name in step.files
+            ]
         if sources:
             self._entry(step, f"mkdir -p {target} && cp -r {' '.join(sources)} {target}/", cwd, "shell")
 
-    def _copy_source(self, stated: str) -> str:
-        """Where a file to copy is: from the working directory, unless the path already names it."""
-        relative_workdir = self._relative(self.workdir, self.code) if self.workdir else ""
-        value = stated.strip().rstrip("/")
-        if (
-            value.startswith("/")
-            or value.startswith("..")
-            or (relative_workdir not in ("", ".") and value.startswith(relative_workdir))
-        ):
-            return self._location(value)
-        return self._location(value, self.workdir)
-
     def _set_workdir(self, step: PromptStep) -> None:
-        located = self._locate_dir(step.target or "")
+        located = self.paths.locate_dir(step.target or "")
         if located is None:
             self.result.unresolved.append(
                 f"{step.target}: the task prompt's working directory is not in the capsule"
             )
             return
-        self.workdir = located
+        self.paths.workdir = located
 
     def _load_library(self, step: PromptStep) -> None:
         if step.target:

@@ -10,13 +10,15 @@ from dataclasses import dataclass
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "`": "'"})
 # A single quote opens only after a non-word character and closes only before one, so apostrophes
 # ("the paper's") are not quotes; `''./a.Rmd'` (a doubled opening quote) still quotes `./a.Rmd`.
-_QUOTED = re.compile(r"""(?<!\w)'([^'\n]+?)'(?!\w)|"([^"\n]+?)\"""")
+_QUOTED = re.compile(r"""(?<!\w)'([^'\n]{1,300}?)'(?!\w)|"([^"\n]{1,300}?)\"""")
 PLACEHOLDER = re.compile(r"⟦(\d+)⟧")
 # A word of the masked text: a placeholder, or a path-like run of characters (`../data/x.zip`, `CTGCN-C`).
 TOKEN = r"(?:⟦\d+⟧|(?:\.{1,2}/|/)?[\w~+-]+(?:[./][\w~+-]+)*/?)"
 _TOKEN = re.compile(TOKEN)
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+")
 _EXTENSION = re.compile(r"\.([A-Za-z][A-Za-z0-9]{0,7})$")
+# Task prompts are a few sentences; a longer text is read only this far, so that reading stays cheap.
+MAX_PROMPT_CHARS = 10_000
 FORMATS = {"html": "html", "pdf": "pdf", "docx": "docx", "word": "docx", "markdown": "md", "latex": "tex"}
 
 
@@ -47,22 +49,24 @@ def normalize(text: str) -> str:
 
 
 def sentences(prompt: str) -> list[Sentence]:
-    text = normalize(prompt)
+    """The prompt's sentences; `original` keeps each as written (spaces collapsed, quotes straightened)."""
+    text = normalize(prompt[:MAX_PROMPT_CHARS])
     quoted: list[str] = []
+    raw: list[str] = []
 
     def mask(match: re.Match[str]) -> str:
         quoted.append((match.group(1) or match.group(2) or "").strip())
+        raw.append(match.group(0))
         return f"⟦{len(quoted) - 1}⟧"
 
+    # Quotes left unmatched (`''./a.Rmd'`) stay in the text: no token includes them.
     masked = _QUOTED.sub(mask, text)
-    # Quotes left unmatched (a stray closing one) are dropped: they cannot delimit anything.
-    masked = masked.replace("'", " ").replace('"', " ") if "'" in masked or '"' in masked else masked
     found: list[Sentence] = []
     for piece in _SENTENCE_END.split(masked):
-        piece = " ".join(piece.split()).rstrip(".!?;: ")
+        piece = piece.strip().rstrip(".!?;: ")
         if piece:
-            restored = PLACEHOLDER.sub(lambda m: f"'{quoted[int(m.group(1))]}'", piece)
-            found.append(Sentence(piece, tuple(quoted), restored))
+            original = PLACEHOLDER.sub(lambda m: raw[int(m.group(1))], piece)
+            found.append(Sentence(piece, tuple(quoted), original))
     return found
 
 

@@ -54,8 +54,9 @@ def read_requirement_line(
     path = evidence.file
     option = _OPTION.match(content)
     if option is None:
-        # Quotes are not pip syntax here, but people copy them over from shell commands.
-        spec = _TRAILING_OPTION.sub("", content).strip().strip("'\"")
+        # Quotes are not pip syntax here, but people copy them over from shell commands; a marker's
+        # own quotes (`; sys_platform == "win32"`) stay.
+        spec = _unquoted(_TRAILING_OPTION.sub("", content).strip())
         _add_spec(capsule, path, spec, evidence, into)
     elif option.group(1) in _INCLUDE and option.group(2):
         _include(capsule, path, option.group(2).strip(), into, chain or (path,), str(evidence))
@@ -63,6 +64,11 @@ def read_requirement_line(
         _add_spec(capsule, path, option.group(2).strip(), evidence, into, editable=True)
     else:
         into.warnings.append(f"{evidence}: pip option `{content}` ignored (the plan lists packages only)")
+
+
+def _unquoted(spec: str) -> str:
+    quoted = len(spec) > 1 and spec[0] == spec[-1] and spec[0] in "'\""
+    return spec[1:-1].strip() if quoted else spec
 
 
 def _add_spec(
