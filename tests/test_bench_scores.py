@@ -71,6 +71,8 @@ def test_a_run_maps_to_the_first_cause_of_its_failure() -> None:
     assert bench_status(summary(status="incorrect", answered=0, unanswered=3)) == "unanswered"
     assert bench_status(summary(status="incorrect", answered=2, unanswered=1)) == "incorrect"
     assert bench_status(summary(status="invalid_task")) == "invalid_task"
+    assert bench_status(summary(status="no_entry_point", problem="no_entry_point")) == "no_entry_point"
+    assert bench_status(summary(status="interrupted", problem="interrupted", answered=1)) == "interrupted"
     assert bench_status(summary(status="infra_error")) == "infra_error"
 
 

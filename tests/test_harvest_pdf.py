@@ -30,7 +30,8 @@ def test_pdf_text_becomes_facts_by_page_and_line() -> None:
     facts = {(fact.label, fact.raw): fact.location for fact in found.facts}
     assert facts[("Test accuracy", "0.8765")] == "page 1, line 2"
     assert facts[("Macro F1", "0.8123")] == "page 1, line 3"
-    assert facts[("Training time", "512")] == "page 2, line 2"
+    # The unit after the value joins its label.
+    assert facts[("Training time (seconds)", "512")] == "page 2, line 2"
 
 
 def test_encrypted_pdf_is_recorded_not_read(encrypted: Path) -> None:

@@ -39,11 +39,11 @@ def test_bare_notebooks_form_one_group_apart_from_a_readme_jupyter_line() -> Non
 
 
 def test_a_bare_notebook_runs_through_the_runner_and_a_jupyter_line_as_written() -> None:
-    bare = command_line(entry("my analysis.ipynb", "notebook", "code/x.ipynb"), 60)
-    assert bare.startswith(f"python - 'my analysis.ipynb' 60 <<'{RUNNER_DELIMITER}'\n")
+    bare = command_line(entry("my analysis.ipynb", "notebook", "code/x.ipynb"))
+    assert bare.startswith(f"python - 'my analysis.ipynb' <<'{RUNNER_DELIMITER}'\n")
     assert NOTEBOOK_RUNNER.read_text() in bare and bare.endswith(RUNNER_DELIMITER)
     line = "jupyter nbconvert --to notebook --execute a.ipynb"
-    assert command_line(entry(line, "notebook", "code/README.md"), 60) == line
+    assert command_line(entry(line, "notebook", "code/README.md")) == line
 
 
 def test_no_entry_points() -> None:

@@ -238,10 +238,11 @@ def test_imports_are_mapped_skipping_stdlib_own_modules_and_python2_names() -> N
     assert cited(plan.python_requirements, "seaborn") == "code/explore.ipynb:19"
     assert cited(plan.python_requirements, "beautifulsoup4") == "code/legacy.py:4"
     assert cited(plan.python_requirements, "torch") == "code/main.py:16"
-    # plots.R's packages are read, but only the notebook runs, so the plan installs no R.
+    # plots.R runs at its top level, so it is an entry point and its packages are planned.
     found = imports_r.detect(Capsule(FIXTURES / "imports"))
     assert found is not None and specs(found.r_packages) == ["ggplot2", "data.table", "stringr"]
-    assert specs(plan.r_packages) == []
+    assert "Rscript plots.R" in [entry.command for entry in plan.entry_points]
+    assert specs(plan.r_packages) == ["ggplot2", "data.table", "stringr"]
     assert any("guessed from the code's imports" in w for w in plan.warnings)
 
 

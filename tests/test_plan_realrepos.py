@@ -153,14 +153,14 @@ def test_python_version_from_prose_classifiers_and_targets(
 def test_a_subfolder_package_is_installed_as_the_readme_says() -> None:
     plan = make_plan(FIXTURES / "local_package_readme")
     assert [(c.value, str(c.evidence)) for c in plan.setup_commands] == [
-        ("pip install -e toolkit", "README.md:5")
+        ("pip install -e ./toolkit", "README.md:5")
     ]
 
 
 def test_a_subfolder_package_the_code_imports_is_installed_and_not_taken_from_pypi() -> None:
     plan = make_plan(FIXTURES / "local_package_import")
     assert [(c.value, str(c.evidence)) for c in plan.setup_commands] == [
-        ("pip install -e lib", "experiments/run.py:2")
+        ("pip install -e ./lib", "experiments/run.py:2")
     ]
     assert [r.spec for r in plan.python_requirements] == ["numpy"]
 

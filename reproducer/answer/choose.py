@@ -17,11 +17,14 @@ ALTERNATIVES = 3
 _SCORE_DECIMALS = 9
 
 
-def _ranked(question: Question, index: FactIndex) -> list[Candidate]:
-    """The best candidates. Ties go to the earlier file (the caller lists results before logs) and, within
-    a file, to the later fact: a log that prints a metric every epoch prints the final one last."""
+def _ranked(question: Question, index: FactIndex, *, doubtful: bool = False) -> list[Candidate]:
+    """The best candidates among the facts with no caveat (or, if `doubtful`, among those with one). Ties
+    go to the earlier file (the caller lists results before logs) and, within a file, to the later fact:
+    a log that prints a metric every epoch prints the final one last."""
     scored = []
     for item in index.facts:
+        if bool(item.fact.caveat) != doubtful:
+            continue
         match = score(question, item, index)
         if match is not None:
             key = (-round(match.score, _SCORE_DECIMALS), index.file_rank[item.fact.file], -item.position)
@@ -73,6 +76,12 @@ def answer_question(question: str, index: FactIndex) -> AnswerChoice:
         return AnswerChoice(question=question, reason="no facts were harvested from the run's outputs")
     prepared = prepare(question, index)
     ranked = _ranked(prepared, index)
+    # A traceback's `line 12` or a failed command's output is used only when nothing else answers.
+    caveat = ""
+    if not ranked or ranked[0].score < MIN_SCORE:
+        doubtful = _ranked(prepared, index, doubtful=True)
+        if doubtful and doubtful[0].score >= MIN_SCORE:
+            ranked, caveat = doubtful, f"; nothing else matched, and this value was {doubtful[0].fact.caveat}"
     if prepared.expects == "string" and (choice := _from_superlative(prepared, index, ranked)):
         return choice
     if not ranked:
@@ -83,7 +92,9 @@ def answer_question(question: str, index: FactIndex) -> AnswerChoice:
         return AnswerChoice(
             question=question, score=best.score, reason=reason, alternatives=ranked[:ALTERNATIVES]
         )
-    reason = f"best match: {_describe(best)}, matching {', '.join(best.matched)}{_runner_up(best, others)}"
+    reason = (
+        f"best match: {_describe(best)}, matching {', '.join(best.matched)}{_runner_up(best, others)}{caveat}"
+    )
     return AnswerChoice(
         question=question,
         value=best.fact.value,

@@ -12,7 +12,8 @@ from reproducer.harvest.fact import Fact
 @dataclass(frozen=True)
 class IndexedFact:
     """A fact's tokens. `strong`: the label's own words; `soft`: the names in `name=value` row keys (a
-    question rarely repeats them); `context`: the surrounding text, less weight still."""
+    question rarely repeats them) and the section heading; `context`: the surrounding text, less weight
+    still."""
 
     position: int
     fact: Fact
@@ -36,6 +37,8 @@ def _label_tokens(label: str) -> tuple[set[str], set[str]]:
 
 def index_fact(position: int, fact: Fact) -> IndexedFact:
     strong, soft = _label_tokens(fact.label)
+    # The section heading (`Model 2`) qualifies the label like a row key does.
+    soft.update(set(tokens(fact.section)) - strong)
     if fact.raw.endswith("%"):
         soft.add("percent")
     # The fact's own value is in its context line; it must not match a number in the question.
@@ -51,9 +54,15 @@ class FactIndex:
         self.file_rank: dict[str, int] = {}
         for fact in facts:
             self.file_rank.setdefault(fact.file, len(self.file_rank))
-        frequency: Counter[str] = Counter()
+        # A word's weight is how rarely it appears in this run's labels, so that the word telling two
+        # labels apart (`day` in `Peak day` and `Peak infected`) outweighs the word they share; a word
+        # found only in context lines is weighed by those.
+        in_labels: Counter[str] = Counter()
+        in_context: Counter[str] = Counter()
         for item in self.facts:
-            frequency.update(item.strong | item.soft | item.context)
+            in_labels.update(item.strong | item.soft)
+            in_context.update(item.context - item.strong - item.soft)
+        frequency = Counter({**in_context, **in_labels})
         count = len(self.facts)
         self.idf = {token: math.log((count + 1) / (seen + 1)) + 1 for token, seen in frequency.items()}
         self.max_idf = math.log(count + 1) + 1

@@ -10,7 +10,7 @@ from reproducer.answer.index import FactIndex, IndexedFact
 from reproducer.answer.tokens import tokens
 from reproducer.answer.vocabulary import FILLER
 
-Kind = Literal["number", "string"]
+Kind = Literal["number", "integer", "percent", "string"]
 
 # A word in a row key's `name=` part, or only in the context line, counts for less than one in the label.
 SOFT_WEIGHT = 0.8
@@ -23,6 +23,9 @@ ABSENT_TOKEN_FACTOR = 0.6
 COVERAGE_WEIGHT = 0.3
 # A number when a name was asked for (or the reverse) is rarely right.
 KIND_MISMATCH_FACTOR = 0.5
+# A fraction when a count or a day was asked for, or a bare number when a percentage was, is less likely:
+# enough to decide between two labels that fit equally (`Peak day` and `Peak infected`), not more.
+NUMBER_MISMATCH_FACTOR = 0.85
 # Misspelt question words (`acccuracy`) match a label word this similar.
 FUZZY_MIN_LENGTH = 5
 FUZZY_CUTOFF = 0.85
@@ -30,14 +33,38 @@ FUZZY_CUTOFF = 0.85
 # CORE-Bench asks for text as "Report the name of the model ...", "Report which image type ...",
 # "Report the label of the green line"; a "which" inside a longer question does not ask for a name.
 _ASKS_FOR_TEXT = re.compile(
-    r"\bnames? of\b|^\W*(?:report|give|state)?\s*which\b|\bwho\b|\blabel of\b|\baxis label\b", re.IGNORECASE
+    r"\bnames? of\b|^\W*(?:report|give|state)?\s*which\b|\bwho\b|\blabel of\b|\baxis label\b"
+    r"|^\W*(?:report|give|state)?\s*what (?:method|model|algorithm|classifier|estimator|variable|feature"
+    r"|predictor|group|treatment|condition|category|class|type|kind|country|region|gene|species|dataset)\b",
+    re.IGNORECASE,
 )
+_ASKS_FOR_INTEGER = re.compile(
+    r"\bhow many\b|\bnumber of\b|\bcount of\b|\b(?:day|days|week|year|epoch|iteration|generation)\b",
+    re.IGNORECASE,
+)
+_ASKS_FOR_PERCENT = re.compile(r"\bpercentage\b|\bpercent of\b|\bin percent\b|\bas a percent", re.IGNORECASE)
 
 
 def expected_kind(question: str) -> Kind:
-    """ "string" for questions asking for a name or a label, else "number" (the ground truth is not
-    consulted: an answer must not depend on what it will be graded against)."""
-    return "string" if _ASKS_FOR_TEXT.search(question) else "number"
+    """What the question asks for: a name or a label ("string"), a count or a day ("integer"), a
+    percentage, else a number. The ground truth is not consulted: an answer must not depend on what it
+    will be graded against."""
+    if _ASKS_FOR_TEXT.search(question):
+        return "string"
+    if _ASKS_FOR_PERCENT.search(question):
+        return "percent"
+    return "integer" if _ASKS_FOR_INTEGER.search(question) else "number"
+
+
+def kind_factor(expects: Kind, value: float | int | str, raw: str) -> float:
+    """How much the fact's kind of value fits the question's (1 when it fits)."""
+    if isinstance(value, str) != (expects == "string"):
+        return KIND_MISMATCH_FACTOR
+    if expects == "integer" and not isinstance(value, int):
+        return NUMBER_MISMATCH_FACTOR
+    if expects == "percent" and not raw.endswith("%"):
+        return NUMBER_MISMATCH_FACTOR
+    return 1.0
 
 
 @dataclass(frozen=True)
@@ -58,9 +85,27 @@ def _nearest(token: str, index: FactIndex) -> str:
     return close[0] if close else token
 
 
+def _joined(words: tuple[str, ...], index: FactIndex) -> list[str]:
+    """`session 1` is `s1` or `session1` where the labels spell it so (`rt_s1`) and never `session`."""
+    joined: list[str] = []
+    position = 0
+    while position < len(words):
+        word = words[position]
+        after = words[position + 1] if position + 1 < len(words) else ""
+        if word.isalpha() and after.isdigit() and not index.known(word):
+            spelt = next((form for form in (word + after, word[0] + after) if index.known(form)), None)
+            if spelt is not None:
+                joined.append(spelt)
+                position += 2
+                continue
+        joined.append(word)
+        position += 1
+    return joined
+
+
 def prepare(question: str, index: FactIndex) -> Question:
     terms: dict[str, float] = {}
-    for token in tokens(question):
+    for token in _joined(tokens(question), index):
         token = _nearest(token, index)
         weight = index.weight(token) if index.known(token) else index.max_idf * ABSENT_TOKEN_FACTOR
         terms[token] = weight * (FILLER_WEIGHT if token in FILLER else 1.0)
@@ -96,7 +141,5 @@ def score(question: Question, item: IndexedFact, index: FactIndex) -> Match | No
     covered = sum(_label_weight(token, index) for token in item.strong if token in question.terms)
     coverage = covered / label if label else 0.0
     value = found / question.total * (1 - COVERAGE_WEIGHT + COVERAGE_WEIGHT * coverage)
-    is_text = isinstance(item.fact.value, str)
-    if is_text != (question.expects == "string"):
-        value *= KIND_MISMATCH_FACTOR
+    value *= kind_factor(question.expects, item.fact.value, item.fact.raw)
     return Match(value, tuple(matched))

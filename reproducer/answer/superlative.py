@@ -8,6 +8,8 @@ from reproducer.answer.index import FactIndex, IndexedFact
 from reproducer.answer.scoring import Question
 from reproducer.answer.tokens import tokens
 from reproducer.answer.vocabulary import FILLER, words
+from reproducer.harvest.fact import Fact
+from reproducer.harvest.numbers import parse_number
 
 _HIGHEST = words("highest best largest greatest maximum max top most higher larger better biggest")
 _LOWEST = words("lowest smallest minimum min least fewest worst lower smaller worse")
@@ -18,7 +20,7 @@ _WORST = frozenset({"worst", "worse"})
 
 @dataclass(frozen=True)
 class Winner:
-    value: str
+    value: str | float | int
     item: IndexedFact
     score: float
     matched: tuple[str, ...]
@@ -42,6 +44,25 @@ def _row_name(row: str, question: Question) -> str:
             return value
     name, equals, value = parts[0]
     return value if equals else name
+
+
+def _row_place(fact: Fact) -> tuple[str, str]:
+    return fact.file, fact.location.rpartition(", column ")[0]
+
+
+def _named_cell(
+    chosen: IndexedFact, question: Question, index: FactIndex, compared: set[str]
+) -> IndexedFact | None:
+    """ "Which gamma has the best score?": the winning row's cell under the column the question names
+    (`param_gamma`), when the row's name is only a number such as pandas' index."""
+    place = _row_place(chosen.fact)
+    wanted = question.terms.keys() - compared - FILLER
+    for item in index.facts:
+        fact = item.fact
+        same_row = fact.column and fact.column != chosen.fact.column and _row_place(fact) == place
+        if same_row and set(tokens(fact.column)) & wanted:
+            return item
+    return None
 
 
 def superlative(question: Question, index: FactIndex, candidates: Sequence[IndexedFact]) -> Winner | None:
@@ -76,4 +97,11 @@ def superlative(question: Question, index: FactIndex, candidates: Sequence[Index
         return float(value) if not isinstance(value, str) else 0.0
 
     chosen = (max if direction == "highest" else min)(items, key=key)
-    return Winner(_row_name(chosen.fact.row, question), chosen, found_score, hits, direction)
+    name = _row_name(chosen.fact.row, question)
+    number = parse_number(name)
+    if number is not None or name.startswith(("row ", "line ")):
+        named = _named_cell(chosen, question, index, set(hits))
+        if named is not None:
+            return Winner(named.fact.value, chosen, found_score, hits, direction)
+    # `alpha=0.10` names its row with a number: the answer is that number, as a value fact would give it.
+    return Winner(name if number is None else number, chosen, found_score, hits, direction)

@@ -2,6 +2,7 @@
 phrases, drop stopwords, strip plural s, map abbreviations to one canonical word."""
 
 import re
+import unicodedata
 from functools import lru_cache
 
 from reproducer.answer.vocabulary import PHRASES, STOPWORDS, SYNONYMS
@@ -34,10 +35,21 @@ def stem(word: str) -> str:
     return word
 
 
+_GREEK = re.compile(r"[\u0370-\u03ff]")
+
+
+def _greek_name(letter: re.Match[str]) -> str:
+    """`γ` is `gamma`, `Δ` is `delta`: Unicode names Greek letters `GREEK SMALL LETTER GAMMA`."""
+    name = unicodedata.name(letter.group(), "")
+    return f" {name.split()[-1].lower()} " if "LETTER" in name else " "
+
+
 @lru_cache(maxsize=65536)
 def tokens(text: str) -> tuple[str, ...]:
     """Canonical content tokens of `text`, in order, repeats kept. A camelCase word gives its parts and
-    itself (`HyperETA`: hyper, eta, hypereta) so it matches both `hyper ETA` and `hypereta`."""
+    itself (`HyperETA`: hyper, eta, hypereta) so it matches both `hyper ETA` and `hypereta`. Greek letters
+    read as their names and superscripts as digits (`R²` is `R2`, `γ` is `gamma`)."""
+    text = _GREEK.sub(_greek_name, unicodedata.normalize("NFKC", text))
     text = text.replace("%", " percent ")
     text = _CAMEL_WORD.sub(lambda word: f"{_CAMEL.sub(' ', word.group())} {word.group()}", text).lower()
     for pattern, token in _PHRASES:

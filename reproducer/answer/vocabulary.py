@@ -32,12 +32,29 @@ FILLER = words(
 # Multi-word terms collapsed into one token before splitting (patterns over lowercased text; words may be
 # separated by spaces, dots, dashes or underscores). Longer phrases come first.
 PHRASES: tuple[tuple[str, str], ...] = (
+    # Quartiles as pandas' describe() (`25%`, `50%`, `75%`) and R's summary() (`1st Qu.`) print them.
+    (r"50(?:th)? percent(?:ile)?|second quartile", "median"),
+    (r"25(?:th)? percent(?:ile)?|1st qu|first quartile|lower quartile", "q1"),
+    (r"75(?:th)? percent(?:ile)?|3rd qu|third quartile|upper quartile", "q3"),
+    (r"upper (?:bound|limit|end|confidence limit)|upper ci|ucl", "upper"),
+    (r"lower (?:bound|limit|end|confidence limit)|lower ci|lcl", "lower"),
+    (r"(?:basic |effective )?reproduct(?:ion|ive) (?:number|ratio)", "r0"),
+    (r"reaction times?|response times?", "rt"),
+    (r"cross validat(?:ion|ed)", "cv"),
+    (r"chi squared?|chi 2|chisq", "chisq"),
+    # `t-test` is one thing, not the statistic t.
+    (r"t test", "ttest"),
+    (r"mann whitney(?: u)?(?: test)?|wilcoxon rank sum(?: test)?", "mannwhitneyu"),
+    (r"z test", "ztest"),
+    (r"f test", "ftest"),
+    # statsmodels prints p values as `Prob (F-statistic)`, `Prob(JB)`.
+    (r"prob(?=\s*\()", "pvalue"),
     (r"root mean squared? error", "rmse"),
     (r"mean absolute percentage error", "mape"),
     (r"mean squared? error", "mse"),
     (r"mean absolute error", "mae"),
     (r"standard deviation|std dev", "std"),
-    (r"standard error|std err(?:or)?", "se"),
+    (r"standard errors?|std err(?:ors?)?", "se"),
     (r"learning rate", "lr"),
     (r"r squared|r \^ ?2|r²", "r2"),
     (r"area under (?:the )?(?:roc )?curve|roc auc|au ?roc", "auc"),
@@ -81,8 +98,10 @@ SYNONYMS: dict[str, str] = {
     "valid": "validation",
     "dev": "validation",
     "eval": "evaluation",
-    "est": "estimate",
-    "estimated": "estimate",
+    # A regression table's `Estimate` column holds the coefficients (statsmodels calls it `coef`).
+    "est": "coefficient",
+    "estimate": "coefficient",
+    "estimated": "coefficient",
     "prec": "precision",
     "rec": "recall",
     "sens": "sensitivity",
@@ -117,4 +136,11 @@ SYNONYMS: dict[str, str] = {
     "predicted": "prediction",
     "predict": "prediction",
     "stderr": "se",
+    "adj": "adjusted",
+    "diff": "difference",
+    "lwr": "lower",
+    "upr": "upper",
+    "infected": "infection",
+    "infectious": "infection",
+    "sess": "session",
 }

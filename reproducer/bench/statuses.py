@@ -3,8 +3,9 @@
 `reproducer run` calls any graded run `correct` or `incorrect`; a benchmark also wants to know *why* a task
 failed. A correct answer stays `correct` whatever else happened. An incorrect one is put, in this order,
 under the first cause that applies: the agent hit its dollar limit (`cost_limit`), a command or the
-agent ran out of time (`timeout`), the environment could not be built (`env_failed`), no question was
-answered at all (`unanswered`); otherwise it is `incorrect`. Errors stay in the denominator.
+agent ran out of time (`timeout`), the environment could not be built (`env_failed`), nothing said what
+to run (`no_entry_point`), no question was answered at all (`unanswered`); otherwise it is `incorrect`.
+A run stopped by a signal is `interrupted`, an error of the harness's side. Errors stay in the denominator.
 """
 
 from typing import Literal, get_args
@@ -18,12 +19,14 @@ BenchStatus = Literal[
     "timeout",
     "cost_limit",
     "env_failed",
+    "no_entry_point",
+    "interrupted",
     "infra_error",
     "invalid_task",
 ]
 BENCH_STATUSES: tuple[BenchStatus, ...] = get_args(BenchStatus)
 # Failures of the harness or of the task itself, not of the reproduction: reported apart from the others.
-ERROR_STATUSES: frozenset[BenchStatus] = frozenset({"infra_error", "invalid_task"})
+ERROR_STATUSES: frozenset[BenchStatus] = frozenset({"infra_error", "invalid_task", "interrupted"})
 # A task left out on purpose (a GPU capsule with --no-gpu): recorded, but outside the denominator.
 SKIPPED: Literal["skipped"] = "skipped"
 ResultStatus = BenchStatus | Literal["skipped"]
@@ -34,7 +37,7 @@ AGENT_COST_LIMIT = "cost_limit"
 
 def bench_status(summary: RunSummary) -> BenchStatus:
     """The benchmark status of a finished `run_capsule`."""
-    if summary.status in ("correct", "infra_error", "invalid_task"):
+    if summary.status in ("correct", "interrupted", "infra_error", "invalid_task"):
         return summary.status
     agent_outcome = summary.agent.outcome if summary.agent else None
     if agent_outcome == AGENT_COST_LIMIT:
@@ -43,6 +46,8 @@ def bench_status(summary: RunSummary) -> BenchStatus:
         return "timeout"
     if summary.environment_label is not None:
         return "env_failed"
+    if summary.problem == "no_entry_point":
+        return "no_entry_point"
     if summary.answered == 0:
         return "unanswered"
     return "incorrect"

@@ -11,8 +11,17 @@ from reproducer.agent.limits import DEFAULT_DOLLARS, DEFAULT_STEPS, DEFAULT_WALL
 from reproducer.agent.settings import DEFAULT_MODEL, AgentChoice, agent_settings, default_agent
 from reproducer.errors import BadInput
 from reproducer.pipeline.backends import BackendName
-from reproducer.pipeline.run import DEFAULT_COMMAND_TIMEOUT_S, run_capsule
+from reproducer.pipeline.run import (
+    DEFAULT_COMMAND_TIMEOUT_S,
+    DEFAULT_TOTAL_TIMEOUT_S,
+    RunInterrupted,
+    run_capsule,
+    terminate_as_interrupt,
+)
 from reproducer.tasks.load import load_task
+
+# The shell's exit status for a command stopped by SIGINT (128 + 2), whichever signal stopped the run.
+INTERRUPTED_EXIT = 130
 
 
 def run(
@@ -38,6 +47,10 @@ def run(
     timeout: Annotated[
         float, typer.Option(help="Time limit per command, in seconds.")
     ] = DEFAULT_COMMAND_TIMEOUT_S,
+    total_timeout: Annotated[
+        float,
+        typer.Option(help="Time limit for all the entry points together, in seconds (shared out in order)."),
+    ] = DEFAULT_TOTAL_TIMEOUT_S,
     agent: Annotated[
         AgentChoice | None,
         typer.Option(help="claude (the LLM agent) or offline (default: claude if ANTHROPIC_API_KEY is set)."),
@@ -75,20 +88,35 @@ def run(
         )
         console.print(f"[bold]reproducer run[/] {task.capsule_id} ({level}, {backend} backend) -> {run_dir}")
         console.print(f"  answers by: {answerer}")
-    summary = run_capsule(
-        source,
-        task,
-        run_dir,
-        level=level,
-        backend=backend,
-        command_timeout_s=timeout,
-        agent=settings,
-        progress=(lambda _m: None) if as_json else (lambda message: console.print(f"  {message}")),
-    )
+    try:
+        with terminate_as_interrupt():
+            summary = run_capsule(
+                source,
+                task,
+                run_dir,
+                level=level,
+                backend=backend,
+                command_timeout_s=timeout,
+                total_timeout_s=total_timeout,
+                agent=settings,
+                progress=(lambda _m: None) if as_json else (lambda message: console.print(f"  {message}")),
+            )
+    except RunInterrupted as stopped:
+        summary = stopped.summary
+    except KeyboardInterrupt:
+        # A second signal cut the harvest that follows the first: summary.json says `interrupted`.
+        console.print(f"[bold red]interrupted[/]; records up to this point in {run_dir}")
+        raise typer.Exit(INTERRUPTED_EXIT) from None
     if as_json:
         print(summary.model_dump_json(indent=2))
     else:
         _print_outcome(console, summary.status, summary.answered, summary.unanswered, summary.run_dir)
+        if summary.problem is not None and summary.problem != summary.status:
+            console.print(f"  [red]but {summary.problem}[/]: the answers came from files the capsule held")
+        if summary.produced_nothing:
+            console.print("  [yellow]produced nothing[/]: every entry point exited 0 without output")
+    if summary.status == "interrupted":
+        raise typer.Exit(INTERRUPTED_EXIT)
     raise typer.Exit(0 if summary.status in ("correct", "answered") else 1)
 
 

@@ -1,5 +1,6 @@
 """Harvesting: turn what a run produced into facts (a label, a value, and where it came from)."""
 
+from reproducer.harvest.caveats import mark_files
 from reproducer.harvest.fact import Fact
 from reproducer.harvest.limits import HarvestLimits
 from reproducer.harvest.model import Harvest, HarvestedFile, Image
@@ -13,6 +14,7 @@ __all__ = [
     "HarvestedFile",
     "Image",
     "harvest",
+    "mark_files",
     "read_facts",
     "write_facts",
 ]

@@ -22,6 +22,12 @@ class Fact(BaseModel):
     # like "which model has the best F1" can compare a column. Empty outside tables.
     row: str = ""
     column: str = ""
+    # The heading the value sits under (`Model 2` from `=== Model 2 ===`, then `Coefficients`), which tells
+    # apart the same label printed once per model or per section.
+    section: str = ""
+    # Why the value is doubtful though found: printed inside a traceback, or by a command that failed. The
+    # answerer uses such a value only when nothing else matches, and says so.
+    caveat: str = ""
 
     @property
     def provenance(self) -> str:

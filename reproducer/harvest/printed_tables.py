@@ -11,42 +11,24 @@ from reproducer.harvest.fact import Fact
 from reproducer.harvest.limits import HarvestLimits
 from reproducer.harvest.numbers import NUMBER, is_number
 from reproducer.harvest.pipe_tables import is_pipe_row, read_pipe_table
+from reproducer.harvest.printed_headers import (
+    ELIDED,
+    Token,
+    header_over_index,
+    header_under_name,
+    read_header,
+    split_tokens,
+    stack,
+)
 from reproducer.harvest.tables import TableRow, table_facts
 
-_MAX_COLUMNS = 40
 # scikit-learn's report puts one blank line between its class rows and its averages.
 _MAX_BLANK_LINES_INSIDE = 1
-_TOKEN = re.compile(r"\S+")
 _RULE = re.compile(r"^[\s\-=+]+$")
+_MATRIX_ROW = re.compile(r"\[(\d+),\]")
 
 
-@dataclass(frozen=True)
-class _Token:
-    start: int
-    end: int
-    text: str
-
-    @property
-    def number(self) -> str | None:
-        # R's summary() glues a value to its stat's colon: `Mean   :1.000`.
-        text = self.text.lstrip(":")
-        return text if is_number(text) else None
-
-
-def _tokens(line: str) -> list[_Token]:
-    return [_Token(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(line)]
-
-
-def _header(line: str) -> list[_Token] | None:
-    if ":" in line or "=" in line or NUMBER.search(line):
-        return None
-    tokens = _tokens(line)
-    if not 2 <= len(tokens) <= _MAX_COLUMNS:
-        return None
-    return tokens if all(has_letter(token.text) for token in tokens) else None
-
-
-def _column_of(token: _Token, header: Sequence[_Token]) -> int | None:
+def _column_of(token: Token, header: Sequence[Token]) -> int | None:
     """The header the token sits under; when it spans two, the one sharing its right edge (right-aligned)."""
     under = [k for k, h in enumerate(header) if token.start < h.end and h.start < token.end]
     return min(under, key=lambda k: (abs(header[k].end - token.end), k)) if under else None
@@ -60,30 +42,37 @@ class _Row:
     cell_keys: dict[int, str]
 
 
-def _row(line: str, number: int, header: Sequence[_Token]) -> _Row | None:
+def _row(line: str, number: int, header: Sequence[Token]) -> _Row | None:
     """The line's cells by column, or None if it does not fit under the header."""
     label: list[str] = []
     texts: dict[int, list[str]] = {}
     numbers: dict[int, list[str]] = {}
-    for token in _tokens(line):
+    # Words under no header wait for the next value: R's summary() prints `1st Qu.:43.28` across a gap.
+    loose: list[str] = []
+    keys: dict[int, list[str]] = {}
+    for token in split_tokens(line):
         column = _column_of(token, header)
         if column is None:
             if token.end <= header[0].start and not texts and not numbers:
                 label.append(token.text)
             elif token.number is not None:
                 return None  # a value under no header: this line is not part of the table
+            if token.number is None and has_letter(token.text):
+                loose.append(token.text)
             continue  # stray marks such as R's significance stars
         value = token.number
         (numbers if value is not None else texts).setdefault(column, []).append(value or token.text)
+        if value is not None:
+            keys[column], loose = [*loose, *texts.get(column, [])], []
     if not numbers or any(len(values) > 1 for values in numbers.values()):
         return None
     cells = {k: " ".join(values) for k, values in texts.items()}
     cells.update({k: values[0] for k, values in numbers.items()})
-    cell_keys = {k: " ".join(texts[k]) for k in numbers if k in texts}
+    cell_keys = {k: " ".join(keys[k]).rstrip(":").strip() for k in numbers if k in texts}
     return _Row(number, " ".join(label), cells, cell_keys)
 
 
-def _column_names(header: Sequence[_Token], rows: Sequence[_Row]) -> list[str]:
+def _column_names(header: Sequence[Token], rows: Sequence[_Row]) -> list[str]:
     """Header words; a word no value sits under joins the next one (`Std. Error`, `t value`)."""
     used = {k for row in rows for k in row.cells}
     names, pending = [], ""
@@ -98,9 +87,11 @@ def _column_names(header: Sequence[_Token], rows: Sequence[_Row]) -> list[str]:
     return names
 
 
-def _read_table(lines: Sequence[str], start: int, header: Sequence[_Token]) -> tuple[list[_Row], int]:
-    """Rows under the header at `start` (0-based), and the index of the first line after the table."""
+def _read_table(lines: Sequence[str], start: int, header: Sequence[Token]) -> tuple[list[_Row], int, str]:
+    """Rows under the header at `start` (0-based), the index of the first line after the table, and the
+    index's name when pandas printed it on a line of its own."""
     rows: list[_Row] = []
+    index_name = ""
     blanks, index_name_allowed = 0, True
     end = position = start + 1
     while position < len(lines):
@@ -115,18 +106,26 @@ def _read_table(lines: Sequence[str], start: int, header: Sequence[_Token]) -> t
             row = _row(line, position + 1, header)
             if row is None:
                 # pandas prints a named index on its own line under the header.
-                if not (index_name_allowed and not rows and len(_tokens(line)) == 1):
+                words = [token.text for token in split_tokens(line) if token.text != ELIDED]
+                if not (index_name_allowed and not rows and len(words) == 1):
                     break
+                index_name = words[0]
             else:
                 rows.append(row)
                 end = position + 1
             blanks, index_name_allowed = 0, False
         position += 1
-    return rows, end
+    return rows, end, index_name
 
 
 def _accepted(rows: Sequence[_Row]) -> bool:
     return len(rows) >= 2 or (len(rows) == 1 and sum(is_number(cell) for cell in rows[0].cells.values()) >= 2)
+
+
+def _index(index_name: str, label: str) -> str:
+    if (matrix_row := _MATRIX_ROW.fullmatch(label)) is not None:
+        return f"row {matrix_row.group(1)}"
+    return f"{index_name}={label}" if index_name and label else label
 
 
 def printed_table_facts(
@@ -143,21 +142,32 @@ def printed_table_facts(
                 yield from sorted(found.items())
                 position = end
                 continue
-        header = _header(line) if len(line) <= limits.max_line_chars else None
+        fits = len(line) <= limits.max_line_chars
+        header = (read_header(line) or header_over_index(lines, position)) if fits else None
+        named_index = ""
+        if header is None and fits and (under := header_under_name(lines, position)) is not None:
+            header, named_index = under
         if header is None:
             position += 1
             continue
-        rows, end = _read_table(lines, position, header)
+        start = position
+        stacked = read_header(lines[position + 1]) if fits and position + 1 < len(lines) else None
+        if stacked is not None and len(stacked) > len(header):
+            header, start = stack(header, stacked), position + 1
+        rows, end, index_name = _read_table(lines, start, header)
+        index_name = index_name or named_index
         if not _accepted(rows):
             position += 1
             continue
         title = lines[position - 1].strip() if position and not NUMBER.search(lines[position - 1]) else ""
         names = _column_names(header, rows)
+        if NUMBER.search(line):
+            yield position + 1, []  # a header of numbers (`cyl  3  4  5`) names columns: no values of its own
         for row in rows:
             context = clip(" | ".join(part for part in (title, line, lines[row.line - 1]) if part.strip()))
             table_row = TableRow(
                 where=f"line {row.line}",
-                index=row.label or None,
+                index=_index(index_name, row.label) or None,
                 cells=[row.cells.get(k) for k in range(len(names))],
                 context=context,
                 cell_keys=[row.cell_keys.get(k) for k in range(len(names))],

@@ -42,7 +42,8 @@ def _key_parts(row: TableRow, columns: Sequence[str], several_rows: bool) -> lis
     if index and not (texts and _INTEGER.fullmatch(index)):
         parts.append((None, index))
     parts += texts
-    if not parts and several_rows and len(row.cells) > 1 and row.cells[0] and columns[0]:
+    named_cell = bool(row.cell_keys and row.cell_keys[0])  # R's summary(): the cell names its own stat
+    if not parts and several_rows and len(row.cells) > 1 and row.cells[0] and columns[0] and not named_cell:
         parts.append((0, f"{columns[0]}={row.cells[0].strip()}"))  # e.g. `epoch=9` in a log of epochs
     if not parts and several_rows:
         parts.append((None, row.where))

@@ -7,6 +7,7 @@ from reproducer.harvest.build import clean_label, clip, has_letter, make_fact
 from reproducer.harvest.fact import Fact
 from reproducer.harvest.keep import HeadAndTail
 from reproducer.harvest.limits import HarvestLimits
+from reproducer.harvest.line_values import name_list, number_labels
 from reproducer.harvest.numbers import NUMBER
 from reproducer.harvest.printed_tables import printed_table_facts
 
@@ -16,11 +17,23 @@ _R_PROMPT = re.compile(r"^\s*[>+]\s")
 # `Best model: random forest`: a short label, a colon or equals sign, and a value with no number in it.
 _TEXT_PAIR = re.compile(r"^\s*([A-Za-z][^:=]{0,60}?)\s*[:=]\s*(\S.*?)\s*$")
 _MAX_TEXT_LABEL_WORDS = 10
-# `west top 10% income share: 0.23`: one separator, one value after it. The whole text before the separator
-# labels the value, numbers included (the 10% is part of the name, not a value of its own).
-_ONE_PAIR = re.compile(r"^(?P<label>[^:=]*[A-Za-z][^:=]*?)\s*[:=]\s*(?P<value>[^\s:=]+)\s*$")
-# A heading that opens a section (`Variances:` or `=== Test ===`, `## Results`) stays in the context below it.
-_SECTION_MARKS = ("#", "==", "--", "**")
+# A heading that opens a section: `=== Model 2 ===`, `## Results`, `**Test**`, or a line ending in a colon
+# (`Variances:`, `Top 10 features by importance:`). Its numbers name the section; they are not values.
+_MARKED = re.compile(r"^(?:#{1,6}\s|={2,}|-{2,}|\*{2,})")
+# A caption names the block below it: `Table 2: group means`, `Model 3. Full controls`.
+_CAPTION = re.compile(
+    r"^(?:table|tab|figure|fig|model|panel|step|part|section|experiment)\.?\s+\w+[.:]\s+\D+$", re.I
+)
+_MAX_HEADING_WORDS = 12
+# pandas' `[3 rows x 8 columns]` under a frame it elided, and R's `data:  x and y` under a test's title.
+_PANDAS_FOOTER = re.compile(r"^\s*\[\d+ rows x \d+ columns\]\s*$")
+_R_DATA = re.compile(r"^data:\s+(.+?)\s*$")
+# Python's traceback runs from this line to the exception's own line, the first back at column 0.
+_TRACEBACK_START = "Traceback (most recent call last):"
+_TRACEBACK_CONTINUES = ("Traceback", "During handling", "The above exception")
+# R's errors: `Error in f(x) : message`, `Calls: ...`, `Execution halted`.
+_R_ERROR = re.compile(r"^(?:Error(?: in .*?)?\s*:|Calls:|Execution halted|In addition: Warning)")
+TRACEBACK = "printed inside a traceback or an error message"
 
 
 def _bare(line: str) -> str:
@@ -30,41 +43,92 @@ def _bare(line: str) -> str:
 def _heading(line: str) -> str | None:
     """A line that names what follows (`Variances:`, `Test results`): words and no number."""
     text = _bare(line)
-    if text and has_letter(text) and not NUMBER.search(text) and len(text.split()) <= 12:
+    if text and has_letter(text) and not NUMBER.search(text) and len(text.split()) <= _MAX_HEADING_WORDS:
         return clean_label(text)
     return None
 
 
-def _number_labels(body: str, above: str) -> list[tuple[str, str]]:
-    """(label, number text) for each number in the line. A number is labelled by the words between it and
-    the number before it; a value with no words of its own continues its neighbour's label, values
-    included (in `F1 after epoch 200 0.947` the 0.947 is `F1 after epoch 200`); a bare value takes the
-    heading line above. A line `words: value` labels the value with all the words (`top 10% share: 0.2`)."""
-    pair = _ONE_PAIR.match(body)
-    found: list[tuple[str, str]] = []
-    start, label_start, label = 0, 0, ""
-    for match in NUMBER.finditer(body):
-        if pair and match.start() == pair.start("value"):
-            label = clean_label(pair.group("label"))
-        elif has_letter(body[start : match.start()]):
-            label_start = start
-            label = clean_label(body[start : match.start()])
-        elif label:
-            label = clean_label(body[label_start : match.start()])
-        else:
-            label = above
-        start = match.end()
-        if label:
-            found.append((label, match.group()))
-    return found
+def _section_heading(line: str) -> tuple[int, str] | None:
+    """(level, name) of a line opening a section: 1 for a marked heading, 2 for one ending in a colon."""
+    text = _bare(line)
+    marked = _MARKED.match(text) is not None
+    inner = text.strip("#=*- \t").rstrip(":").strip()
+    if _CAPTION.match(text) and len(text.split()) <= _MAX_HEADING_WORDS:
+        return 3, clean_label(text)
+    if not has_letter(text) or len(text.split()) > _MAX_HEADING_WORDS or re.search(r"[:=]", inner):
+        return None
+    if marked:
+        return 1, clean_label(inner)
+    return (3, clean_label(inner)) if text.endswith(":") else None
 
 
-def _line_facts(line: str, *, above: str, file: str, location: str, context: str) -> list[Fact]:
+def _title(line: str, below: str) -> tuple[int, str] | None:
+    """An indented title over a blank line or a rule (R's `\tWelch Two Sample t-test`, statsmodels'
+    centred `OLS Regression Results`): words, no number, no colon."""
+    text = line.strip()
+    indented = line.startswith(("\t", "    "))
+    closed = not below.strip() or set(below.strip()) <= set("=-")
+    if indented and closed and (heading := _heading(line)) is not None and ":" not in text:
+        return 2, heading
+    return None
+
+
+class _Sections:
+    """The section a line sits in: the last marked heading (level 1), the title of its block (level 2,
+    R's `Welch Two Sample t-test` with its `data:` line) and the colon heading inside that (level 3)."""
+
+    def __init__(self) -> None:
+        self.levels = ["", "", ""]
+        self.fresh = False
+
+    def update(self, heading: tuple[int, str]) -> None:
+        level, name = heading
+        self.levels = [*self.levels[: level - 1], name, *[""] * (len(self.levels) - level)]
+        self.fresh = True
+
+    def describe(self, data: str) -> None:
+        """R's tests name what they test on a `data:` line below their title."""
+        if self.levels[1]:
+            self.levels[1] = f"{self.levels[1]}, {data}"
+
+    def content(self) -> None:
+        self.fresh = False
+
+    def blank(self) -> None:
+        """A block (a title, a colon heading) ends at a blank line, except one straight after its heading."""
+        if not self.fresh:
+            self.levels[1:] = ["", ""]
+
+    @property
+    def name(self) -> str:
+        return ", ".join(part for part in self.levels if part)
+
+
+class _Traceback:
+    """Whether a line belongs to a Python traceback or an R error."""
+
+    def __init__(self) -> None:
+        self.inside = False
+
+    def covers(self, line: str) -> bool:
+        if line.startswith(_TRACEBACK_START):
+            self.inside = True
+            return True
+        if self.inside:
+            if line.strip() and not line[0].isspace() and not line.startswith(_TRACEBACK_CONTINUES):
+                self.inside = False  # the exception's own line closes the traceback
+            return True
+        return _R_ERROR.match(line) is not None
+
+
+def _line_facts(
+    line: str, *, above: str, names: list[str] | None, file: str, location: str, context: str
+) -> list[Fact]:
     """The line's labelled numbers, or else its `label: text` pair (`Best model: random forest`)."""
     body = _bare(line)
     facts = [
         fact
-        for label, raw in _number_labels(body, above)
+        for label, raw in number_labels(body, above, names)
         if (fact := make_fact(label, raw, file=file, location=location, context=context)) is not None
     ]
     pair = _TEXT_PAIR.match(body)
@@ -78,30 +142,51 @@ def _line_facts(line: str, *, above: str, file: str, location: str, context: str
 
 
 def text_facts(
-    text: str, *, file: str, limits: HarvestLimits, where: str = "", above: str = ""
+    text: str,
+    *,
+    file: str,
+    limits: HarvestLimits,
+    where: str = "",
+    above: str = "",
+    names: list[str] | None = None,
 ) -> list[Fact]:
-    """All facts in `text`; locations read `{where}line N`. `above` labels a bare value on the first line
-    (a notebook passes the cell's last source line). Past the cap, the first and last facts are kept."""
+    """All facts in `text`; locations read `{where}line N`. `above` labels a bare value on the first
+    line (a notebook passes the cell's last source line); `names` names the items of a printed list (a
+    notebook passes the last list of names its code assigned). Past the cap, the first and last facts
+    are kept."""
     lines = [line.expandtabs() for line in text.splitlines()]
     tables = printed_table_facts(lines, file=file, where=where, limits=limits)
     table = next(tables, None)
     kept = HeadAndTail(limits.max_facts_per_file)
-    section = ""
+    sections, traceback = _Sections(), _Traceback()
     for number, line in enumerate(lines, start=1):
+        caveat = TRACEBACK if traceback.covers(line) else ""
+        extra = {"section": sections.name, "caveat": caveat}
         if table is not None and table[0] == number:
             # A table row's cells are better labelled by their headers than by the words beside them.
-            kept.extend(table[1])
+            kept.extend(fact.model_copy(update=extra) for fact in table[1])
             table = next(tables, None)
+            sections.content()
             continue
-        if len(line) > limits.max_line_chars or not line.strip():
+        if not line.strip():
+            sections.blank()
             continue
-        context = clip(f"{section} | {line}" if section else line)
-        kept.extend(
-            _line_facts(line, above=above, file=file, location=f"{where}line {number}", context=context)
-        )
-        heading = _heading(line)
+        if len(line) > limits.max_line_chars or _PANDAS_FOOTER.match(line):
+            continue
+        if (data := _R_DATA.match(line)) is not None:
+            sections.describe(data.group(1))
+        below = lines[number] if number < len(lines) else ""
+        heading = None if caveat else _section_heading(line) or _title(line, below)
         if heading is not None:
-            above = heading
-            if line.rstrip().endswith(":") or line.lstrip().startswith(_SECTION_MARKS):
-                section = heading
+            sections.update(heading)
+            above = heading[1]
+            continue
+        context = clip(f"{sections.name} | {line}" if sections.name else line)
+        found = _line_facts(
+            line, above=above, names=names, file=file, location=f"{where}line {number}", context=context
+        )
+        kept.extend(fact.model_copy(update=extra) for fact in found)
+        sections.content()
+        names = name_list(_bare(line)) or names
+        above = _heading(line) or above
     return kept.facts()

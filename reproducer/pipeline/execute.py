@@ -5,15 +5,31 @@ from pathlib import Path
 from reproducer.envs import EnvironmentFailed
 from reproducer.jsonio import write_json_atomic
 from reproducer.pipeline.backends import Backend
-from reproducer.pipeline.entrypoints import command_line
+from reproducer.pipeline.entry_runs import (
+    Budget,
+    allows_errors,
+    exec_entry,
+    not_run,
+    produced_nothing,
+)
+from reproducer.pipeline.entrypoints import document
 from reproducer.pipeline.rundir import RunDir
 from reproducer.pipeline.steps import Steps
-from reproducer.pipeline.summary import CommandRecord
+from reproducer.pipeline.summary import TimeBudget
 from reproducer.plan import make_plan
 from reproducer.plan.fixes import apply_fixes
+from reproducer.plan.model import EntryPoint
+from reproducer.sandbox.base import ExecResult, Sandbox
 
 # Jupyter pieces the notebook runner needs inside the capsule's environment.
 NOTEBOOK_TOOLS = ("nbclient", "nbformat", "ipykernel")
+# Added only where a notebook is converted (or a README runs `jupyter nbconvert`): nbconvert brings
+# pins of its own (jinja2, mistune, ...) that an old capsule's may conflict with.
+CONVERT_TOOLS = ("nbconvert",)
+NO_ENTRY_POINT = (
+    "no entry point: neither the task prompt, the instruction files nor the code say what to run "
+    "(plan.json lists every candidate considered and why it was dropped)"
+)
 
 
 def build_and_run(
@@ -25,10 +41,12 @@ def build_and_run(
     task_id: str,
     prompt: str | None,
     questions: list[str],
-    command_timeout_s: float,
+    timeouts: TimeBudget,
     private: bool,
-) -> list[Path]:
-    """Plan, build the environment and run the entry points; returns the extra files to harvest."""
+    produced: list[Path],
+) -> None:
+    """Plan, build the environment and run the entry points; appends to `produced` the files to harvest
+    as soon as each command ends, so that an interrupted run still harvests what exists."""
     summary = steps.summary
     with steps.step("plan") as record:
         plan = make_plan(capsule_dir, prompt, questions)
@@ -37,44 +55,79 @@ def build_and_run(
         entries = plan.entry_points
         record.detail = f"{len(plan.python_requirements)} requirements, {len(entries)} entry points"
     if not entries:
+        summary.problem = "no_entry_point"
         steps.mark(record, "failed", "no entry point found")
-        return []
+        steps.progress(NO_ENTRY_POINT)
+        return
 
-    extra = NOTEBOOK_TOOLS if any(entry.kind == "notebook" for entry in entries) else ()
     with steps.step("environment") as record:
         try:
-            record.detail = backend.prepare(plan, capsule_dir, run_dir.root, private=private, extra=extra)
+            record.detail = backend.prepare(
+                plan, capsule_dir, run_dir.root, private=private, extra=pipeline_tools(entries)
+            )
         except EnvironmentFailed as failure:
-            summary.environment_label = failure.label
+            summary.problem, summary.environment_label = "env_failed", failure.label
             steps.mark(record, "failed", f"{failure.label}: {failure.message}")
-            return []
+            return
 
-    produced: list[Path] = []
+    summary.time_budget = timeouts
     sandbox = backend.sandbox(capsule_dir, run_dir.root, task_id)
     try:
-        for index, entry in enumerate(entries, start=1):
-            with steps.step(f"run {entry.command}") as record:
-                result = sandbox.exec(
-                    command_line(entry, command_timeout_s),
-                    cwd=entry.cwd,
-                    timeout=command_timeout_s,
-                    log_name=f"entry-{index}",
-                )
-                summary.commands.append(
-                    CommandRecord(
-                        command=result.command,
-                        cwd=result.cwd,
-                        status=result.status,
-                        exit_code=result.exit_code,
-                        seconds=result.wall_seconds,
-                        stdout_path=str(result.stdout_path),
-                        stderr_path=str(result.stderr_path),
-                    )
-                )
-                if result.status != "ok":
-                    steps.mark(record, "failed", f"{result.status}, exit code {result.exit_code}")
-                produced += [capsule_dir / name for name in (*result.created, *result.changed)]
-                produced += [Path(result.stdout_path), Path(result.stderr_path)]
+        results = run_entries(entries, sandbox, capsule_dir, run_dir, steps, timeouts, prompt, produced)
     finally:
         sandbox.stop()
-    return produced
+    if produced_nothing(summary, results):
+        summary.produced_nothing = True
+        steps.progress("every entry point exited 0, but none wrote a file or printed anything")
+
+
+def pipeline_tools(entries: list[EntryPoint]) -> tuple[str, ...]:
+    """The Python packages our own handling of the entry points needs in the capsule's environment."""
+    notebooks = [entry for entry in entries if entry.kind == "notebook"]
+    converting = any(entry.output_format or document(entry) is None for entry in notebooks)
+    return (*NOTEBOOK_TOOLS, *(CONVERT_TOOLS if converting else ())) if notebooks else ()
+
+
+def run_entries(
+    entries: list[EntryPoint],
+    sandbox: Sandbox,
+    capsule_dir: Path,
+    run_dir: RunDir,
+    steps: Steps,
+    timeouts: TimeBudget,
+    prompt: str | None,
+    produced: list[Path],
+) -> list[ExecResult]:
+    """Each entry in the plan's order, with its share of the total time; on an interrupt, the entry that
+    ran and those after it are recorded before the interrupt goes on."""
+    summary, budget, allow_errors = steps.summary, Budget(timeouts), allows_errors(prompt)
+    results: list[ExecResult] = []
+    try:
+        for index, entry in enumerate(entries, start=1):
+            share = budget.for_entry(len(entries) - index + 1)
+            if share == 0.0:
+                detail = f"the total time of {timeouts.total_s:g} s was spent before it started"
+                summary.commands.append(not_run(entry, "skipped", detail, run_dir.logs, None))
+                steps.skip(f"run {entry.command}", detail)
+                continue
+            with steps.step(f"run {entry.command}") as record:
+                try:
+                    command, result = exec_entry(sandbox, entry, index, share, allow_errors=allow_errors)
+                except KeyboardInterrupt:
+                    produced += sorted(run_dir.logs.glob(f"*-entry-{index}.std*"))
+                    summary.commands.append(not_run(entry, "interrupted", "", run_dir.logs, share))
+                    for later in entries[index:]:
+                        detail = "the run was interrupted before it started"
+                        summary.commands.append(not_run(later, "skipped", detail, run_dir.logs, None))
+                    steps.mark(record, "failed", "interrupted")
+                    raise
+                summary.commands.append(command)
+                results.append(result)
+                produced += [capsule_dir / name for name in (*result.created, *result.changed)]
+                produced += [Path(result.stdout_path), Path(result.stderr_path)]
+                record.detail = f"{share:.0f} s budget"
+                if result.status != "ok":
+                    steps.mark(record, "failed", f"{result.status}, exit code {result.exit_code}")
+    finally:
+        budget.close()
+    return results

@@ -1,24 +1,59 @@
-"""Executes one notebook in place with nbclient. Run by the capsule's own interpreter, not ours.
+"""Executes one notebook in place with nbclient, then converts it when asked. Run by the capsule's own
+interpreter, not ours.
 
-It imports nothing from `reproducer` (the capsule's environment does not have it) and keeps to
-syntax old interpreters accept. The notebook is saved even when a cell fails, so the outputs of the
-cells that did run can still be harvested.
+Usage: python - NOTEBOOK [--allow-errors] [--to FORMAT [--output-dir DIR]]
+
+It imports nothing from `reproducer` (the capsule's environment does not have it) and keeps to syntax
+old interpreters accept. No cell has a time limit: the sandbox bounds the whole run. The notebook is
+saved, and converted, even when a cell fails, so the outputs of the cells that did run can still be
+harvested; the exit status is then 1. With --allow-errors, failing cells are recorded and the rest run.
 """
 
+import argparse
 import sys
+from pathlib import Path
+
+
+def convert(notebook, path, to, output_dir):
+    import nbconvert
+
+    body, resources = nbconvert.get_exporter(to)().from_notebook_node(notebook)
+    directory = Path(output_dir)
+    directory.mkdir(parents=True, exist_ok=True)
+    target = directory / (Path(path).stem + resources.get("output_extension", "." + to))
+    if isinstance(body, bytes):
+        target.write_bytes(body)
+    else:
+        target.write_text(body, encoding="utf-8")
+    sys.stderr.write(f"reproducer: wrote {target}\n")
 
 
 def main(argv):
+    parser = argparse.ArgumentParser(prog="notebook_runner")
+    parser.add_argument("notebook")
+    parser.add_argument("--allow-errors", action="store_true")
+    parser.add_argument("--to")
+    parser.add_argument("--output-dir", default=".")
+    args = parser.parse_args(argv[1:])
+
     import nbclient
     import nbformat
 
-    path, timeout = argv[1], int(argv[2]) if len(argv) > 2 else 3600
-    notebook = nbformat.read(path, as_version=4)
-    client = nbclient.NotebookClient(notebook, timeout=timeout, kernel_name="python3", allow_errors=False)
+    notebook = nbformat.read(args.notebook, as_version=4)
+    client = nbclient.NotebookClient(
+        notebook, timeout=None, kernel_name="python3", allow_errors=args.allow_errors
+    )
+    failure = None
     try:
         client.execute(cwd=".")
-    finally:
-        nbformat.write(notebook, path)
+    except Exception as error:  # a failing cell: keep and convert what ran, then fail
+        failure = error
+    nbformat.write(notebook, args.notebook)
+    if args.to:
+        convert(notebook, args.notebook, args.to, args.output_dir)
+    if failure is not None:
+        sys.stderr.write(f"{type(failure).__name__}: {failure}\n")
+        return 1
     return 0
 
 

@@ -4,28 +4,59 @@ Every step writes its artifact into the run directory as soon as it is done, and
 rewritten after each step, so a run that fails or is killed half-way keeps everything before it.
 """
 
+import signal
+import threading
 import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
+from types import FrameType
 from typing import Literal
 
-from reproducer.answer import answer_questions, report_dict, write_report
+from reproducer.answer import AnswerChoice, answer_questions, report_dict, write_report
 from reproducer.capsules.stage import stage_capsule
 from reproducer.errors import BadInput, WorkFailed
 from reproducer.grading import grade
-from reproducer.harvest import harvest, write_facts
+from reproducer.harvest import harvest, mark_files, write_facts
 from reproducer.jsonio import write_json_atomic
 from reproducer.pipeline.agent_step import AgentSettings, solve
 from reproducer.pipeline.backends import Backend, BackendName, open_backend
+from reproducer.pipeline.entry_runs import DEFAULT_TOTAL_TIMEOUT_S
 from reproducer.pipeline.execute import build_and_run
 from reproducer.pipeline.rundir import RunDir
 from reproducer.pipeline.steps import Progress, Steps
-from reproducer.pipeline.summary import RunStatus, RunSummary
+from reproducer.pipeline.summary import RunStatus, RunSummary, TimeBudget
 from reproducer.tasks import Task
 
 Level = Literal["easy", "medium", "hard"]
 DEFAULT_COMMAND_TIMEOUT_S = 3600.0
 
-__all__ = ["DEFAULT_COMMAND_TIMEOUT_S", "AgentSettings", "Level", "run_capsule"]
+__all__ = [
+    "DEFAULT_COMMAND_TIMEOUT_S",
+    "DEFAULT_TOTAL_TIMEOUT_S",
+    "AgentSettings",
+    "Level",
+    "RunInterrupted",
+    "run_capsule",
+    "terminate_as_interrupt",
+]
+
+
+class RunInterrupted(KeyboardInterrupt):
+    """Ctrl-C or SIGTERM stopped the run; its records were still written. Carries the run's summary."""
+
+    def __init__(self, summary: RunSummary) -> None:
+        super().__init__("interrupted")
+        self.summary = summary
+
+
+@dataclass
+class _Progress:
+    """What the run has so far, for the harvest that follows an interrupt."""
+
+    capsule_dir: Path | None = None
+    harvest_paths: list[Path] = field(default_factory=list)
 
 
 def run_capsule(
@@ -36,6 +67,7 @@ def run_capsule(
     level: Level = "hard",
     backend: BackendName = "local",
     command_timeout_s: float = DEFAULT_COMMAND_TIMEOUT_S,
+    total_timeout_s: float = DEFAULT_TOTAL_TIMEOUT_S,
     cache_root: Path | None = None,
     agent: AgentSettings | None = None,
     run_id: str | None = None,
@@ -44,9 +76,12 @@ def run_capsule(
     """Reproduce `task`'s capsule from `source` into the run directory `out` and return the summary.
 
     `backend` is where the environment is built and the code runs (`auto`: Docker when an engine
-    answers); `run_id` labels the run's containers. Bad input (a broken capsule, say) ends the run as
+    answers); `run_id` labels the run's containers. `command_timeout_s` caps each command, and
+    `total_timeout_s` all the entry points together. Bad input (a broken capsule, say) ends the run as
     `invalid_task` and re-raises; any other failure ends it as `infra_error` with the traceback in
-    `traceback.txt`. Either way the run directory keeps everything done before.
+    `traceback.txt`. Either way the run directory keeps everything done before. A KeyboardInterrupt
+    (Ctrl-C, or SIGTERM under `terminate_as_interrupt`) stops the sandbox, harvests and answers from
+    what exists, ends the run as `interrupted` and raises `RunInterrupted`.
     """
     run_dir = RunDir.create(out)
     summary = RunSummary(
@@ -57,13 +92,23 @@ def run_capsule(
         answerer=agent.model.name if agent else "offline",
     )
     steps = Steps(summary, run_dir, progress)
+    state = _Progress()
+    timeouts = TimeBudget(total_s=total_timeout_s, per_command_s=command_timeout_s)
     try:
         opened = open_backend(backend, cache_root=cache_root, run_id=run_id)
         summary.backend = opened.name
-        _pipeline(source, task, run_dir, steps, opened, level, command_timeout_s, agent)
+        _pipeline(source, task, run_dir, steps, opened, level, timeouts, agent, state)
     except BadInput:
         summary.status = "invalid_task"
         raise
+    except KeyboardInterrupt as interrupt:
+        summary.problem = summary.status = "interrupted"
+        steps.save()
+        progress("interrupted: harvesting and answering from what the run produced so far")
+        if state.capsule_dir is not None:
+            _answer(task, run_dir, steps, state.harvest_paths)
+            _grade(task, run_dir, steps)
+        raise RunInterrupted(summary) from interrupt
     except Exception as error:
         summary.status = "infra_error"
         run_dir.traceback.write_text(traceback.format_exc(), encoding="utf-8")
@@ -73,6 +118,25 @@ def run_capsule(
     return summary
 
 
+@contextmanager
+def terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM stops the run like Ctrl-C does, and Ctrl-C does so even where the process was started
+    with SIGINT ignored (a background job of a script). Only the main thread can install handlers."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(_signum: int, _frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    previous = {sig: signal.signal(sig, interrupt) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
 def _pipeline(
     source: str | Path,
     task: Task,
@@ -80,20 +144,22 @@ def _pipeline(
     steps: Steps,
     backend: Backend,
     level: Level,
-    command_timeout_s: float,
+    timeouts: TimeBudget,
     agent: AgentSettings | None,
+    state: _Progress,
 ) -> None:
     summary = steps.summary
     with steps.step("stage") as record:
         staged = stage_capsule(source, level, run_dir.workspace, task=task)
         record.detail = staged.detail
-    harvest_paths = [staged.capsule_dir / "results"]
+    state.capsule_dir = staged.capsule_dir
+    state.harvest_paths.append(staged.capsule_dir / "results")
 
     if level == "easy":
         # The Easy level answers from the stored results; the official prompt forbids running code.
         steps.skip("run", "Easy level: answers come from results/")
     else:
-        harvest_paths += build_and_run(
+        build_and_run(
             staged.capsule_dir,
             run_dir,
             steps,
@@ -101,13 +167,38 @@ def _pipeline(
             task_id=task.capsule_id,
             prompt=task.task_prompt,
             questions=task.questions,
-            command_timeout_s=command_timeout_s,
+            timeouts=timeouts,
             # An environment the agent may patch is private to the run (copies, not links into a cache).
             private=agent is not None,
+            produced=state.harvest_paths,
         )
 
+    choices = _answer(task, run_dir, steps, state.harvest_paths)
+    if agent is not None:
+        with steps.step(f"agent {agent.model.name}") as record:
+            outcome = solve(task, run_dir, staged.capsule_dir, backend, agent, report_dict(task, choices))
+            summary.agent = outcome
+            report = run_dir.read_report()
+            summary.answered = sum(value is not None for value in report.values())
+            summary.unanswered = len(report) - summary.answered
+            record.detail = f"{outcome.outcome} after {outcome.steps} steps, ${outcome.cost_usd:.4f}"
+    _grade(task, run_dir, steps)
+    summary.status = _status(summary)
+
+
+def _answer(task: Task, run_dir: RunDir, steps: Steps, harvest_paths: list[Path]) -> list[AnswerChoice]:
+    summary = steps.summary
     with steps.step("harvest") as record:
         found = harvest(run_dir.root, harvest_paths)
+        # What a failed command printed answers only when nothing else does.
+        failed = {
+            Path(log): f"printed by a command that failed ({command.command}: {command.status})"
+            for command in summary.commands
+            if command.status != "ok"
+            for log in (command.stdout_path, command.stderr_path)
+            if log
+        }
+        mark_files(found, run_dir.root, failed)
         write_facts(found, run_dir.facts)
         record.detail = f"{len(found.facts)} facts from {len(found.files)} files"
 
@@ -117,35 +208,31 @@ def _pipeline(
         summary.answered = sum(choice.value is not None for choice in choices)
         summary.unanswered = len(choices) - summary.answered
         record.detail = f"{summary.answered} of {len(choices)} questions answered"
+    return choices
 
-    if agent is not None:
-        with steps.step(f"agent {agent.model.name}") as record:
-            outcome = solve(task, run_dir, staged.capsule_dir, backend, agent, report_dict(task, choices))
-            summary.agent = outcome
-            report = run_dir.read_report()
-            summary.answered = sum(value is not None for value in report.values())
-            summary.unanswered = len(report) - summary.answered
-            record.detail = f"{outcome.outcome} after {outcome.steps} steps, ${outcome.cost_usd:.4f}"
 
-    if task.has_truth:
-        with steps.step("grade") as record:
-            report = run_dir.read_report()
-            official, robust = grade(task, report, "official"), grade(task, report, "robust")
-            summary.official, summary.robust = official, robust
-            verdicts = {
-                "official": official.model_dump(mode="json"),
-                "robust": robust.model_dump(mode="json"),
-            }
-            write_json_atomic(run_dir.verdicts, verdicts)
-            record.detail = "correct" if official.correct else "incorrect"
-    summary.status = _status(summary)
+def _grade(task: Task, run_dir: RunDir, steps: Steps) -> None:
+    if not task.has_truth:
+        return
+    summary = steps.summary
+    with steps.step("grade") as record:
+        report = run_dir.read_report()
+        official, robust = grade(task, report, "official"), grade(task, report, "robust")
+        summary.official, summary.robust = official, robust
+        verdicts = {"official": official.model_dump(mode="json"), "robust": robust.model_dump(mode="json")}
+        write_json_atomic(run_dir.verdicts, verdicts)
+        record.detail = "correct" if official.correct else "incorrect"
 
 
 def _status(summary: RunSummary) -> RunStatus:
+    """Answers graded correct stay `correct` whatever else happened (the problem is kept in `problem`);
+    otherwise a problem that kept the code from running names the status."""
+    if summary.official is not None and summary.official.correct:
+        return "correct"
+    if summary.problem is not None:
+        return summary.problem
     if summary.official is not None:
-        return "correct" if summary.official.correct else "incorrect"
-    if summary.environment_label is not None:
-        return "env_failed"
+        return "incorrect"
     if any(command.status == "timeout" for command in summary.commands):
         return "timeout"
     return "answered" if summary.unanswered == 0 else "unanswered"

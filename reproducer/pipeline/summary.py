@@ -7,8 +7,20 @@ from pydantic import BaseModel, Field
 from reproducer.grading.verdict import TaskGrade
 
 RunStatus = Literal[
-    "correct", "incorrect", "unanswered", "answered", "timeout", "env_failed", "infra_error", "invalid_task"
+    "correct",
+    "incorrect",
+    "unanswered",
+    "answered",
+    "timeout",
+    "env_failed",
+    "no_entry_point",
+    "interrupted",
+    "infra_error",
+    "invalid_task",
 ]
+# Why a run could not do its work. The status says it, except that answers graded correct (from files
+# the capsule already held) keep `correct`: the problem then stays here for the reader.
+RunProblem = Literal["env_failed", "no_entry_point", "interrupted"]
 StepStatus = Literal["ok", "failed", "skipped"]
 
 
@@ -20,6 +32,9 @@ class StepRecord(BaseModel):
 
 
 class CommandRecord(BaseModel):
+    """One entry point's outcome. `status` is the sandbox's (ok, error, timeout, ...), or `skipped` when
+    the total time was spent before it started, or `interrupted`; `budget_s` is the time it was given."""
+
     command: str
     cwd: str
     status: str
@@ -27,6 +42,17 @@ class CommandRecord(BaseModel):
     seconds: float
     stdout_path: str | None = None
     stderr_path: str | None = None
+    kind: str | None = None
+    budget_s: float | None = None
+    detail: str = ""
+
+
+class TimeBudget(BaseModel):
+    """The time the entry points had together (`total_s`), the cap per command, and what they used."""
+
+    total_s: float
+    per_command_s: float
+    spent_s: float = 0.0
 
 
 class AgentRecord(BaseModel):
@@ -50,8 +76,12 @@ class RunSummary(BaseModel):
     answerer: str = "offline"
     status: RunStatus = "unanswered"
     steps: list[StepRecord] = Field(default_factory=list)
+    problem: RunProblem | None = None
     environment_label: str | None = None
+    time_budget: TimeBudget | None = None
     commands: list[CommandRecord] = Field(default_factory=list)
+    # Every entry point exited 0, yet none wrote, changed or deleted a file or printed anything.
+    produced_nothing: bool = False
     answered: int = 0
     unanswered: int = 0
     agent: AgentRecord | None = None

@@ -12,7 +12,10 @@ from reproducer.plan.findings import Detector, Findings
 from reproducer.plan.fixes import author_path_fixes
 from reproducer.plan.gpu import detect_gpu
 from reproducer.plan.languages import detect_languages, drop_unrun_r
-from reproducer.plan.model import Plan
+from reproducer.plan.model import PIPELINE_EVIDENCE_FILE, Evidence, Plan, Requirement
+
+# The R package that renders R Markdown entry points (it brings knitr along).
+RENDERER = "rmarkdown"
 
 
 def make_plan(capsule_dir: Path, prompt: str | None = None, questions: Sequence[str] = ()) -> Plan:
@@ -33,6 +36,7 @@ def make_plan(capsule_dir: Path, prompt: str | None = None, questions: Sequence[
     plan.entry_candidates = find_entry_points(capsule, prompt, questions)
     plan.entry_points = [candidate.entry for candidate in plan.entry_candidates if candidate.kept]
     drop_unrun_r(capsule, plan)
+    _add_renderer(plan)
     plan.fixes = author_path_fixes(capsule, plan.entry_points)
     plan.gpu = detect_gpu(capsule)
     plan.cutoff_date = cutoff_date(capsule)
@@ -40,6 +44,16 @@ def make_plan(capsule_dir: Path, prompt: str | None = None, questions: Sequence[
         plan.warnings.append("no code, environment file or entry point found: is this a capsule?")
     plan.warnings = list(dict.fromkeys(plan.warnings + capsule.warnings))
     return plan
+
+
+def _add_renderer(plan: Plan) -> None:
+    """The pipeline renders R Markdown entries with rmarkdown: it is required even if no code loads it."""
+    if not any(entry.kind == "rmarkdown" for entry in plan.entry_points):
+        return
+    if any(r.spec.split("@")[0].split("::")[-1] == RENDERER for r in plan.r_packages):
+        return
+    evidence = Evidence(file=PIPELINE_EVIDENCE_FILE, text="renders the R Markdown entry points")
+    plan.r_packages.append(Requirement(spec=RENDERER, evidence=evidence))
 
 
 def _already_declared(ecosystem: str | None, findings: list[Findings]) -> bool:

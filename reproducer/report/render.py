@@ -17,6 +17,7 @@ BAD_STATUSES = frozenset(
     {
         # runs and bench tasks
         *("incorrect", "unanswered", "timeout", "cost_limit", "env_failed", "infra_error", "invalid_task"),
+        *("no_entry_point", "interrupted"),
         # steps, ladder rungs and commands
         *("failed", "error", "killed", "oom", "output_limit"),
     }

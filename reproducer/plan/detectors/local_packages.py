@@ -95,7 +95,7 @@ def _stated_installs(capsule: Capsule, packages: dict[str, set[str]]) -> dict[st
             target = "" if target == "." else target
             if target in packages and target not in stated:
                 line = index.line_of(match.start())
-                command = f"pip install {'-e ' if match.group('editable') else ''}{target or '.'}"
+                command = f"pip install {'-e ' if match.group('editable') else ''}{_local_path(target)}"
                 stated[target] = (command, capsule.evidence(document, line, index.line_text(line)))
     return stated
 
@@ -122,7 +122,7 @@ def _imported(
             file_line = source.file_line(line)
             text = source.text.splitlines()[line - 1] if 0 < line <= source.text.count("\n") + 1 else ""
             imported[directory] = (
-                f"pip install -e {directory or '.'}",
+                f"pip install -e {_local_path(directory)}",
                 capsule.evidence(source.path, file_line, text),
             )
     return imported
@@ -136,3 +136,8 @@ def _inside(capsule: Capsule, path: str, directory: str) -> bool:
     """True for the package's own files (for the code root with a `src/` layout: those under `src/`)."""
     own = join(directory, "src") if directory in ("", capsule.code_root) else directory
     return path.startswith(f"{own}/")
+
+
+def _local_path(directory: str) -> str:
+    # `pip install code` looks up a PyPI project named "code"; `./code` is the folder.
+    return f"./{directory}" if directory else "."
