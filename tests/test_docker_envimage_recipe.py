@@ -16,7 +16,7 @@ from reproducer.docker.dockerfile import (
     write_context,
 )
 from reproducer.docker.recipe import environment_key, recipe_from_plan, wants_r
-from reproducer.plan.model import Decision, Evidence, Plan, Requirement
+from reproducer.plan.model import Decision, EntryPoint, Evidence, Plan, Requirement
 
 BASE_ID = "sha256:" + "a" * 64
 
@@ -85,6 +85,15 @@ def test_r_is_wanted_for_r_packages_an_r_version_or_r_code() -> None:
     assert wants_r(Plan(capsule="c", r_version=Decision(value="4.2", evidence=evidence)))
     assert wants_r(Plan(capsule="c", languages=[Decision(value="r", evidence=evidence)]))
     assert not wants_r(_plan(["six"]))
+    # The .R twins of a Python analysis: R code is there, but only Python runs.
+    twins = Plan(
+        capsule="c",
+        languages=[Decision(value="python", evidence=evidence), Decision(value="r", evidence=evidence)],
+    )
+    twins.entry_points = [EntryPoint(command="python fit.py", kind="python", evidence=evidence)]
+    assert not wants_r(twins)
+    twins.entry_points.append(EntryPoint(command="Rscript fit.R", kind="rscript", evidence=evidence))
+    assert wants_r(twins)
 
 
 def test_the_dockerfile_installs_system_then_r_then_python_then_runs_the_setup() -> None:
@@ -200,3 +209,32 @@ def test_a_failed_from_means_no_base_image_and_anything_else_a_build_failure() -
     label, detail = diagnose_build(["Step 2/3 : RUN false", "ERROR: boom"], "non-zero code: 1")
     assert label == "build_failed"
     assert "ERROR: boom" not in detail
+
+
+def test_a_capsule_package_is_copied_into_the_context_and_keyed_by_its_content(tmp_path: Path) -> None:
+    capsule = tmp_path / "capsule"
+    (capsule / "code" / "toolkit").mkdir(parents=True)
+    (capsule / "code" / "setup.py").write_text("from setuptools import setup\nsetup(name='toolkit')\n")
+    (capsule / "code" / "toolkit" / "__init__.py").write_text("STEP = 1\n")
+    plan = _plan(["six==1.16.0"])
+    plan.setup_commands = [Decision[str](value="pip install ./code", evidence=Evidence(file="README.md"))]
+    recipe = recipe_from_plan(plan, capsule)
+    # The install is no longer a setup command (pip would look the folder up on PyPI in the build).
+    assert recipe.setup_commands == () and [p.folder for p in recipe.local_packages] == ["code"]
+    context = tmp_path / "context"
+    dockerfile = write_context(recipe, context, "reproducer/python:3.11", title="t").read_text()
+    assert "COPY local/ /opt/reproducer/local/" in dockerfile
+    assert (context / "local" / "01" / "toolkit" / "__init__.py").read_text() == "STEP = 1\n"
+    assert (context / "requirements.txt").read_text().splitlines() == [
+        "six==1.16.0",
+        "/opt/reproducer/local/01",
+    ]
+    before = environment_key(recipe, BASE_ID, "3.11", None)
+    (capsule / "code" / "toolkit" / "__init__.py").write_text("STEP = 2\n")
+    assert environment_key(recipe_from_plan(plan, capsule), BASE_ID, "3.11", None) != before
+    # A folder out of the capsule is not the capsule's package: the command stays as written.
+    plan.setup_commands = [
+        Decision[str](value="pip install ../elsewhere", evidence=Evidence(file="README.md"))
+    ]
+    (tmp_path / "elsewhere").mkdir()
+    assert recipe_from_plan(plan, capsule).setup_commands == ("pip install ../elsewhere",)

@@ -94,7 +94,9 @@ def render_dockerfile(recipe: Recipe, base: str, *, title: str, ca_bundle: bool,
         f"RUN python3 -m venv {VENV}",
         f"ENV VIRTUAL_ENV={VENV} PATH={VENV}/bin:$PATH",
     ]
-    if recipe.python_requirements:
+    if recipe.local_packages:
+        lines.append(f"COPY local/ {TOOLS}/local/")
+    if recipe.python_requirements or recipe.local_packages:
         flags = "".join(f" {shlex.quote(flag)}" for flag in recipe.uv_flags)
         lines += [
             f"COPY requirements.txt {TOOLS}/",
@@ -151,7 +153,16 @@ def write_context(recipe: Recipe, context: Path, base: str, *, title: str, user:
     _write(
         context / "r-packages.tsv", [f"{p.name}\t{p.repository}\t{p.install_ref}" for p in recipe.r_packages]
     )
-    _write(context / "requirements.txt", list(recipe.python_requirements))
+    # The capsule's own packages resolve with the rest (not editable: the image outlives the workspace).
+    local = [f"{TOOLS}/local/{number:02d}" for number in range(1, len(recipe.local_packages) + 1)]
+    for number, package in enumerate(recipe.local_packages, start=1):
+        shutil.copytree(
+            package.source,
+            context / "local" / f"{number:02d}",
+            symlinks=True,
+            ignore=shutil.ignore_patterns(".git", "__pycache__"),
+        )
+    _write(context / "requirements.txt", [*recipe.python_requirements, *local])
     for number, command in enumerate(recipe.setup_commands, start=1):
         if _export(command) is None:
             _write(context / _setup_script(number), ["set -e", command])

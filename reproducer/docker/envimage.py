@@ -123,7 +123,7 @@ def build_environment_image(
         write_json_atomic(env_dir / "ladder.json", [])  # built as written: no rung to record
         image = _as_written(written, written.base, availability, env_dir, engine)
     else:
-        image = _from_plan(plan, written, availability, env_dir, config, engine)
+        image = _from_plan(plan, capsule_dir, written, availability, env_dir, config, engine)
     image.seconds = round(time.monotonic() - start, 2)
     write_json_atomic(env_dir / "image.json", image)
     return image
@@ -131,6 +131,7 @@ def build_environment_image(
 
 def _from_plan(
     plan: Plan,
+    capsule_dir: Path | None,
     written: CodeOceanDockerfile | None,
     availability: BaseAvailability | None,
     env_dir: Path,
@@ -140,7 +141,7 @@ def _from_plan(
     start = time.monotonic()
     choice = _choose(plan, config)
     base = _image(engine.client, choice.image, f"the base image {choice.image} ({choice.reason})")
-    recipe = recipe_from_plan(plan)
+    recipe = recipe_from_plan(plan, capsule_dir)
     notes = [f"base image {choice.image}: {choice.reason}"]
     if written is not None:
         unread = BaseAvailability(False, "not spelled out")

@@ -10,6 +10,7 @@ packages sit under `src/`, where nothing imports them without one.
 
 import posixpath
 import re
+from pathlib import Path
 
 from reproducer.plan.capsule import SKIPPED_DIRS, Capsule, join
 from reproducer.plan.code_sources import code_sources
@@ -141,3 +142,20 @@ def _inside(capsule: Capsule, path: str, directory: str) -> bool:
 def _local_path(directory: str) -> str:
     # `pip install code` looks up a PyPI project named "code"; `./code` is the folder.
     return f"./{directory}" if directory else "."
+
+
+# A setup command this detector writes: `pip install [-e] ./DIR` (or `.`), and nothing else.
+_SETUP_COMMAND = re.compile(r"pip3? install (?:-e |--editable )?([\w./-]+)")
+
+
+def local_install_folder(command: str, capsule_dir: Path) -> Path | None:
+    """The capsule folder a setup command installs (`pip install -e ./toolkit`), if it is one.
+
+    Only a folder inside the capsule counts: a path out of it is not the capsule's own package.
+    """
+    match = _SETUP_COMMAND.fullmatch(command.strip())
+    if match is None:
+        return None
+    root = capsule_dir.resolve()
+    folder = (root / match.group(1)).resolve()
+    return folder if folder.is_relative_to(root) and folder.is_dir() else None
