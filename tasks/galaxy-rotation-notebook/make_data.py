@@ -29,7 +29,7 @@ def main() -> None:
                 f.write(f"{name},{r},{v:.1f},{e}\n")
     with (data / "luminosities.csv").open("w") as f:
         f.write("galaxy,log10_L_band_Lsun\n")
-        for name, v_flat, _, log_l in GALAXIES:
+        for name, _, _, log_l in GALAXIES:
             f.write(f"{name},{log_l + rng.normal(0, 0.08):.2f}\n")
 
 
