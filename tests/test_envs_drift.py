@@ -77,3 +77,17 @@ def test_the_last_traceback_decides_and_text_without_one_is_not_drift() -> None:
 def test_a_module_of_the_capsule_is_never_blamed_on_a_dependency() -> None:
     text = (FIXTURES / "old-coll.txt").read_text()
     assert classify_failure(text, own_modules=("collections",)) is None
+
+
+def test_an_error_in_the_capsules_own_installed_package_is_its_own() -> None:
+    text = (
+        "Traceback (most recent call last):\n"
+        '  File "/capsule/code/run.py", line 3, in <module>\n'
+        "    toolkit.fit([])\n"
+        '  File "/envs/abc/lib/python3.11/site-packages/toolkit/core.py", line 7, in fit\n'
+        "    return sum(xs) / len(xs)\n"
+        "ZeroDivisionError: division by zero\n"
+    )
+    assert classify_failure(text, own_modules=("run", "toolkit")) is None
+    drift = classify_failure(text, own_modules=("run",))
+    assert drift is not None and (drift.kind, drift.package) == ("in_dependency", "toolkit")

@@ -96,7 +96,8 @@ def classify_failure(
         return None
     error = f"{found.type}: {found.message.splitlines()[0] if found.message else ''}".strip()
     installed = _INSTALLED.search(found.frames[-1]) if found.frames else None
-    if installed is not None:
+    # A package of the capsule's own, installed from its folder, is its code, not a dependency.
+    if installed is not None and installed.group("package") not in own_modules:
         return Drift("in_dependency", error, installed.group("package"))
     return _named(found, error, set(own_modules), set(own_names))
 
