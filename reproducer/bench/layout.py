@@ -19,9 +19,10 @@
       tasks/<key>.interrupted-<n>/      an attempt that was cut off (Ctrl-C, kill, crash), moved aside
                              before the task ran again (n = 1, 2, ...).
       scores.json            `Scores`, rewritten at the end of every invocation (also when stopped early).
-      exports/corebench/codeocean_<level>.json
-                             CORE-Bench's results file (`capsule_results` + `summary`); with
-                             `--repeats K` one file per repeat: codeocean_<level>.repeat-<k>.json.
+      exports/corebench/<YYYYMMDD-HHMMSS>_codeocean_<level>.json
+                             CORE-Bench's results file (`capsule_results` + `summary`), named as the
+                             official harness names it (the bench's start, UTC); with `--repeats K`
+                             one file per repeat, in exports/corebench/repeat-<k>/.
       exports/hal/<hal_run_id>.json, exports/hal/<hal_run_id>_UPLOAD.json
                              HAL's raw evaluation results and its upload file (per repeat, like above).
 

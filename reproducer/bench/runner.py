@@ -138,6 +138,7 @@ def _export(
         {item.key: item.task for item in request.tasks},
         level=request.level,
         run_id=stored.run_id,
+        started=stored.created,
         repeats=config.repeats,
         agent_args=agent_args,
         command_line=" ".join(request.command_line),
