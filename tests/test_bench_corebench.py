@@ -136,6 +136,32 @@ def test_downloads_from_a_url_template_and_a_missing_capsule_is_an_invalid_task(
     assert "1 of 2 tasks correct" in completed.stdout and "error invalid_task: 1" in completed.stdout
 
 
+def test_an_unreachable_download_is_an_infra_error_that_retry_errors_runs_again(
+    dataset: tuple[Path, Path, list[str]], tmp_path: Path
+) -> None:
+    dataset_file, capsules, ids = dataset
+    out, env = tmp_path / "run", reproducer_env(tmp_path / "cache")
+    args = ["bench", "corebench", "--level", "easy", "--dataset", str(dataset_file), "--download"]
+    args += ["--capsules-dir", str(tmp_path / "fetched"), "--capsule-id", ids[1], "--out", str(out)]
+    with CapsuleServer() as down:
+        template = down.template  # the port is closed once the server has stopped
+    first = run_cli([*args, "--capsule-url", template], env)
+    assert first.returncode == 0, first.stderr
+    assert "error infra_error: 1" in first.stdout and "--retry-errors" in first.stdout
+    failed = json.loads((out / "results" / f"{ids[1]}.json").read_text())
+    assert failed["status"] == "infra_error" and "download failed" in failed["detail"]
+    again = run_cli([*args, "--capsule-url", template, "--json"], env)
+    assert json.loads(again.stdout)["earlier_results"] == 1, "without --retry-errors it is final"
+
+    with CapsuleServer() as server:
+        server.files[f"/{ids[1]}.tar.gz"] = (capsules / f"{ids[1]}.tar.gz").read_bytes()
+        retried = run_cli([*args, "--capsule-url", server.template, "--retry-errors", "--json"], env)
+    assert retried.returncode == 0, retried.stderr
+    assert json.loads(retried.stdout)["scores"]["statuses"]["correct"] == 1
+    kept = json.loads((out / "results" / f"{ids[1]}.json.retried-1").read_text())
+    assert kept["status"] == "infra_error", "the failed attempt's result is kept beside the new one"
+
+
 def test_without_capsules_dir_or_download_the_command_says_what_to_pass(tmp_path: Path) -> None:
     completed = run_cli(
         ["bench", "corebench", "--out", str(tmp_path / "run")], reproducer_env(tmp_path / "c")
