@@ -80,7 +80,7 @@ def test_tool_use_round_trip_sends_the_conversation_and_returns_the_tool_call(se
     image = body["messages"][2]["content"][0]["content"][1]
     assert image["source"]["data"] == PNG_BASE64
     # Caching: a breakpoint on the system prompt, and the top-level one that follows the conversation.
-    ephemeral = {"type": "ephemeral", "ttl": "5m"}
+    ephemeral = {"type": "ephemeral", "ttl": "1h"}
     assert body["system"] == [{"type": "text", "text": SYSTEM, "cache_control": ephemeral}]
     assert body["cache_control"] == ephemeral
     # Sampling parameters are not sent: newer models reject non-default values.
@@ -99,13 +99,13 @@ def test_without_caching_no_cache_control_is_sent(server: FakeAnthropic) -> None
     assert "tools" not in body
 
 
-def test_one_hour_cache_lifetime_is_requested_when_asked(server: FakeAnthropic) -> None:
+def test_five_minute_cache_lifetime_is_requested_when_asked(server: FakeAnthropic) -> None:
     server.queue(message([text("done")]))
-    model = ClaudeModel("claude-sonnet-4-6", api_key=API_KEY, base_url=server.url, cache_ttl="1h")
+    model = ClaudeModel("claude-sonnet-4-6", api_key=API_KEY, base_url=server.url, cache_ttl="5m")
 
     model.query(SYSTEM, CONVERSATION[:1], [])
 
-    assert server.requests[0].body["cache_control"] == {"type": "ephemeral", "ttl": "1h"}
+    assert server.requests[0].body["cache_control"] == {"type": "ephemeral", "ttl": "5m"}
 
 
 def test_usage_with_cache_fields_is_parsed_and_priced(server: FakeAnthropic) -> None:

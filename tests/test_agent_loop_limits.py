@@ -94,6 +94,10 @@ def test_a_model_that_never_submits_stops_at_the_step_limit(task: Task, staged: 
 
     assert result.outcome == StepLimit(steps=3) and result.answers is None
     assert len(model.calls) == 3
+    # Each call is told what is left; the last one is forced to submit.
+    assert [call.tool_choice for call in model.calls] == [None, None, {"type": "tool", "name": "submit"}]
+    assert "[budget left: 2 model calls" in json.dumps(model.calls[1].messages[-1])
+    assert "LAST TURN (the steps limit is next)" in json.dumps(model.calls[2].messages[-1])
     outcome = trajectory_of(staged)["outcome"]
     assert outcome == {
         "kind": "step_limit",
@@ -106,19 +110,24 @@ def test_a_model_that_never_submits_stops_at_the_cost_limit(task: Task, staged: 
     model = ScriptedModel(busy(10, cost=0.4))
     result = solve(task, staged, model, limits=AgentLimits(dollars=1.0))
 
-    assert isinstance(result.outcome, CostLimit) and len(model.calls) == 3
-    assert result.cost_usd == pytest.approx(1.2)
+    # After $0.40, two more such calls would pass the limit: the second call is the last (forced) turn.
+    assert isinstance(result.outcome, CostLimit) and len(model.calls) == 2
+    assert model.calls[1].tool_choice == {"type": "tool", "name": "submit"}
+    assert result.cost_usd == pytest.approx(0.8)
     trajectory = trajectory_of(staged)
-    assert trajectory["outcome"]["reason"] == "cost limit: $1.2000 spent, the limit is $1.00"
-    assert [step["cost_usd"] for step in trajectory["steps"]] == [0.4, 0.4, 0.4]
-    assert trajectory["totals"]["cost_usd"] == pytest.approx(1.2)
+    assert trajectory["outcome"]["reason"] == "cost limit: $0.8000 spent, the limit is $1.00"
+    assert [step["cost_usd"] for step in trajectory["steps"]] == [0.4, 0.4]
+    assert trajectory["totals"]["cost_usd"] == pytest.approx(0.8)
 
 
-def test_the_wall_time_limit_is_checked_before_each_call(task: Task, staged: Any) -> None:
+def test_past_the_wall_time_limit_one_last_turn_must_submit(task: Task, staged: Any) -> None:
     model = ScriptedModel([tool_turn("bash", {"command": "sleep 1.5"}), *busy(3)])
     result = solve(task, staged, model, limits=AgentLimits(wall_seconds=1))
 
-    assert isinstance(result.outcome, TimeLimit) and len(model.calls) == 1
+    # The command outlasted the limit: one more call, forced to submit, and the run ends there.
+    assert isinstance(result.outcome, TimeLimit) and len(model.calls) == 2
+    assert [call.tool_choice for call in model.calls] == [None, {"type": "tool", "name": "submit"}]
+    assert "LAST TURN (time limit" in json.dumps(model.calls[1].messages[-1])
     assert trajectory_of(staged)["outcome"]["kind"] == "time_limit"
 
 
@@ -130,10 +139,7 @@ def test_three_turns_without_a_tool_call_end_with_format_errors(task: Task, stag
 
     assert result.outcome == FormatErrors(count=3, last_error="no tool call (stop reason: end_turn)")
     assert len(model.calls) == 3
-    assert model.calls[1].messages[-1] == {
-        "role": "user",
-        "content": [{"type": "text", "text": NO_TOOL_CALL}],
-    }
+    assert model.calls[1].messages[-1]["content"][0] == {"type": "text", "text": NO_TOOL_CALL}
     assert [step["format_error"] for step in trajectory_of(staged)["steps"]] == [
         "no tool call (stop reason: end_turn)"
     ] * 3

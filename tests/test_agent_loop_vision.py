@@ -54,7 +54,8 @@ def test_the_figure_reaches_the_model_as_an_image_and_the_answer_is_graded_corre
     # The second request carried the figure itself, as a PNG image block inside the tool result.
     tool_result = model.calls[1].messages[-1]["content"][0]
     assert tool_result["type"] == "tool_result" and "is_error" not in tool_result
-    text, image = tool_result["content"]
+    text, image, budget = tool_result["content"]
+    assert budget["text"].startswith("[budget left: ")
     assert text["text"] == "results/bars.png (PNG 240x200 px), shown at 240x200 px:"
     shown = Image.open(io.BytesIO(base64.b64decode(image["source"]["data"]))).convert("RGB")
     assert shown.getpixel((60, 190)) == (220, 30, 30) and shown.getpixel((160, 190)) == (30, 60, 220)

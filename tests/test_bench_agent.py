@@ -76,7 +76,11 @@ class SlowModel:
         self.lock = threading.Lock()
 
     def query(
-        self, system: str, messages: list[dict[str, Any]], tools: list[dict[str, Any]]
+        self,
+        system: str,
+        messages: list[dict[str, Any]],
+        tools: list[dict[str, Any]],
+        tool_choice: dict[str, Any] | None = None,
     ) -> AssistantTurn:
         with self.lock:
             self.active += 1

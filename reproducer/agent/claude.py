@@ -11,11 +11,14 @@ from reproducer.agent.errors import ModelAuthError, ModelUnavailable
 from reproducer.agent.model import AssistantTurn
 from reproducer.agent.prices import cost_of, has_price, price_of
 from reproducer.agent.redact import redact_json
-from reproducer.agent.retry import DEFAULT_RETRY_BUDGET, Backoff, call_with_retries
-from reproducer.agent.usage import usage_from_api
+from reproducer.agent.retry import DEFAULT_RETRY_MINUTES, Backoff, call_with_retries
+from reproducer.agent.usage import sum_usage, usage_from_api
 
 API_KEY_ENV = "ANTHROPIC_API_KEY"
 DEFAULT_MAX_TOKENS = 16_000
+# A reply cut at `max_tokens` is asked again with twice the room, up to this (every current model's
+# output limit is at least this much).
+MAX_TOKENS_CEILING = 32_000
 DEFAULT_TIMEOUT_S = 600.0
 CONNECT_TIMEOUT_S = 10.0
 DEFAULT_SDK_MAX_RETRIES = 2
@@ -47,7 +50,11 @@ class ClaudeModel:
     price (unless `allow_unknown_price`, which counts its cost as $0 and sets `price_known` False),
     `ModelAuthError` when no key is given or found in `ANTHROPIC_API_KEY`.
     With `cache`, the system prompt carries a cache breakpoint and the request a top-level
-    `cache_control`, which moves a second breakpoint to the end of the conversation on every call.
+    `cache_control`, which moves a second breakpoint to the end of the conversation on every call. The
+    cache lives an hour by default: a `bash` call may run longer than the 5-minute lifetime, and a
+    cache that expired meanwhile is written again in full.
+    Answers that say "later" (429, 529) are retried for `retry_minutes`, at most `retry_budget` times
+    when that is given; a reply cut at `max_tokens` is asked again with more room.
     """
 
     def __init__(
@@ -59,11 +66,12 @@ class ClaudeModel:
         max_tokens: int = DEFAULT_MAX_TOKENS,
         timeout_s: float = DEFAULT_TIMEOUT_S,
         sdk_max_retries: int = DEFAULT_SDK_MAX_RETRIES,
-        retry_budget: int = DEFAULT_RETRY_BUDGET,
+        retry_budget: int | None = None,
+        retry_minutes: float = DEFAULT_RETRY_MINUTES,
         backoff: Backoff | None = None,
         allow_unknown_price: bool = False,
         cache: bool = True,
-        cache_ttl: CacheTTL = "5m",
+        cache_ttl: CacheTTL = "1h",
     ) -> None:
         self.name = model_id
         self.price_known = has_price(model_id)
@@ -77,6 +85,7 @@ class ClaudeModel:
         self._secrets = (key,)
         self.max_tokens = max_tokens
         self.retry_budget = retry_budget
+        self.retry_minutes = retry_minutes
         self.backoff = backoff or Backoff()
         self.allow_unknown_price = allow_unknown_price
         self.cache = cache
@@ -90,10 +99,19 @@ class ClaudeModel:
         )
 
     def request(
-        self, system: str, messages: list[dict[str, Any]], tools: list[dict[str, Any]]
+        self,
+        system: str,
+        messages: list[dict[str, Any]],
+        tools: list[dict[str, Any]],
+        tool_choice: dict[str, Any] | None = None,
+        max_tokens: int | None = None,
     ) -> dict[str, Any]:
         """The Messages API request body `query` sends; the SDK adds the headers and the key."""
-        body: dict[str, Any] = {"model": self.name, "max_tokens": self.max_tokens, "messages": messages}
+        body: dict[str, Any] = {
+            "model": self.name,
+            "max_tokens": max_tokens or self.max_tokens,
+            "messages": messages,
+        }
         cache_control = {"type": "ephemeral", "ttl": self.cache_ttl}
         if system:
             block: dict[str, Any] = {"type": "text", "text": system}
@@ -102,17 +120,39 @@ class ClaudeModel:
             body["system"] = [block]
         if tools:
             body["tools"] = tools
+        if tools and tool_choice:
+            body["tool_choice"] = tool_choice
         if self.cache:
             body["cache_control"] = cache_control
         return body
 
     def query(
-        self, system: str, messages: list[dict[str, Any]], tools: list[dict[str, Any]]
+        self,
+        system: str,
+        messages: list[dict[str, Any]],
+        tools: list[dict[str, Any]],
+        tool_choice: dict[str, Any] | None = None,
     ) -> AssistantTurn:
-        body = self.request(system, messages, tools)
+        max_tokens = self.max_tokens
+        turn = self._call(self.request(system, messages, tools, tool_choice, max_tokens))
+        while turn.stop_reason == "max_tokens" and max_tokens < MAX_TOKENS_CEILING:
+            # A cut reply may end inside a tool call; asked again with more room, it usually fits.
+            max_tokens = min(2 * max_tokens, MAX_TOKENS_CEILING)
+            log.warning("Claude API (%s) reply cut at max_tokens; asking with %d", self.name, max_tokens)
+            retried = self._call(self.request(system, messages, tools, tool_choice, max_tokens))
+            turn = retried.model_copy(
+                update={
+                    "usage": sum_usage([turn.usage, retried.usage]),
+                    "cost_usd": turn.cost_usd + retried.cost_usd,
+                }
+            )
+        return turn
+
+    def _call(self, body: dict[str, Any]) -> AssistantTurn:
         response = call_with_retries(
             lambda: self._client.messages.with_raw_response.create(**cast(Any, body)),
-            budget=self.retry_budget,
+            budget_s=self.retry_minutes * 60,
+            max_retries=self.retry_budget,
             backoff=self.backoff,
             retryable=is_ours_to_retry,
             retry_after=server_retry_after,

@@ -45,11 +45,15 @@ class Model(Protocol):
     """Anything that answers a conversation: Claude over the API, or a scripted stand-in for tests.
 
     `messages` and `tools` are in the Messages API's own JSON shape (tools with `name`, `description`,
-    `input_schema`).
+    `input_schema`); `tool_choice` too (`{"type": "tool", "name": "submit"}` forces that tool).
     """
 
     name: str
 
     def query(
-        self, system: str, messages: list[dict[str, Any]], tools: list[dict[str, Any]]
+        self,
+        system: str,
+        messages: list[dict[str, Any]],
+        tools: list[dict[str, Any]],
+        tool_choice: dict[str, Any] | None = None,
     ) -> AssistantTurn: ...

@@ -29,6 +29,7 @@ class ScriptedCall(BaseModel):
     system: str
     messages: list[dict[str, Any]]
     tools: list[dict[str, Any]]
+    tool_choice: dict[str, Any] | None = None
 
 
 def text_block(text: str) -> dict[str, Any]:
@@ -112,11 +113,20 @@ class ScriptedModel:
         return len(self.turns) - len(self.calls)
 
     def query(
-        self, system: str, messages: list[dict[str, Any]], tools: list[dict[str, Any]]
+        self,
+        system: str,
+        messages: list[dict[str, Any]],
+        tools: list[dict[str, Any]],
+        tool_choice: dict[str, Any] | None = None,
     ) -> AssistantTurn:
         number = len(self.calls)
         self.calls.append(
-            ScriptedCall(system=system, messages=copy.deepcopy(messages), tools=copy.deepcopy(tools))
+            ScriptedCall(
+                system=system,
+                messages=copy.deepcopy(messages),
+                tools=copy.deepcopy(tools),
+                tool_choice=copy.deepcopy(tool_choice),
+            )
         )
         if number >= len(self.turns):
             raise ScriptExhaustedError(

@@ -3,7 +3,7 @@
 import os
 from typing import Literal
 
-from reproducer.agent.limits import AgentLimits
+from reproducer.agent.limits import AgentLimits, cache_lifetime
 from reproducer.pipeline.run import AgentSettings
 
 AgentChoice = Literal["offline", "claude"]
@@ -29,5 +29,5 @@ def agent_settings(
     # Imported here: the SDK takes most of a second to load, and offline runs never need it.
     from reproducer.agent.claude import ClaudeModel
 
-    model = ClaudeModel(model_id, allow_unknown_price=allow_unknown_price)
+    model = ClaudeModel(model_id, allow_unknown_price=allow_unknown_price, cache_ttl=cache_lifetime(limits))
     return AgentSettings(model=model, limits=limits)

@@ -6,9 +6,11 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from reproducer.agent.context import first_message, system_prompt
+from reproducer.agent.drafts import Draft, Drafts
+from reproducer.agent.history import Memory
 from reproducer.agent.limits import AgentLimits
 from reproducer.agent.loop import Agent
 from reproducer.agent.model import Model
@@ -17,6 +19,7 @@ from reproducer.agent.tools import Installer, ToolContext, UvInstaller, make_too
 from reproducer.agent.trajectory import Trajectory
 from reproducer.envs.model import BuiltEnvironment
 from reproducer.sandbox.base import Sandbox
+from reproducer.sandbox.limits import RunLimits
 from reproducer.sandbox.local import LocalSandbox
 from reproducer.tasks.model import Task
 
@@ -26,10 +29,12 @@ SECRET_VARIABLES = ("ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN")
 
 
 class AgentResult(BaseModel):
-    """How the agent's run ended; `answers` holds the submission (every question) or None."""
+    """How the agent's run ended; `answers` holds the submission (every question) or None, `drafts` the
+    draft answers the model gave on the way (by question)."""
 
     outcome: Outcome
     answers: dict[str, Any] | None
+    drafts: dict[str, Draft] = Field(default_factory=dict)
     steps: int
     cost_usd: float
     seconds: float
@@ -45,12 +50,14 @@ def solve_with_agent(
     limits: AgentLimits = AgentLimits(),  # noqa: B008 - immutable
     installer: Installer | None = None,
     secrets: Iterable[str] = (),
+    memory: Memory | None = None,
 ) -> AgentResult:
     """Run the agent on a run directory the offline pipeline filled; `RUNDIR/trajectory.json` records it.
 
     `sandbox` runs commands in `capsule_dir` (for background jobs a LocalSandbox needs
     `keep_background=True`); `installer` adds packages to its environment. `secrets` (and the API key
-    variables of this process) are redacted from the trajectory. The caller writes report.json.
+    variables of this process) are redacted from the trajectory. `memory` says how much of the history
+    each request carries whole (the default masks old tool outputs). The caller writes report.json.
     """
     started = time.monotonic()
     context = ToolContext(
@@ -65,32 +72,67 @@ def solve_with_agent(
     system = system_prompt(limits, list(toolbox.tools), sandbox)
     hidden = [*secrets, *(os.environ.get(name) for name in SECRET_VARIABLES)]
     trajectory = Trajectory(run_dir / TRAJECTORY_FILE, secrets=[secret for secret in hidden if secret])
-    outcome = Agent(model, toolbox, limits, trajectory).run(system, first_message(task, run_dir, capsule_dir))
+    drafts = Drafts(task.questions)
+    agent = Agent(model, toolbox, limits, trajectory, memory=memory, drafts=drafts)
+    outcome = agent.run(system, first_message(task, run_dir, capsule_dir))
     return AgentResult(
         outcome=outcome,
         answers=outcome.answers if isinstance(outcome, Submitted) else None,
+        drafts=drafts.answers,
         steps=trajectory.spent.steps,
         cost_usd=round(trajectory.spent.cost_usd, 6),
         seconds=round(time.monotonic() - started, 3),
     )
 
 
+class FinalAnswer(BaseModel):
+    """One question's answer in report.json and where it came from: the agent's submission, one of its
+    drafts (`draft_submit_attempt`, `draft_text`), the offline pipeline, or nothing."""
+
+    question: str
+    value: Any
+    source: str
+    step: int | None = None
+
+
+def final_answers(task: Task, result: AgentResult, offline: Mapping[str, Any]) -> list[FinalAnswer]:
+    """Each question's answer: the submission's, else the latest draft's, else the offline one."""
+    final = []
+    for question in task.questions:
+        if result.answers is not None and question in result.answers:
+            final.append(FinalAnswer(question=question, value=result.answers[question], source="agent"))
+        elif question in result.drafts:
+            draft = result.drafts[question]
+            source = f"draft_{draft.source}"
+            final.append(FinalAnswer(question=question, value=draft.value, source=source, step=draft.step))
+        elif offline.get(question) is not None:
+            final.append(FinalAnswer(question=question, value=offline[question], source="offline"))
+        else:
+            final.append(FinalAnswer(question=question, value=None, source="none"))
+    return final
+
+
 def merged_report(task: Task, result: AgentResult, offline: Mapping[str, Any]) -> dict[str, Any]:
-    """report.json's content: the agent's answers, or the offline ones where it submitted none; answered
-    questions first, nulls last (as `reproducer.answer.report_dict` orders them, for the official grader)."""
-    answers = result.answers or {}
-    values = {q: answers[q] if q in answers else offline.get(q) for q in task.questions}
+    """report.json's content from `final_answers`; answered questions first, nulls last (as
+    `reproducer.answer.report_dict` orders them, for the official grader)."""
+    values = {answer.question: answer.value for answer in final_answers(task, result, offline)}
     answered = {q: value for q, value in values.items() if value is not None}
     return answered | {q: None for q, value in values.items() if value is None}
 
 
-def local_agent_sandbox(run_dir: Path, capsule_dir: Path) -> tuple[LocalSandbox, Installer | None]:
+def local_agent_sandbox(
+    run_dir: Path,
+    capsule_dir: Path,
+    limits: RunLimits = RunLimits(),  # noqa: B008 - immutable
+) -> tuple[LocalSandbox, Installer | None]:
     """A local sandbox for the agent over the run's capsule, with the environment the pipeline built
     (RUNDIR/env/environment.json) first on PATH and an installer into it; without one, plain PATH and
     no installer. Background jobs are kept until the sandbox stops. The caller stops it."""
     environment = _built_environment(run_dir / "env" / "environment.json")
     bin_dirs = [environment.bin_dir] if environment is not None else []
-    sandbox = LocalSandbox(capsule_dir, run_dir / "logs", bin_dirs=bin_dirs, keep_background=True)
+    sandbox = LocalSandbox(
+        capsule_dir, run_dir / "logs", bin_dirs=bin_dirs, keep_background=True, limits=limits
+    )
     if environment is None:
         return sandbox, None
     return sandbox, UvInstaller(environment.python, run_dir / "env" / "commands.log")

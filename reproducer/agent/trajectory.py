@@ -1,8 +1,9 @@
 """The trajectory: every request and response of a run, saved atomically after every step.
 
 The messages only ever grow, so the request of step N is `system`, `tools` and the first
-`messages_sent` entries of `messages`. Image bytes are replaced by a note of the file shown; every
-string is passed through `redact` so no API key reaches the file.
+`messages_sent` entries of `messages`, with the tool results of the first `masked_turns` tool-result turns
+masked (`history.masked`), and `tool_choice` when the step forced one. Image bytes are replaced by a
+note of the file shown; every string is passed through `redact` so no API key reaches the file.
 """
 
 import datetime as dt
@@ -30,6 +31,10 @@ class StepRecord(BaseModel):
     step: int
     started_at: str
     messages_sent: int
+    masked_turns: int = 0
+    tool_choice: dict[str, Any] | None = None
+    # Context-length errors this step recovered from by masking more of the history.
+    compactions: int = 0
     model: str = ""
     model_seconds: float = 0.0
     stop_reason: str | None = None
@@ -60,6 +65,8 @@ class Trajectory:
         self.outcome: Outcome | None = None
         self.spent = Spent()
         self.error = ""
+        # Draft answers by question (value, source, step), kept for an ending without a submission.
+        self.drafts: dict[str, Any] = {}
 
     def begin(
         self, model: str, system: str, tools: list[dict[str, Any]], messages: list[dict[str, Any]]
@@ -108,6 +115,7 @@ class Trajectory:
             "tools": self.tools,
             "messages": [_without_image_bytes(message, images) for message in self.messages],
             "steps": [step.model_dump(mode="json") for step in self.steps],
+            "drafts": self.drafts,
         }
         write_json_atomic(self.path, redact_json(data, self.secrets))
 

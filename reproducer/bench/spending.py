@@ -44,11 +44,15 @@ class CountedModel:
         self.connections, self.spending, self.cancel = connections, spending, cancel
 
     def query(
-        self, system: str, messages: list[dict[str, Any]], tools: list[dict[str, Any]]
+        self,
+        system: str,
+        messages: list[dict[str, Any]],
+        tools: list[dict[str, Any]],
+        tool_choice: dict[str, Any] | None = None,
     ) -> AssistantTurn:
         if self.cancel.is_set():
             raise BenchCancelled("the bench run was cancelled")
         with self.connections:
-            turn = self.inner.query(system, messages, tools)
+            turn = self.inner.query(system, messages, tools, tool_choice)
         self.spending.add(turn.cost_usd)
         return turn

@@ -18,6 +18,7 @@ from reproducer.pipeline.run import (
     run_capsule,
     terminate_as_interrupt,
 )
+from reproducer.sandbox.limits import DEFAULT_MAX_DISK_GB
 from reproducer.tasks.load import load_task
 
 # The shell's exit status for a command stopped by SIGINT (128 + 2), whichever signal stopped the run.
@@ -66,6 +67,12 @@ def run(
         bool, typer.Option(help="Run a model with no price in the table (its cost is counted as 0).")
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    max_disk_gb: Annotated[
+        float,
+        typer.Option(
+            help="GiB the capsule may write (workspace and home); past it the run ends as disk_limit."
+        ),
+    ] = DEFAULT_MAX_DISK_GB,
 ) -> None:
     """Stage, plan, build, run, harvest, answer and (with ground truth) grade one capsule."""
     task = load_task(task_file, capsule_id)
@@ -99,6 +106,7 @@ def run(
                 command_timeout_s=timeout,
                 total_timeout_s=total_timeout,
                 agent=settings,
+                max_disk_gb=max_disk_gb,
                 progress=(lambda _m: None) if as_json else (lambda message: console.print(f"  {message}")),
             )
     except RunInterrupted as stopped:

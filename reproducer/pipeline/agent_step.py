@@ -1,12 +1,13 @@
 """The LLM agent's turn in a run: it starts from what the deterministic pipeline did."""
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from reproducer.agent.limits import AgentLimits
 from reproducer.agent.model import Model
-from reproducer.agent.solve import merged_report, solve_with_agent
+from reproducer.agent.solve import final_answers, merged_report, solve_with_agent
 from reproducer.jsonio import write_json_atomic
 from reproducer.pipeline.backends import Backend
 from reproducer.pipeline.rundir import RunDir
@@ -40,6 +41,8 @@ def solve(
     finally:
         sandbox.stop()
     write_json_atomic(run_dir.report, merged_report(task, result, offline))
+    final = final_answers(task, result, offline)
+    _record_sources(run_dir.answers, [answer.model_dump(mode="json") for answer in final])
     return AgentRecord(
         model=agent.model.name,
         outcome=result.outcome.kind,
@@ -48,3 +51,14 @@ def solve(
         seconds=result.seconds,
         detail=getattr(result.outcome, "error", "") or "",
     )
+
+
+def _record_sources(path: Path, final: list[dict[str, Any]]) -> None:
+    """answers.json's `final`: each question's answer in report.json and its source (the agent's
+    submission, a draft, or the offline answer), beside the offline choices already there."""
+    try:
+        recorded = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):  # no offline answers (or a damaged file): the sources alone
+        recorded = {}
+    data = recorded if isinstance(recorded, dict) else {}
+    write_json_atomic(path, data | {"final": final})

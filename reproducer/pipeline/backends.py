@@ -14,6 +14,8 @@ from reproducer.envs import BuiltEnvironment, build_environment
 from reproducer.envs.r_host import check_host_r, needs_r
 from reproducer.plan.model import PIPELINE_EVIDENCE_FILE, Evidence, Plan, Requirement
 from reproducer.sandbox.base import Sandbox
+from reproducer.sandbox.bwrap import bwrap_problem
+from reproducer.sandbox.limits import DEFAULT_MAX_DISK_GB, GIB, RunLimits
 from reproducer.sandbox.local import LocalSandbox
 
 BackendName = Literal["local", "docker", "auto"]
@@ -42,8 +44,9 @@ class LocalBackend:
 
     name = "local"
 
-    def __init__(self, cache_root: Path | None) -> None:
+    def __init__(self, cache_root: Path | None, limits: RunLimits = RunLimits()) -> None:  # noqa: B008
         self.cache_root = cache_root
+        self.limits = limits
         self.environment: BuiltEnvironment | None = None
 
     def prepare(
@@ -54,16 +57,21 @@ class LocalBackend:
         self.environment = build_environment(
             plan, run_dir, cache_root=self.cache_root, extra=extra, private=private, capsule_dir=capsule_dir
         )
-        return f"{'reused' if self.environment.reused else 'built'} {self.environment.key[:12]}"
+        done = f"{'reused' if self.environment.reused else 'built'} {self.environment.key[:12]}"
+        problem = bwrap_problem()
+        # Said where a user sees it, not only in the logs: without bubblewrap nothing is contained.
+        return done if problem is None else f"{done}; NO ISOLATION: code runs on the host as is ({problem})"
 
     def sandbox(self, capsule_dir: Path, run_dir: Path, task_id: str) -> Sandbox:
         bin_dirs = [self.environment.bin_dir] if self.environment else []
-        return LocalSandbox(capsule_dir, run_dir / "logs", bin_dirs=bin_dirs, home_dir=run_dir / "home")
+        return LocalSandbox(
+            capsule_dir, run_dir / "logs", bin_dirs=bin_dirs, home_dir=run_dir / "home", limits=self.limits
+        )
 
     def agent_sandbox(
         self, capsule_dir: Path, run_dir: Path, task_id: str
     ) -> tuple[Sandbox, Installer | None]:
-        return local_agent_sandbox(run_dir, capsule_dir)
+        return local_agent_sandbox(run_dir, capsule_dir, self.limits)
 
 
 class DockerBackend:
@@ -115,15 +123,22 @@ class DockerBackend:
         return self.sandbox(capsule_dir, run_dir, task_id), None
 
 
-def open_backend(name: BackendName, *, cache_root: Path | None, run_id: str | None = None) -> Backend:
-    """The backend called `name`; `auto` is Docker whenever an engine answers, else local."""
+def open_backend(
+    name: BackendName,
+    *,
+    cache_root: Path | None,
+    run_id: str | None = None,
+    max_disk_gb: float = DEFAULT_MAX_DISK_GB,
+) -> Backend:
+    """The backend called `name`; `auto` is Docker whenever an engine answers, else local. `max_disk_gb`
+    caps what the local backend's commands may write (the workspace and HOME)."""
     if name == "auto":
         from reproducer.docker import engine_problem
 
         name = "docker" if engine_problem() is None else "local"
     if name == "docker":
         return DockerBackend(run_id)
-    return LocalBackend(cache_root)
+    return LocalBackend(cache_root, RunLimits(disk_bytes=int(max_disk_gb * GIB)))
 
 
 def _with_extra(plan: Plan, extra: tuple[str, ...]) -> Plan:

@@ -27,6 +27,7 @@ from reproducer.pipeline.execute import build_and_run
 from reproducer.pipeline.rundir import RunDir
 from reproducer.pipeline.steps import Progress, Steps
 from reproducer.pipeline.summary import RunStatus, RunSummary, TimeBudget
+from reproducer.sandbox.limits import DEFAULT_MAX_DISK_GB
 from reproducer.tasks import Task
 
 Level = Literal["easy", "medium", "hard"]
@@ -72,12 +73,14 @@ def run_capsule(
     agent: AgentSettings | None = None,
     run_id: str | None = None,
     progress: Progress = lambda _message: None,
+    max_disk_gb: float = DEFAULT_MAX_DISK_GB,
 ) -> RunSummary:
     """Reproduce `task`'s capsule from `source` into the run directory `out` and return the summary.
 
     `backend` is where the environment is built and the code runs (`auto`: Docker when an engine
     answers); `run_id` labels the run's containers. `command_timeout_s` caps each command, and
-    `total_timeout_s` all the entry points together. Bad input (a broken capsule, say) ends the run as
+    `total_timeout_s` all the entry points together; `max_disk_gb` is what the capsule may write (local
+    backend: a command passing it ends as `disk_limit`). Bad input (a broken capsule, say) ends the run as
     `invalid_task` and re-raises; any other failure ends it as `infra_error` with the traceback in
     `traceback.txt`. Either way the run directory keeps everything done before. A KeyboardInterrupt
     (Ctrl-C, or SIGTERM under `terminate_as_interrupt`) stops the sandbox, harvests and answers from
@@ -95,7 +98,7 @@ def run_capsule(
     state = _Progress()
     timeouts = TimeBudget(total_s=total_timeout_s, per_command_s=command_timeout_s)
     try:
-        opened = open_backend(backend, cache_root=cache_root, run_id=run_id)
+        opened = open_backend(backend, cache_root=cache_root, run_id=run_id, max_disk_gb=max_disk_gb)
         summary.backend = opened.name
         _pipeline(source, task, run_dir, steps, opened, level, timeouts, agent, state)
     except BadInput:
@@ -233,6 +236,8 @@ def _status(summary: RunSummary) -> RunStatus:
         return summary.problem
     if summary.official is not None:
         return "incorrect"
+    if any(command.status == "disk_limit" for command in summary.commands):
+        return "disk_limit"
     if any(command.status == "timeout" for command in summary.commands):
         return "timeout"
     return "answered" if summary.unanswered == 0 else "unanswered"

@@ -8,7 +8,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
-from reproducer.agent.limits import AgentLimits
+from reproducer.agent.limits import AgentLimits, final_turn_reserve
 from reproducer.agent.tools.installer import Installer
 from reproducer.sandbox.base import Sandbox
 from reproducer.tasks.model import Task
@@ -59,9 +59,13 @@ class ToolContext:
     started: float = field(default_factory=time.monotonic)
     # Counts `bash` calls, to name their logs.
     commands_run: int = 0
+    # Set by the loop for the run's last turn: `submit` then accepts answers its checks would question.
+    final_turn: bool = False
 
     def seconds_left(self) -> float:
-        return self.limits.wall_seconds - (time.monotonic() - self.started)
+        """The wall time a command may still take: what is left of the limit, less the last turn's share."""
+        left = self.limits.wall_seconds - (time.monotonic() - self.started)
+        return left - final_turn_reserve(self.limits)
 
 
 InputT = TypeVar("InputT", bound=ToolInput)

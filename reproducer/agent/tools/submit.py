@@ -1,4 +1,9 @@
-"""`submit`: the final answers, one per question, keyed by the questions' exact text. Ends the run."""
+"""`submit`: the final answers, one per question, keyed by the questions' exact text. Ends the run.
+
+Keys and value shapes are enforced; the values themselves are checked against what the code printed
+(`checks.py`) and, the first time a check fails, the model is told and may revise once. The next
+submission with the right keys is accepted as it is, as is any on the run's last turn.
+"""
 
 import difflib
 import json
@@ -6,7 +11,10 @@ from typing import Any
 
 from pydantic import Field
 
-from reproducer.agent.tools.base import Tool, ToolError, ToolInput, ToolOutput
+from reproducer.agent.tools.base import Tool, ToolContext, ToolError, ToolInput, ToolOutput
+from reproducer.agent.tools.checks import ValueCheck, check_answers
+from reproducer.errors import BadInput
+from reproducer.harvest import Fact, read_facts
 
 # An unexpected key this similar to an expected one is pointed out as its likely misspelling.
 CLOSE_KEY_CUTOFF = 0.6
@@ -18,12 +26,16 @@ Submit the final answers and end the run. Call it once, when every question has 
 them from the list in the first message), and nothing else. A submission with a missing, extra or \
 altered key is refused, with the expected keys listed, and you can submit again.
 - Each value is a bare JSON number, a string, or a list of those; never an object or null. Numbers are \
-JSON numbers (0.8731, not "0.8731" or "87.31%"), reported unrounded: every digit the output printed. \
-Give a percentage as the output printed it unless the question asks for another unit. Strings are the \
+JSON numbers (87.31, not "87.31" or "87.31%"), reported unrounded: every digit the output printed. \
+Keep the scale the output printed (a percentage stays a percentage, a fraction a fraction) unless the \
+question asks for another unit. Strings are the \
 exact name or label asked for, without extra words.
 - Answer from what the code produced in this run (or the capsule's results/ when the task says to use \
 them), never from the paper's text or memory. If a value cannot be found, submit your best estimate \
-for it: there is no partial credit for a missing key."""
+for it: there is no partial credit for a missing key, and "N/A" or "unknown" is graded wrong.
+- The values are checked against the values the run printed: a rounded number, a percentage given as a \
+fraction (or the reverse), a giving-up string or a name where a number is asked for is pointed out once, \
+and you may submit again; that second submission is final."""
 
 
 class SubmitInput(ToolInput):
@@ -34,6 +46,11 @@ class Submit(Tool[SubmitInput]):
     name = "submit"
     description = DESCRIPTION
     Input = SubmitInput
+
+    def __init__(self, context: ToolContext) -> None:
+        super().__init__(context)
+        # Whether a submission was already sent back for its values: the model revises once, no more.
+        self.questioned = False
 
     def run(self, arguments: SubmitInput) -> ToolOutput:
         answers = arguments.answers
@@ -46,7 +63,34 @@ class Submit(Tool[SubmitInput]):
         if bad:
             raise ToolError("refused: some values are not bare numbers, strings or lists:\n" + "\n".join(bad))
         ordered = {question: answers[question] for question in expected}
-        return ToolOutput(text=f"accepted {len(ordered)} answers; the run ends now.", submitted=ordered)
+        checks = check_answers(ordered, self._facts())
+        details = {"checks": [check.model_dump(mode="json") for check in checks], "answers": ordered}
+        if checks and not self.questioned and not self.context.final_turn:
+            self.questioned = True
+            return ToolOutput(text=_questioned(checks), is_error=True, details=details)
+        text = f"accepted {len(ordered)} answers; the run ends now."
+        return ToolOutput(text=text, submitted=ordered, details=details)
+
+    def _facts(self) -> list[Fact]:
+        path = self.context.run_dir / "facts.jsonl"
+        try:
+            facts = read_facts(path) if path.is_file() else []
+        except BadInput:  # a damaged facts file costs the checks, not the submission
+            return []
+        # Imported here: the first message's module imports the tools.
+        from reproducer.agent.context import agent_path
+
+        run_dir, capsule_dir = self.context.run_dir, self.context.capsule_dir
+        return [
+            fact.model_copy(update={"file": agent_path(fact.file, run_dir, capsule_dir)}) for fact in facts
+        ]
+
+
+def _questioned(checks: list[ValueCheck]) -> str:
+    lines = ["not accepted yet: check these answers against the outputs, then call submit again."]
+    lines += [f"- {_quoted(check.question)}: {check.message}." for check in checks]
+    lines.append("The next submission with every key is accepted as it is: resubmit a right value unchanged.")
+    return "\n".join(lines)
 
 
 def _key_problem(expected: list[str], missing: list[str], unexpected: list[str]) -> str:
