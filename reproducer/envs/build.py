@@ -1,5 +1,6 @@
 """Realise a plan's Python requirements as a uv virtual environment on an interpreter of this machine."""
 
+import shutil
 import time
 from collections.abc import Sequence
 from functools import partial
@@ -62,7 +63,7 @@ def build_environment(
     write_json_atomic(
         env_dir / "direct-references.json", [r.model_dump(mode="json") for r in direct.references]
     )
-    local = _local_packages(plan, capsule_dir) if capsule_dir is not None else []
+    local = _local_packages(plan, capsule_dir, env_dir / "local") if capsule_dir is not None else []
     private = private or bool(direct.references) or bool(local)
     prefix = interpreter.path.resolve().parent.parent
     inputs = tuple(outside_system([prefix, *([capsule_dir.resolve()] if capsule_dir else [])]))
@@ -101,14 +102,23 @@ def build_environment(
     return built
 
 
-def _local_packages(plan: Plan, capsule_dir: Path) -> list[str]:
-    """The capsule folders the plan's setup commands install (`pip install [-e] DIR`), as absolute paths.
+def _local_packages(plan: Plan, capsule_dir: Path, copies: Path) -> list[str]:
+    """The capsule folders the plan's setup commands install (`pip install [-e] DIR`), copied under
+    `copies` (in the run's env dir), as absolute paths.
 
     The Docker backend runs setup commands; here they become requirements, so the package and its own
     dependencies resolve with the rest (not editable: the environment outlives the run's workspace).
+    Copies, because the build sees the capsule read-only and setuptools writes its egg-info beside
+    the sources.
     """
+    found: list[str] = []
     folders = (local_install_folder(command.value, capsule_dir) for command in plan.setup_commands)
-    return [str(folder) for folder in folders if folder is not None]
+    for number, folder in enumerate((f for f in folders if f is not None), start=1):
+        copy = copies / f"{number:02d}"
+        shutil.rmtree(copy, ignore_errors=True)
+        shutil.copytree(folder, copy, symlinks=True, ignore=shutil.ignore_patterns(".git", "__pycache__"))
+        found.append(str(copy))
+    return found
 
 
 def _interpreter(plan: Plan, env_dir: Path, cache_root: Path) -> Interpreter:

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from reproducer.agent.limits import AgentLimits
+from reproducer.agent.limits import MAX_COMMAND_TIMEOUT_S, AgentLimits
 from reproducer.agent.model import Model
 from reproducer.agent.solve import final_answers, merged_report, solve_with_agent
 from reproducer.jsonio import write_json_atomic
@@ -33,7 +33,9 @@ def solve(
 ) -> AgentRecord:
     """Let the model finish what the pipeline started, and write report.json from its answers
     (keeping the offline answer for any question it did not submit)."""
-    sandbox, installer = backend.agent_sandbox(capsule_dir, run_dir.root, task.capsule_id)
+    # The agent's time, plus its longest command when it starts one at the last moment.
+    seconds = agent.limits.wall_seconds + MAX_COMMAND_TIMEOUT_S
+    sandbox, installer = backend.agent_sandbox(capsule_dir, run_dir.root, task.capsule_id, seconds=seconds)
     try:
         result = solve_with_agent(
             task, run_dir.root, capsule_dir, sandbox, agent.model, limits=agent.limits, installer=installer

@@ -32,10 +32,15 @@ class Backend(Protocol):
         """Build (or reuse) the plan's environment; returns a one-line description of what was done."""
         ...
 
-    def sandbox(self, capsule_dir: Path, run_dir: Path, task_id: str) -> Sandbox: ...
+    def sandbox(
+        self, capsule_dir: Path, run_dir: Path, task_id: str, *, seconds: float | None = None
+    ) -> Sandbox:
+        """A sandbox over the capsule; `seconds` is the most its work may take (its commands' timeouts
+        summed), so that on Docker the container ends then, not at a fixed lifetime."""
+        ...
 
     def agent_sandbox(
-        self, capsule_dir: Path, run_dir: Path, task_id: str
+        self, capsule_dir: Path, run_dir: Path, task_id: str, *, seconds: float | None = None
     ) -> tuple[Sandbox, Installer | None]: ...
 
 
@@ -62,14 +67,16 @@ class LocalBackend:
         # Said where a user sees it, not only in the logs: without bubblewrap nothing is contained.
         return done if problem is None else f"{done}; NO ISOLATION: code runs on the host as is ({problem})"
 
-    def sandbox(self, capsule_dir: Path, run_dir: Path, task_id: str) -> Sandbox:
+    def sandbox(
+        self, capsule_dir: Path, run_dir: Path, task_id: str, *, seconds: float | None = None
+    ) -> Sandbox:
         bin_dirs = [self.environment.bin_dir] if self.environment else []
         return LocalSandbox(
             capsule_dir, run_dir / "logs", bin_dirs=bin_dirs, home_dir=run_dir / "home", limits=self.limits
         )
 
     def agent_sandbox(
-        self, capsule_dir: Path, run_dir: Path, task_id: str
+        self, capsule_dir: Path, run_dir: Path, task_id: str, *, seconds: float | None = None
     ) -> tuple[Sandbox, Installer | None]:
         return local_agent_sandbox(run_dir, capsule_dir, self.limits)
 
@@ -100,9 +107,11 @@ class DockerBackend:
         self.image = built.tag
         return f"{'reused' if built.reused else 'built'} image {built.tag} ({built.mode}, on {built.base})"
 
-    def sandbox(self, capsule_dir: Path, run_dir: Path, task_id: str) -> Sandbox:
+    def sandbox(
+        self, capsule_dir: Path, run_dir: Path, task_id: str, *, seconds: float | None = None
+    ) -> Sandbox:
         from reproducer.docker.images import choose_base_image
-        from reproducer.docker.sandbox import DockerSandbox
+        from reproducer.docker.sandbox import DockerSandbox, lifetime_for
 
         # Without a built environment (the Easy level), the default base image serves.
         image = self.image or choose_base_image(self.config, None, None).image
@@ -114,13 +123,14 @@ class DockerBackend:
             task_id=task_id,
             bin_dirs=[IMAGE_VENV_BIN] if self.image else [],
             client=self.client,
+            lifetime_seconds=lifetime_for(seconds),
         )
 
     def agent_sandbox(
-        self, capsule_dir: Path, run_dir: Path, task_id: str
+        self, capsule_dir: Path, run_dir: Path, task_id: str, *, seconds: float | None = None
     ) -> tuple[Sandbox, Installer | None]:
         # The run profile has no network: the agent cannot install packages in a container (yet).
-        return self.sandbox(capsule_dir, run_dir, task_id), None
+        return self.sandbox(capsule_dir, run_dir, task_id, seconds=seconds), None
 
 
 def open_backend(

@@ -203,7 +203,10 @@ def _answer(task: Task, run_dir: RunDir, steps: Steps, harvest_paths: list[Path]
         }
         mark_files(found, run_dir.root, failed)
         write_facts(found, run_dir.facts)
-        record.detail = f"{len(found.facts)} facts from {len(found.files)} files"
+        not_read = found.not_read()
+        record.detail = f"{len(found.facts)} facts from {len(found.files)} files" + (
+            f"; {not_read}" if not_read else ""
+        )
 
     with steps.step("answer") as record:
         choices = answer_questions(task, found.facts)

@@ -73,7 +73,7 @@ def _figure(run_dir: Path, capsule_dir: Path, name: str, page: int, seen: str) -
     if path is None:
         return Figure(shown, seen, problem="the file is not in the run directory any more")
     try:
-        rendered = render(path, page)
+        rendered = render(run_dir.resolve(), path, page)
         with Image.open(io.BytesIO(rendered.png)) as opened:
             image = opened.convert("RGBA") if "A" in opened.getbands() else opened.convert("RGB")
     except (ReproducerError, OSError, ValueError, Image.DecompressionBombError) as error:
