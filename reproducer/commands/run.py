@@ -1,6 +1,7 @@
 """`reproducer run`: reproduce one capsule end to end and write the run directory."""
 
 import datetime as dt
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -9,6 +10,7 @@ from rich.console import Console
 
 from reproducer.agent.limits import DEFAULT_DOLLARS, DEFAULT_STEPS, DEFAULT_WALL_SECONDS, AgentLimits
 from reproducer.agent.settings import DEFAULT_MODEL, AgentChoice, agent_settings, default_agent
+from reproducer.commands.live import LiveProgress
 from reproducer.errors import BadInput
 from reproducer.pipeline.backends import BackendName
 from reproducer.pipeline.run import (
@@ -95,8 +97,9 @@ def run(
         )
         console.print(f"[bold]reproducer run[/] {task.capsule_id} ({level}, {backend} backend) -> {run_dir}")
         console.print(f"  answers by: {answerer}")
+    live = LiveProgress(console, run_dir)
     try:
-        with terminate_as_interrupt():
+        with terminate_as_interrupt(), nullcontext() if as_json else live:
             summary = run_capsule(
                 source,
                 task,
@@ -107,7 +110,7 @@ def run(
                 total_timeout_s=total_timeout,
                 agent=settings,
                 max_disk_gb=max_disk_gb,
-                progress=(lambda _m: None) if as_json else (lambda message: console.print(f"  {message}")),
+                progress=(lambda _m: None) if as_json else live,
             )
     except RunInterrupted as stopped:
         summary = stopped.summary
@@ -118,7 +121,9 @@ def run(
     if as_json:
         print(summary.model_dump_json(indent=2))
     else:
-        _print_outcome(console, summary.status, summary.answered, summary.unanswered, summary.run_dir)
+        # The verdict on stdout (what a script captures); the steps and notes stay on stderr.
+        verdict = Console(highlight=False, soft_wrap=True)
+        _print_outcome(verdict, summary.status, summary.answered, summary.unanswered, summary.run_dir)
         if summary.problem is not None and summary.problem != summary.status:
             console.print(f"  [red]but {summary.problem}[/]: the answers came from files the capsule held")
         if summary.produced_nothing:
