@@ -12,6 +12,9 @@
       results/<key>.json     one `TaskResult` per finished task, written atomically. <key> is the
                              capsule id, or `<capsule_id>#<k>` (k = 1..K) with `--repeats K`.
                              A task has a result file exactly when it is finished.
+      results/<key>.json.retried-<n>
+                             an `infra_error` result set aside by --retry-errors before the task ran
+                             again (not a result: the name does not end in .json).
       tasks/<key>/           the task's own run directory, as `reproducer run` makes it
                              (workspace/, plan.json, env/, logs/, facts.jsonl, answers.json,
                              report.json, verdicts.json, summary.json, traceback.txt).
