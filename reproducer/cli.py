@@ -95,8 +95,10 @@ def main() -> None:
     from reproducer.commands.settings import default_map, load_defaults
 
     try:
-        defaults = load_defaults()  # reproducer.toml, .env, REPRODUCER_* (see commands/settings.py)
-        build_app(_invoked_verb(sys.argv[1:]) or "")(default_map=default_map(defaults, list(VERBS)))
+        verb = _invoked_verb(sys.argv[1:])
+        # reproducer.toml, .env, REPRODUCER_* (commands/settings.py): only a verb has options to default.
+        defaults = load_defaults() if verb else {}
+        build_app(verb or "")(default_map=default_map(defaults, list(VERBS)))
     except ReproducerError as error:
         from rich.console import Console
 
