@@ -5,6 +5,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 from test_bench_support import (
     EXAMPLES,
@@ -134,6 +135,10 @@ def test_downloads_from_a_url_template_and_a_missing_capsule_is_an_invalid_task(
     missing = json.loads((out / "results" / f"{ids[2]}.json").read_text())
     assert missing["status"] == "invalid_task" and "404" in missing["detail"]
     assert "1 of 2 tasks correct" in completed.stdout and "error invalid_task: 1" in completed.stdout
+    (upload,) = (out / "exports" / "hal").glob("*_UPLOAD.json")
+    schema = json.loads((Path(__file__).parent / "schemas" / "hal_upload.schema.json").read_text())
+    problems = jsonschema.Draft202012Validator(schema).iter_errors(json.loads(upload.read_text()))
+    assert [problem.message for problem in problems] == [], "a real bench's upload passes HAL's rules"
 
 
 def test_an_unreachable_download_is_an_infra_error_that_retry_errors_runs_again(
