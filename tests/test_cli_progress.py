@@ -12,7 +12,7 @@ from pathlib import Path
 
 from test_bench_support import QUESTION, reproducer_env, trivial_record, write_task_file
 
-from reproducer.commands.live import last_line, newest_log
+from reproducer.commands.live import RUN_LOGS, last_line, newest_log
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
@@ -37,6 +37,19 @@ def test_the_newest_log_of_the_run_directory_is_followed(tmp_path: Path) -> None
     (tmp_path / "workspace").mkdir()
     (tmp_path / "workspace" / "noise.log").write_text("not a log of ours")
     assert newest_log([tmp_path]) == newer
+
+
+def test_truth_follows_the_run_in_progress(tmp_path: Path) -> None:
+    """`truth` makes one run directory per run under ROOT/truth/: the newest log of any of them is shown."""
+    patterns = [f"truth/run-*/{pattern}" for pattern in RUN_LOGS]
+    first, second = tmp_path / "truth" / "run-1" / "logs", tmp_path / "truth" / "run-2" / "env"
+    first.mkdir(parents=True)
+    second.mkdir(parents=True)
+    (first / "01-entry-1.stdout").write_text("done\n")
+    os.utime(first / "01-entry-1.stdout", (1, 1))
+    (second / "commands.log").write_text("$ uv pip install numpy\n")
+    assert newest_log([tmp_path], patterns) == second / "commands.log"
+    assert last_line(second / "commands.log") == "$ uv pip install numpy"
 
 
 def _capsule(folder: Path) -> Path:
