@@ -1,6 +1,7 @@
 """`reproducer run`: reproduce one capsule end to end and write the run directory."""
 
 import datetime as dt
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -9,6 +10,7 @@ from rich.console import Console
 
 from reproducer.agent.limits import DEFAULT_DOLLARS, DEFAULT_STEPS, DEFAULT_WALL_SECONDS, AgentLimits
 from reproducer.agent.settings import DEFAULT_MODEL, AgentChoice, agent_settings, default_agent
+from reproducer.commands.live import LiveProgress
 from reproducer.compare import DEFAULT_TOLERANCE, CompareOptions, Comparison, adhoc_task
 from reproducer.compare.headline import headline
 from reproducer.compare.step import COMPARISON_FILE
@@ -127,8 +129,9 @@ def run(
             console.print("  no task file: the regenerated outputs are compared with the committed ones")
         else:
             console.print(f"  answers by: {answerer}")
+    live = LiveProgress(console, run_dir)
     try:
-        with terminate_as_interrupt():
+        with terminate_as_interrupt(), nullcontext() if as_json else live:
             summary = run_capsule(
                 source,
                 task,
@@ -139,7 +142,7 @@ def run(
                 total_timeout_s=total_timeout,
                 agent=settings,
                 max_disk_gb=max_disk_gb,
-                progress=(lambda _m: None) if as_json else (lambda message: console.print(f"  {message}")),
+                progress=(lambda _m: None) if as_json else live,
                 compare=compare,
             )
     except RunInterrupted as stopped:
@@ -148,12 +151,14 @@ def run(
         # A second signal cut the harvest that follows the first: summary.json says `interrupted`.
         console.print(f"[bold red]interrupted[/]; records up to this point in {run_dir}")
         raise typer.Exit(INTERRUPTED_EXIT) from None
+    # The verdict on stdout (what a script captures); the steps and notes stay on stderr.
+    verdict = Console(highlight=False, soft_wrap=True)
     if as_json:
         print(summary.model_dump_json(indent=2))
     elif compare:
-        _print_comparison(console, summary.status, Path(summary.run_dir))
+        _print_comparison(verdict, summary.status, Path(summary.run_dir))
     else:
-        _print_outcome(console, summary.status, summary.answered, summary.unanswered, summary.run_dir)
+        _print_outcome(verdict, summary.status, summary.answered, summary.unanswered, summary.run_dir)
         if summary.problem is not None and summary.problem != summary.status:
             console.print(f"  [red]but {summary.problem}[/]: the answers came from files the capsule held")
         if summary.produced_nothing:
