@@ -104,6 +104,11 @@ def installed_by_minor() -> dict[Minor, list[Path]]:
     return dict(by_minor)
 
 
+def usable_minors() -> list[Minor]:
+    """The minor versions of the interpreters here that uv can make environments for."""
+    return sorted(minor for minor in installed_by_minor() if minor >= OLDEST_USABLE)
+
+
 def _candidate_paths() -> list[Path]:
     seen: dict[Path, None] = {}
     for path in _all_candidates():
