@@ -17,8 +17,10 @@ The agent runs on the node, so a task's dollars count against --max-total-usd wh
 returns (not call by call as with `local`), and --max-connections does not bound calls across nodes.
 """
 
+import contextlib
 import io
 import os
+import sys
 import tarfile
 import tempfile
 import threading
@@ -113,6 +115,9 @@ class RayExecutor:
         self._jobs = setup.jobs
         self._has_gpus = False
         self._remote: Any = None
+        # Ray's driver prints the cluster's errors (a node died) on stdout, which holds only the outcome
+        # (with --json); they go to stderr, with the progress.
+        self._stdout = contextlib.redirect_stdout(sys.stderr)
         ctx = setup.context
         forwarded = {k: v for k, v in os.environ.items() if k.startswith(FORWARDED_PREFIX)}
         self._spec = RemoteSpec(
@@ -133,6 +138,15 @@ class RayExecutor:
         return self._jobs
 
     def __enter__(self) -> "RayExecutor":
+        self._stdout.__enter__()
+        try:
+            self._connect()
+        except BaseException:
+            self._stdout.__exit__(None, None, None)
+            raise
+        return self
+
+    def _connect(self) -> None:
         ray = self._ray
         if not ray.is_initialized():
             if self._options.address is None:
@@ -162,11 +176,13 @@ class RayExecutor:
         self._jobs = self._setup.jobs or slots
         self._has_gpus = resources.get("GPU", 0) > 0
         self._remote = ray.remote(max_retries=SYSTEM_RETRIES)(run_remote)
-        return self
 
     def __exit__(self, *exc_info: object) -> None:
-        if self._started_runtime:
-            self._ray.shutdown()
+        try:
+            if self._started_runtime:
+                self._ray.shutdown()
+        finally:
+            self._stdout.__exit__(None, None, None)
 
     def run(self, item: BenchTask) -> TaskResult | None:
         ray, ctx = self._ray, self._setup.context
