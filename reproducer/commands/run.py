@@ -11,6 +11,7 @@ from reproducer.agent.limits import DEFAULT_DOLLARS, DEFAULT_STEPS, DEFAULT_WALL
 from reproducer.agent.settings import DEFAULT_MODEL, AgentChoice, agent_settings, default_agent
 from reproducer.errors import BadInput
 from reproducer.pipeline.backends import BackendName
+from reproducer.pipeline.resume import resume_capsule
 from reproducer.pipeline.run import (
     DEFAULT_COMMAND_TIMEOUT_S,
     DEFAULT_TOTAL_TIMEOUT_S,
@@ -18,6 +19,7 @@ from reproducer.pipeline.run import (
     run_capsule,
     terminate_as_interrupt,
 )
+from reproducer.pipeline.steps import Progress
 from reproducer.tasks.load import load_task
 
 # The shell's exit status for a command stopped by SIGINT (128 + 2), whichever signal stopped the run.
@@ -66,6 +68,15 @@ def run(
         bool, typer.Option(help="Run a model with no price in the table (its cost is counted as 0).")
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    resume: Annotated[
+        Path | None,
+        typer.Option(
+            "--resume",
+            metavar="RUNDIR",
+            help="Continue the interrupted agent of the run in RUNDIR from its trajectory (limits count "
+            "what it already spent).",
+        ),
+    ] = None,
 ) -> None:
     """Stage, plan, build, run, harvest, answer and (with ground truth) grade one capsule."""
     task = load_task(task_file, capsule_id)
@@ -73,12 +84,16 @@ def run(
     limits = AgentLimits(steps=max_steps, dollars=max_cost_usd, wall_seconds=max_minutes * 60)
     settings = agent_settings(choice, model, limits, allow_unknown_price=allow_unknown_price)
     source = capsule or task.capsule
-    if source is None:
+    if source is None and resume is None:
         raise BadInput(
             f"{task_file}: task {task.capsule_id} names no `capsule`; give the capsule as an argument"
         )
+    if resume is not None and settings is None:
+        raise BadInput("--resume continues an agent: set ANTHROPIC_API_KEY or pass --agent claude")
+    if resume is not None and out is not None:
+        raise BadInput("--resume goes on in RUNDIR itself; drop --out")
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    run_dir = out or Path("runs") / f"{task.capsule_id}-{stamp}"
+    run_dir = resume or out or Path("runs") / f"{task.capsule_id}-{stamp}"
     console = Console(stderr=True, highlight=False)
     if not as_json:
         answerer = (
@@ -86,21 +101,26 @@ def run(
             if settings
             else "offline answerer: no LLM (set ANTHROPIC_API_KEY or pass --agent claude to use one)"
         )
-        console.print(f"[bold]reproducer run[/] {task.capsule_id} ({level}, {backend} backend) -> {run_dir}")
+        doing = f"resuming the agent in {run_dir}" if resume else f"({level}, {backend} backend) -> {run_dir}"
+        console.print(f"[bold]reproducer run[/] {task.capsule_id} {doing}")
         console.print(f"  answers by: {answerer}")
+    progress: Progress = (lambda _m: None) if as_json else (lambda message: console.print(f"  {message}"))
     try:
         with terminate_as_interrupt():
-            summary = run_capsule(
-                source,
-                task,
-                run_dir,
-                level=level,
-                backend=backend,
-                command_timeout_s=timeout,
-                total_timeout_s=total_timeout,
-                agent=settings,
-                progress=(lambda _m: None) if as_json else (lambda message: console.print(f"  {message}")),
-            )
+            if resume is not None and settings is not None:
+                summary = resume_capsule(resume, task, settings, source=source, progress=progress)
+            else:
+                summary = run_capsule(
+                    source,  # type: ignore[arg-type] # checked above
+                    task,
+                    run_dir,
+                    level=level,
+                    backend=backend,
+                    command_timeout_s=timeout,
+                    total_timeout_s=total_timeout,
+                    agent=settings,
+                    progress=progress,
+                )
     except RunInterrupted as stopped:
         summary = stopped.summary
     except KeyboardInterrupt:

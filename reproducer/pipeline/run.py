@@ -71,17 +71,20 @@ def run_capsule(
     cache_root: Path | None = None,
     agent: AgentSettings | None = None,
     run_id: str | None = None,
+    private_env: bool = False,
     progress: Progress = lambda _message: None,
 ) -> RunSummary:
     """Reproduce `task`'s capsule from `source` into the run directory `out` and return the summary.
 
     `backend` is where the environment is built and the code runs (`auto`: Docker when an engine
     answers); `run_id` labels the run's containers. `command_timeout_s` caps each command, and
-    `total_timeout_s` all the entry points together. Bad input (a broken capsule, say) ends the run as
-    `invalid_task` and re-raises; any other failure ends it as `infra_error` with the traceback in
-    `traceback.txt`. Either way the run directory keeps everything done before. A KeyboardInterrupt
-    (Ctrl-C, or SIGTERM under `terminate_as_interrupt`) stops the sandbox, harvests and answers from
-    what exists, ends the run as `interrupted` and raises `RunInterrupted`.
+    `total_timeout_s` all the entry points together. The environment is private to the run (a copy an
+    agent may patch) with an agent or `private_env` (a replay of an agent's calls). Bad input (a broken
+    capsule, say) ends the run as `invalid_task` and re-raises; any other failure ends it as
+    `infra_error` with the traceback in `traceback.txt`. Either way the run directory keeps everything
+    done before. A KeyboardInterrupt (Ctrl-C, or SIGTERM under `terminate_as_interrupt`) stops the
+    sandbox, harvests and answers from what exists, ends the run as `interrupted` and raises
+    `RunInterrupted`.
     """
     run_dir = RunDir.create(out)
     summary = RunSummary(
@@ -97,7 +100,7 @@ def run_capsule(
     try:
         opened = open_backend(backend, cache_root=cache_root, run_id=run_id)
         summary.backend = opened.name
-        _pipeline(source, task, run_dir, steps, opened, level, timeouts, agent, state)
+        _pipeline(source, task, run_dir, steps, opened, level, timeouts, agent, state, private_env)
     except BadInput:
         summary.status = "invalid_task"
         raise
@@ -147,6 +150,7 @@ def _pipeline(
     timeouts: TimeBudget,
     agent: AgentSettings | None,
     state: _Progress,
+    private_env: bool = False,
 ) -> None:
     summary = steps.summary
     with steps.step("stage") as record:
@@ -169,7 +173,7 @@ def _pipeline(
             questions=task.questions,
             timeouts=timeouts,
             # An environment the agent may patch is private to the run (copies, not links into a cache).
-            private=agent is not None,
+            private=agent is not None or private_env,
             produced=state.harvest_paths,
         )
 
