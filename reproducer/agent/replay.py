@@ -5,10 +5,13 @@ a new run directory as the first time, then every tool call the trajectory recor
 read_file, ... submit) is made again with the same input, and each output is compared with the recorded
 one. Paths into the old run directory are read as the same paths in the new one, and the durations the
 tools print are not compared. The submit's answers are compared with the recorded ones and, when the
-task has ground truth, graded again.
+task has ground truth, graded again. As a replayed submit only repeats the values the model wrote, each
+answer is also looked for among the values the outputs hold, in the recorded run and in the replay: an
+answer the recorded outputs held and the replay's do not is one the replay did not reproduce.
 """
 
 import difflib
+import math
 import re
 from pathlib import Path
 from typing import Any, Literal
@@ -21,12 +24,14 @@ from reproducer.agent.solve import TRAJECTORY_FILE
 from reproducer.agent.tools import ToolBox, ToolContext, make_toolbox
 from reproducer.errors import BadInput
 from reproducer.grading import grade
+from reproducer.harvest import Fact, harvest
 from reproducer.jsonio import write_json_atomic
 from reproducer.pipeline.backends import BackendName, open_backend
 from reproducer.pipeline.resume import read_summary, restore_environment
 from reproducer.pipeline.run import run_capsule
 from reproducer.pipeline.rundir import RunDir
 from reproducer.pipeline.steps import Progress
+from reproducer.sandbox.log import COMMANDS_LOG
 from reproducer.tasks.model import Task
 
 Match = Literal["exact", "same", "differs"]
@@ -59,12 +64,24 @@ class ReplayReport(BaseModel):
     recorded_answers: dict[str, Any] | None = None
     replayed_answers: dict[str, Any] | None = None
     same_answers: bool = False
+    # Where each submitted answer's value is among the outputs ("file (location)"), or None where no output
+    # holds it: in the recorded run, and in the replay.
+    recorded_evidence: dict[str, str | None] = Field(default_factory=dict)
+    replayed_evidence: dict[str, str | None] = Field(default_factory=dict)
     # The replayed submission graded officially; None when the task has no truth or nothing was submitted.
     correct: bool | None = None
 
     @property
     def matched(self) -> int:
         return sum(call.match != "differs" for call in self.calls)
+
+    @property
+    def reproduced(self) -> bool:
+        """The same answers came out, and every one the recorded outputs held, the replay's hold too."""
+        lost = [
+            q for q, where in self.recorded_evidence.items() if where and not self.replayed_evidence.get(q)
+        ]
+        return self.same_answers and not lost
 
 
 def replay_run(
@@ -118,6 +135,11 @@ def replay_run(
     finally:
         sandbox.stop()
     report.backend = opened.name
+    if report.recorded_answers is not None:
+        recorded_capsule = old_root / "workspace" / task.capsule_id
+        report.recorded_evidence = evidence(report.recorded_answers, old_root, recorded_capsule)
+    if report.replayed_answers is not None:
+        report.replayed_evidence = evidence(report.replayed_answers, new_run.root, capsule_dir)
     if task.has_truth and report.replayed_answers is not None:
         report.correct = grade(task, questions_report(task, report.replayed_answers), "official").correct
     write_json_atomic(new_run.root / REPLAY_FILE, report)
@@ -173,6 +195,42 @@ def compare(recorded: str, replayed: str, old_root: Path, new_root: Path) -> tup
     changed = [line for line in lines if not line.startswith(("---", "+++", "@@"))]
     more = len(changed) - DIFF_LINES
     return "differs", "\n".join(changed[:DIFF_LINES] + ([f"... {more} more lines"] if more > 0 else []))
+
+
+def evidence(answers: dict[str, Any], run_root: Path, capsule_dir: Path) -> dict[str, str | None]:
+    """For each answer, the first output value equal to it ("file (location)", files relative to the
+    run), or None. The outputs are the capsule's results/ and the command logs, as search_outputs reads."""
+    logs = run_root / "logs"
+    streams = (
+        sorted(p for p in logs.glob("*") if p.is_file() and p.name != COMMANDS_LOG) if logs.is_dir() else []
+    )
+    facts = harvest(run_root, [capsule_dir / "results", *streams]).facts
+    return {question: _where(value, facts) for question, value in answers.items()}
+
+
+def _where(value: Any, facts: list[Fact]) -> str | None:
+    found = next((fact for fact in facts if _agrees(value, fact.value)), None)
+    return None if found is None else f"{found.file} ({found.location})"
+
+
+def _agrees(answer: Any, printed: float | int | str) -> bool:
+    """`answer` is `printed`, or a float answer is `printed` rounded to its decimals; text is compared
+    without case."""
+    if isinstance(answer, bool) or isinstance(printed, bool):
+        return False
+    if isinstance(answer, int | float) and isinstance(printed, int | float):
+        if not (math.isfinite(answer) and math.isfinite(printed)):
+            return False
+        if math.isclose(printed, answer, rel_tol=1e-9):
+            return True
+        text = repr(answer)
+        decimals = (
+            len(text.split(".")[1]) if isinstance(answer, float) and "." in text and "e" not in text else 0
+        )
+        return decimals > 0 and math.isclose(round(printed, decimals), answer, rel_tol=1e-12)
+    if isinstance(answer, str) and isinstance(printed, str):
+        return answer.strip().casefold() == printed.strip().casefold() != ""
+    return False
 
 
 def load_saved(run_dir: Path) -> SavedRun:

@@ -26,6 +26,9 @@ from reproducer.errors import BadInput
 from reproducer.sandbox.base import Sandbox
 from reproducer.tasks.model import Task
 
+# How a resumable run ended: cut short (killed, interrupted: no outcome) or by the model's API or the
+# sandbox failing. A submission or a limit is an ending of its own.
+RESUMABLE = (None, "infra_error")
 IMAGE_NOT_KEPT = "[an image of {path} was shown here; the trajectory keeps no image bytes]"
 
 
@@ -81,12 +84,13 @@ def resume_with_agent(
 ) -> AgentResult:
     """Go on with the agent run RUNDIR/trajectory.json records; the limits count what it spent.
 
-    Refuses (BadInput) a trajectory that already has an outcome: a finished run is not run again.
+    Refuses (BadInput) a trajectory that ended by a submission or a limit: only a run cut short (killed,
+    interrupted, or ended by an infrastructure error) goes on.
     """
     path = run_dir / TRAJECTORY_FILE
     saved = SavedRun(path)
-    if saved.outcome is not None:
-        ended = saved.outcome.get("kind")
+    ended = None if saved.outcome is None else saved.outcome.get("kind")
+    if ended not in RESUMABLE:
         raise BadInput(f"{path}: this agent run already ended ({ended}); there is nothing to resume")
     started = time.monotonic()
     spent = saved.spent

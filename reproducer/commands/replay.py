@@ -36,8 +36,9 @@ def replay(
     as_json: Annotated[bool, typer.Option("--json", help="Print the replay report as JSON.")] = False,
 ) -> None:
     """Re-execute RUNDIR's recorded tool calls on a fresh staging, without any model: each output
-    compared with the recorded one, the submitted answers compared and graded again (exit 0 when the
-    same answers come out)."""
+    compared with the recorded one, the submitted answers compared, looked for in the outputs and graded
+    again (exit 0 when the same answers come out and the replay's outputs hold them as the recorded ones
+    did)."""
     task = load_task(task_file, capsule_id)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     new_dir = out or run_dir.with_name(f"{run_dir.resolve().name}-replay-{stamp}")
@@ -56,7 +57,7 @@ def replay(
         print(report.model_dump_json(indent=2))
     else:
         _print_report(Console(highlight=False), report)
-    raise typer.Exit(0 if report.same_answers else 1)
+    raise typer.Exit(0 if report.reproduced else 1)
 
 
 def _print_report(console: Console, report: ReplayReport) -> None:
@@ -73,8 +74,18 @@ def _print_report(console: Console, report: ReplayReport) -> None:
         f"{report.matched} of {len(report.calls)} calls gave the recorded output (on {report.backend}); "
         f"replay in {report.replay_dir}"
     )
-    console.print(f"recorded answers: {report.recorded_answers}")
-    console.print(f"replayed answers: {report.replayed_answers}")
-    verdict = "the same answers" if report.same_answers else "[bold red]different answers[/]"
+    for question, value in (report.replayed_answers or report.recorded_answers or {}).items():
+        recorded = (report.recorded_answers or {}).get(question)
+        before = report.recorded_evidence.get(question) or "in no output"
+        after = report.replayed_evidence.get(question) or "in no output"
+        console.print(f"{escape(question)}\n  recorded {recorded!r}: {escape(before)}")
+        replayed = f"replayed {value!r}: {escape(after)}" if report.replayed_answers else "not submitted"
+        console.print(f"  {replayed}")
+    if report.reproduced:
+        verdict = "[bold green]reproduced[/]: the same answers, held by the replay's outputs"
+    elif report.same_answers:
+        verdict = "[bold red]not reproduced[/]: the same answers, but the replay's outputs do not hold them"
+    else:
+        verdict = "[bold red]not reproduced[/]: different answers"
     graded = {None: "", True: "; graded correct", False: "; graded incorrect"}[report.correct]
-    console.print(f"[bold]{verdict}[/]{graded}")
+    console.print(f"{verdict}{graded}")

@@ -5,11 +5,14 @@ run made it (staged from the capsule's source with the plan's fixes, built from 
 agent resumes, report.json merges its answers with the offline ones, and the run is graded.
 """
 
+import json
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
 from reproducer.agent.solve import TRAJECTORY_FILE
+from reproducer.answer import AnswerChoice, report_dict
 from reproducer.capsules.stage import stage_capsule
 from reproducer.envs import EnvironmentFailed
 from reproducer.errors import BadInput
@@ -82,6 +85,21 @@ def restore_environment(
         return f"environment not made again ({failure.label}): {failure.message}"
 
 
+def offline_answers(run_dir: RunDir, task: Task) -> dict[str, Any]:
+    """The offline pipeline's answers (answers.json's choices; report.json may hold the agent's drafts
+    by now), or report.json's when answers.json cannot be read."""
+    try:
+        recorded = json.loads(run_dir.answers.read_text(encoding="utf-8"))
+        return report_dict(task, [AnswerChoice.model_validate(choice) for choice in recorded["answers"]])
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    try:
+        report = run_dir.read_report()
+    except (OSError, ValueError):
+        return {}
+    return report if isinstance(report, dict) else {}
+
+
 def resume_capsule(
     out: Path,
     task: Task,
@@ -104,10 +122,7 @@ def resume_capsule(
     capsule_dir = restore_workspace(run_dir, task, summary, source, progress)
     backend = open_backend(summary.backend, cache_root=cache_root)  # type: ignore[arg-type]
     progress(restore_environment(backend, run_dir, capsule_dir, summary, progress))
-    try:
-        offline = run_dir.read_report()
-    except (OSError, ValueError):
-        offline = {}
+    offline = offline_answers(run_dir, task)
     with steps.step(f"agent {agent.model.name} (resumed)") as record:
         outcome = solve(task, run_dir, capsule_dir, backend, agent, offline, resume=True)
         summary.agent = outcome
