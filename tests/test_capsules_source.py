@@ -119,7 +119,8 @@ def test_a_missing_repository_is_refused(tmp_path: Path, scratch: Path) -> None:
     ("source", "message"),
     [
         ("/no/such/capsule", "no such file or folder, and not a git URL"),
-        ("https://example.org/capsule-1.tar.gz", "downloading archives is not supported"),
+        ("https://example.org/capsule-1.tar.gz#main", "takes `#sha256=HEX`, not a git ref"),
+        ("https://example.org/capsule-1.zip#sha256=abc", "is not a SHA-256"),
     ],
 )
 def test_sources_that_cannot_be_opened(source: str, message: str) -> None:

@@ -74,11 +74,12 @@ def processes(sandbox: DockerSandbox) -> list[str]:
     return [line for line in listed if not line.startswith(("ps ", "timeout "))]
 
 
-IDLE = ["/sbin/docker-init -- sleep", "sleep"]
+# docker-init and its child, the wait on the runner's lease (see container.py).
+IDLE = ["/sbin/docker-init -- bash -c read -r -t", "bash -c read -r -t"]
 
 
 def idle(sandbox: DockerSandbox) -> bool:
-    return [" ".join(p.split()[:-1]) for p in processes(sandbox)] == IDLE
+    return [" ".join(p.split()[:-4]) for p in processes(sandbox)] == IDLE
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,5 @@
-"""PDF text comes from a child process with a time limit; unreadable PDFs get a state, not a crash."""
+"""PDF text comes from the harvest's reader process, with a time limit; unreadable PDFs get a state, not a
+crash."""
 
 import io
 from pathlib import Path
@@ -6,11 +7,16 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader, PdfWriter
 
-from reproducer.harvest import harvest
+from reproducer.harvest import Fact, harvest
 from reproducer.harvest.limits import HarvestLimits
-from reproducer.harvest.pdf import pdf_facts
+from reproducer.harvest.model import HarvestedFile
 
 REPORT = Path(__file__).parent / "fixtures" / "outputs" / "report.pdf"
+
+
+def pdf_harvest(path: Path, limits: HarvestLimits = HarvestLimits()) -> tuple[HarvestedFile, list[Fact]]:  # noqa: B008
+    result = harvest(path.parent, [path], limits=limits)
+    return result.files[0], result.facts
 
 
 @pytest.fixture(scope="module")
@@ -25,9 +31,9 @@ def encrypted(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_pdf_text_becomes_facts_by_page_and_line() -> None:
-    found = pdf_facts(REPORT, file="report.pdf", limits=HarvestLimits())
-    assert found.state == "ok"
-    facts = {(fact.label, fact.raw): fact.location for fact in found.facts}
+    record, found = pdf_harvest(REPORT)
+    assert record.state == "ok"
+    facts = {(fact.label, fact.raw): fact.location for fact in found}
     assert facts[("Test accuracy", "0.8765")] == "page 1, line 2"
     assert facts[("Macro F1", "0.8123")] == "page 1, line 3"
     # The unit after the value joins its label.
@@ -35,9 +41,9 @@ def test_pdf_text_becomes_facts_by_page_and_line() -> None:
 
 
 def test_encrypted_pdf_is_recorded_not_read(encrypted: Path) -> None:
-    found = pdf_facts(encrypted, file="locked.pdf", limits=HarvestLimits())
-    assert (found.state, found.facts) == ("encrypted", [])
-    assert "password" in found.reason
+    record, found = pdf_harvest(encrypted)
+    assert (record.state, found) == ("encrypted", [])
+    assert "password" in record.reason
 
 
 def test_truncated_pdf_is_broken_and_the_harvest_goes_on(tmp_path: Path) -> None:
@@ -51,9 +57,9 @@ def test_truncated_pdf_is_broken_and_the_harvest_goes_on(tmp_path: Path) -> None
 
 
 def test_the_time_limit_kills_a_slow_worker() -> None:
-    found = pdf_facts(REPORT, file="report.pdf", limits=HarvestLimits(pdf_timeout_seconds=0.001))
-    assert (found.state, found.facts) == ("timeout", [])
-    assert "0.001" in found.reason
+    record, found = pdf_harvest(REPORT, HarvestLimits(pdf_timeout_seconds=0.001))
+    assert (record.state, found) == ("timeout", [])
+    assert "0.001" in record.reason
 
 
 def test_pdfs_are_also_listed_as_figures(encrypted: Path) -> None:

@@ -6,6 +6,7 @@ offline answers with their provenance, and what is left to do.
 """
 
 import json
+import os
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -19,9 +20,10 @@ from reproducer.answer.model import AnswerChoice
 from reproducer.envs.model import BuiltEnvironment
 from reproducer.errors import BadInput
 from reproducer.harvest import Fact, read_facts
-from reproducer.harvest.images import IMAGE_SUFFIXES, describe_image
+from reproducer.harvest.images import HEADER_BYTES, IMAGE_SUFFIXES, image_from_head
 from reproducer.pipeline.summary import CommandRecord, RunSummary
 from reproducer.plan.model import Plan
+from reproducer.safefs import open_file
 from reproducer.sandbox.base import Sandbox
 from reproducer.tasks.model import Task, is_vision_question
 
@@ -170,7 +172,13 @@ def _figures(results: Path, capsule_dir: Path) -> list[str]:
     found = sorted(p for p in results.rglob("*") if p.is_file() and p.suffix.lower() in FIGURE_SUFFIXES)
     figures = []
     for path in found[:MAX_FIGURES]:
-        image = describe_image(path, path.relative_to(capsule_dir).as_posix(), path.stat().st_size)
+        name = path.relative_to(capsule_dir).as_posix()
+        try:  # the capsule's code made these: no link out of the capsule, no fifo, is followed
+            with open_file(capsule_dir, name) as handle:
+                bytes_, head = os.fstat(handle.fileno()).st_size, handle.read(HEADER_BYTES)
+        except OSError:
+            continue
+        image = image_from_head(path.suffix, head, name, bytes_)
         size = f", {image.width}x{image.height} px" if image.width and image.height else ""
         figures.append(f"`{image.file}` ({image.format.upper()}{size})")
     return figures

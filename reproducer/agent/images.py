@@ -21,6 +21,7 @@ import pypdfium2  # type: ignore[import-untyped]  # ships no type information
 from PIL import Image, UnidentifiedImageError
 
 from reproducer.errors import BadInput
+from reproducer.safefs import Refused, read_inside
 
 # Anthropic's advice: images beyond 1568 px on the long edge are scaled down anyway.
 MAX_LONG_EDGE_PX = 1568
@@ -32,6 +33,8 @@ MAX_ZOOM = 8.0
 # A vector figure is never drawn larger than this on its long edge before cropping (memory).
 MAX_DRAW_PX = 8000
 SVG_TIMEOUT_S = 60.0
+# A figure file larger than this is not read (a figure is rarely over a few megabytes).
+MAX_FIGURE_BYTES = 64 * 1024 * 1024
 PDF_SUFFIXES = frozenset({".pdf"})
 SVG_SUFFIXES = frozenset({".svg", ".svgz"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
@@ -81,13 +84,16 @@ class Rendered:
     source: str
 
 
-def render(path: Path, page: int = 1) -> Rendered:
-    """The figure in file `path` (its page or image `page`), whole; see `render_bytes`."""
+def render(root: Path, path: Path, page: int = 1) -> Rendered:
+    """The figure at `path` (a resolved path under the resolved `root`, read without following a link out
+    of it, and at most MAX_FIGURE_BYTES), whole; see `render_bytes`. BadInput when it cannot be."""
     try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise BadInput(f"{path.name}: cannot be read ({error.strerror or error})") from None
-    # No linked files: nothing confines where an HTML page's links would lead.
+        data = read_inside(root, path.relative_to(root), MAX_FIGURE_BYTES)
+    except Refused as refused:
+        raise BadInput(f"{path.name}: not read: {refused}") from None
+    except (OSError, ValueError) as error:  # ValueError: not under `root`
+        raise BadInput(f"{path.name}: cannot be read ({getattr(error, 'strerror', None) or error})") from None
+    # No linked files: an HTML page's links are not followed here.
     return render_bytes(data, path.name, page)
 
 

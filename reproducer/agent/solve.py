@@ -19,6 +19,7 @@ from reproducer.agent.tools import Installer, ToolContext, UvInstaller, make_too
 from reproducer.agent.trajectory import Trajectory
 from reproducer.envs.model import BuiltEnvironment
 from reproducer.sandbox.base import Sandbox
+from reproducer.sandbox.limits import RunLimits
 from reproducer.sandbox.local import LocalSandbox
 from reproducer.tasks.model import Task
 
@@ -119,13 +120,19 @@ def merged_report(task: Task, result: AgentResult, offline: Mapping[str, Any]) -
     return answered | {q: None for q, value in values.items() if value is None}
 
 
-def local_agent_sandbox(run_dir: Path, capsule_dir: Path) -> tuple[LocalSandbox, Installer | None]:
+def local_agent_sandbox(
+    run_dir: Path,
+    capsule_dir: Path,
+    limits: RunLimits = RunLimits(),  # noqa: B008 - immutable
+) -> tuple[LocalSandbox, Installer | None]:
     """A local sandbox for the agent over the run's capsule, with the environment the pipeline built
     (RUNDIR/env/environment.json) first on PATH and an installer into it; without one, plain PATH and
     no installer. Background jobs are kept until the sandbox stops. The caller stops it."""
     environment = _built_environment(run_dir / "env" / "environment.json")
     bin_dirs = [environment.bin_dir] if environment is not None else []
-    sandbox = LocalSandbox(capsule_dir, run_dir / "logs", bin_dirs=bin_dirs, keep_background=True)
+    sandbox = LocalSandbox(
+        capsule_dir, run_dir / "logs", bin_dirs=bin_dirs, keep_background=True, limits=limits
+    )
     if environment is None:
         return sandbox, None
     return sandbox, UvInstaller(environment.python, run_dir / "env" / "commands.log")

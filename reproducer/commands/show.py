@@ -14,6 +14,8 @@ from rich.console import Console
 from rich.text import Text
 
 from reproducer.errors import BadInput
+from reproducer.report.limits import MAX_JSON_BYTES
+from reproducer.safefs import Refused, read_inside
 
 DEFAULT_CHARS = 600
 RECORDS = ("summary.json", "answers.json", "report.json", "trajectory.json")
@@ -45,9 +47,12 @@ def show(
 
 def _read(path: Path) -> Any:
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        # Not through a link out of the run directory, not a fifo or a device, and of bounded size.
+        return json.loads(read_inside(path.parent, path.name, MAX_JSON_BYTES).decode("utf-8"))
     except FileNotFoundError:
         return None
+    except Refused as refused:
+        raise BadInput(f"{path}: not read: {refused}") from None
     except (OSError, ValueError) as error:
         raise BadInput(f"{path}: cannot be read as JSON ({error})") from None
 

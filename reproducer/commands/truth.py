@@ -25,7 +25,10 @@ def truth(
     capsule: Annotated[str, typer.Argument(help="Capsule directory, .tar.gz or git URL.")],
     questions: Annotated[
         Path,
-        typer.Option(help="YAML/JSON list of question texts, or a task file whose questions are taken."),
+        typer.Option(
+            help="YAML/JSON list of question texts, a task file whose questions are taken, or the "
+            "comparison.json of a `reproducer run` without a task (a question per number that reproduced)."
+        ),
     ] = ...,  # type: ignore[assignment]
     runs: Annotated[
         int, typer.Option(min=MIN_RUNS_FOR_SPREAD, help="How many runs (the grader's interval needs 2+).")

@@ -6,6 +6,7 @@ their deadline. `run_id` removes one run's resources and `everything` all of our
 """
 
 import contextlib
+import os
 import time
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -13,7 +14,8 @@ from typing import Any, Literal
 import docker
 
 from reproducer.docker.container import describe, remove_container, remove_network
-from reproducer.docker.labels import PID, RUN_ID, deadline_of, runner_alive
+from reproducer.docker.labels import PID, RUN_ID, deadline_of, runner_alive, workspace_of
+from reproducer.docker.ownership import chown_tree
 from reproducer.errors import WorkFailed
 
 ResourceKind = Literal["container", "network", "volume"]
@@ -40,6 +42,21 @@ def removal_reason(labels: dict[str, str], *, run_id: str | None, everything: bo
     return None
 
 
+def give_back(labels: dict[str, str]) -> str:
+    """Give a dead runner's workspace back to its owner (see labels.workspace_labels); what was done,
+    as words to add to the removal's reason."""
+    found = workspace_of(labels)
+    if found is None or os.geteuid() != 0:
+        return ""
+    workspace, owner = found
+    if not workspace.is_dir() or workspace.is_symlink():
+        return ""
+    failed = chown_tree(workspace, owner)
+    return f"; its workspace given back to uid {owner.uid}" + (
+        f" except {len(failed)} paths" if failed else ""
+    )
+
+
 def sweep(client: Any, *, run_id: str | None = None, everything: bool = False) -> list[Removed]:
     """Remove the leftovers (see the module's doc) and say what was removed and why."""
     now = time.time()
@@ -51,7 +68,7 @@ def sweep(client: Any, *, run_id: str | None = None, everything: bool = False) -
             reason = removal_reason(container.labels, run_id=run_id, everything=everything, now=now)
             if reason is not None:
                 remove_container(client, container.id)
-                removed.append(Removed("container", container.name, reason))
+                removed.append(Removed("container", container.name, reason + give_back(container.labels)))
         for network in client.networks.list(filters=filters):
             reason = removal_reason(
                 network.attrs.get("Labels") or {}, run_id=run_id, everything=everything, now=now

@@ -1,12 +1,18 @@
 """Creating, preparing and removing one attempt's container (and its network) with docker-py.
 
 The container is never privileged and never sees the Docker socket: its only mounts are the workspace
-(at /capsule) and, read-only, the host's CA bundle. PID 1 is docker-init reaping orphans, its child a
-`sleep` until the sandbox's deadline, and the engine removes the container when that ends (auto_remove):
-a container outlives a killed runner only until its deadline.
+(at /capsule), size-limited tmpfs at /tmp, /var/tmp and (run profile) the run user's home, so that what
+the code writes outside the workspace counts against memory, never the host's disk, and, read-only, the
+host's CA bundle. PID 1 is docker-init
+reaping orphans; its child waits on the container's stdin, to which the runner holds an attached stream
+(the lease) for the container's whole life. When the runner ends, even by SIGKILL, the kernel closes that
+stream, the engine closes stdin (StdinOnce), the wait returns and the container stops within seconds. The
+wait also ends at the sandbox's deadline. A stopped container stays until `remove_container` or the next
+sweep, which gives the workspace back to its owner first (see cleanup.py).
 """
 
 import contextlib
+import socket
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,6 +28,8 @@ from reproducer.errors import WorkFailed
 from reproducer.sandbox.bwrap import CODE_OCEAN_DIRS
 
 CAPSULE_MOUNT = "/capsule"
+TMP = "/tmp"
+VAR_TMP = "/var/tmp"
 APT_CONFIG = "/etc/apt/apt.conf.d/99reproducer-sandbox"
 NO_NAME_SERVERS = "echo '# no network in the run profile' > /etc/resolv.conf"
 STOP_WAIT_SECONDS = 10
@@ -29,7 +37,8 @@ CONFLICT = 409
 MAX_ERROR_CHARS = 300
 
 # Run as root once the container is up: the Code Ocean paths, apt made usable by root without
-# CAP_SETUID or CAP_DAC_OVERRIDE (see profiles.py), and the pid of PID 1's `sleep`, to spare it later.
+# CAP_SETUID or CAP_DAC_OVERRIDE (see profiles.py), and the pid of PID 1's child (the lease's wait), to
+# spare it.
 PREPARE_SCRIPT = rf"""
 setup=$1; shift
 for name in "$@"; do
@@ -50,6 +59,27 @@ for _ in $(seq 100); do
 done
 echo "sleep-pid $children"
 """
+# PID 1's child: returns when the runner's lease (stdin) closes, or at the deadline. Nothing is ever
+# written to it; `read` also returns on a line, so the runner never writes.
+LEASE_COMMAND = "read -r -t {seconds} _ || true"
+
+
+@dataclass
+class Started:
+    """A started container and the lease that keeps it alive: close the lease and it stops."""
+
+    container: Any
+    lease: Any
+
+    def release(self) -> None:
+        """Close the lease (the container then stops by itself, within seconds)."""
+        raw = getattr(self.lease, "_sock", self.lease)
+        with contextlib.suppress(OSError):
+            raw.shutdown(socket.SHUT_RDWR)
+        with contextlib.suppress(OSError):
+            raw.close()
+        with contextlib.suppress(OSError):
+            self.lease.close()
 
 
 @dataclass(frozen=True)
@@ -66,6 +96,8 @@ class ContainerSpec:
     setup: bool
     network: str | None
     ca_bundle: Path | None
+    # The run user's home, made a tmpfs of its own (None: left in the image's writable layer).
+    home: "HomeDir | None" = None
 
 
 def describe(error: Exception) -> str:
@@ -118,19 +150,35 @@ def ensure_image(client: Any, image: str) -> None:
         ) from error
 
 
-def start_container(client: Any, spec: ContainerSpec) -> Any:
-    """Create and start the container; WorkFailed when the engine refuses."""
+@dataclass(frozen=True)
+class HomeDir:
+    path: str
+    uid: int
+    gid: int
+
+
+def scratch_mounts(spec: ContainerSpec) -> dict[str, str]:
+    """The tmpfs mounts where the run user may write outside the workspace, each of `tmp_bytes`."""
+    options = f"rw,nosuid,nodev,size={spec.limits.tmp_bytes}"
+    mounts = {TMP: f"{options},mode=1777", VAR_TMP: f"{options},mode=1777"}
+    if spec.home is not None:
+        mounts[spec.home.path] = f"{options},mode=0755,uid={spec.home.uid},gid={spec.home.gid}"
+    return mounts
+
+
+def start_container(client: Any, spec: ContainerSpec) -> Started:
+    """Create the container, take its lease, start it; WorkFailed when the engine refuses."""
     ensure_image(client, spec.image)
     limits = spec.limits
     network: dict[str, str] = {"network": spec.network} if spec.network else {"network_mode": "none"}
     try:
-        return client.containers.run(
+        # stdin_open without detach: docker-py sets StdinOnce, so stdin closes when the lease does.
+        container = client.containers.create(
             spec.image,
-            ["sleep", str(spec.lifetime_seconds)],
+            ["bash", "-c", LEASE_COMMAND.format(seconds=spec.lifetime_seconds)],
             name=spec.name,
             labels=spec.labels,
-            detach=True,
-            auto_remove=True,
+            stdin_open=True,
             init=True,
             user=ROOT_USER,
             working_dir=CAPSULE_MOUNT,
@@ -143,6 +191,8 @@ def start_container(client: Any, spec: ContainerSpec) -> Any:
             nano_cpus=limits.nano_cpus,
             pids_limit=limits.pids,
             shm_size=limits.shm_bytes,
+            # /tmp in memory with a size: the capsule cannot fill the host's disk through it.
+            tmpfs=scratch_mounts(spec),
             ulimits=[
                 Ulimit(name="fsize", soft=limits.file_size_bytes, hard=limits.file_size_bytes),
                 Ulimit(name="nofile", soft=limits.open_files, hard=limits.open_files),
@@ -160,6 +210,21 @@ def start_container(client: Any, spec: ContainerSpec) -> Any:
         raise WorkFailed(
             f"could not start the sandbox container {spec.name}: {describe(error)}{hint}"
         ) from error
+    try:
+        lease = client.api.attach_socket(container.id, params={"stdin": 1, "stream": 1})
+        started = Started(container, lease)
+    except (docker.errors.DockerException, OSError) as error:
+        remove_container(client, container.id)
+        raise WorkFailed(
+            f"could not attach to the sandbox container {spec.name}: {describe(error)}"
+        ) from error
+    try:
+        container.start()
+    except docker.errors.DockerException as error:
+        started.release()
+        remove_container(client, container.id)
+        raise WorkFailed(f"could not start the sandbox container {spec.name}: {describe(error)}") from error
+    return started
 
 
 def run_quietly(api: Any, container_id: str, argv: list[str], user: str) -> tuple[int | None, str]:
@@ -171,7 +236,7 @@ def run_quietly(api: Any, container_id: str, argv: list[str], user: str) -> tupl
 
 def prepare_container(api: Any, container_id: str, *, setup: bool) -> int:
     """Link /code, /data and /results into the workspace (and make apt usable in the setup profile);
-    returns the pid of the container's `sleep`."""
+    returns the pid of PID 1's child (the lease's wait)."""
     argv = ["bash", "-c", PREPARE_SCRIPT, "reproducer-prepare", "setup" if setup else "run", *CODE_OCEAN_DIRS]
     try:
         code, output = run_quietly(api, container_id, argv, ROOT_USER)
@@ -194,7 +259,7 @@ def forget_name_servers(api: Any, container_id: str) -> None:
 
 
 def remove_container(client: Any, container_id: str) -> None:
-    """Kill and remove the container, quietly: it may be gone already (auto_remove)."""
+    """Kill and remove the container, quietly: it may be gone already."""
     with contextlib.suppress(docker.errors.NotFound):
         container = client.containers.get(container_id)
         with contextlib.suppress(docker.errors.APIError):

@@ -10,6 +10,10 @@ import re
 import socket
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from reproducer.docker.ownership import Owner
 
 RUN_ID = "org.reproducer.run-id"
 TASK_ID = "org.reproducer.task-id"
@@ -17,6 +21,9 @@ DEADLINE = "org.reproducer.deadline"
 HOST = "org.reproducer.host"
 PID = "org.reproducer.pid"
 PID_STARTED = "org.reproducer.pid-started"
+# Where a root runner handed the workspace to the run user, and to whom it goes back (uid:gid).
+WORKSPACE = "org.reproducer.workspace"
+WORKSPACE_OWNER = "org.reproducer.workspace-owner"
 
 NAME_PREFIX = "reproducer"
 MAX_NAME_CHARS = 120
@@ -74,3 +81,18 @@ def runner_alive(labels: Mapping[str, str]) -> bool | None:
         return False
     recorded = labels.get(PID_STARTED)
     return not recorded or recorded == started
+
+
+def workspace_labels(workspace: Path, owner: "Owner") -> dict[str, str]:
+    """Labels that let a sweep give `workspace` back to `owner` when its runner died holding it."""
+    return {WORKSPACE: str(workspace), WORKSPACE_OWNER: f"{owner.uid}:{owner.gid}"}
+
+
+def workspace_of(labels: Mapping[str, str]) -> tuple[Path, "Owner"] | None:
+    from reproducer.docker.ownership import Owner
+
+    try:
+        uid, gid = (int(part) for part in labels[WORKSPACE_OWNER].split(":"))
+        return Path(labels[WORKSPACE]), Owner(uid, gid)
+    except (KeyError, ValueError):
+        return None

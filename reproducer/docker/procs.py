@@ -2,9 +2,9 @@
 
 `docker exec` forwards no signal and has no "kill this exec" call, so a small bash script runs in the
 container as the profile's user: it signals every process that user may signal (or only those carrying
-a command's marker variable) except PID 1 (docker-init), the `sleep` that keeps the container alive and
+a command's marker variable) except PID 1 (docker-init), the lease's wait that keeps the container alive and
 itself, and prints the OOM counter. It uses bash builtins only, so it still works when a fork bomb has
-used up the pids limit. Run as uid 1000 it cannot touch the root-owned init and sleep at all.
+used up the pids limit. Run as uid 1000 it cannot touch the root-owned init and wait at all.
 """
 
 import time
@@ -77,7 +77,7 @@ def _parse_oom(output: bytes) -> int | None:
 @dataclass(frozen=True)
 class ContainerProcesses:
     """The processes of one container, reached through the low-level docker-py `api`; `spared` are the
-    pids never signalled (docker-init's child, the container's `sleep`)."""
+    pids never signalled (docker-init's child, the lease's wait)."""
 
     api: Any
     container_id: str

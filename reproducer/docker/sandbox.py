@@ -12,23 +12,28 @@ import docker
 from reproducer.docker.cleanup import Removed, sweep
 from reproducer.docker.container import (
     CAPSULE_MOUNT,
+    TMP,
+    VAR_TMP,
     ContainerSpec,
+    HomeDir,
+    Started,
     create_network,
     describe,
     forget_name_servers,
     prepare_container,
     remove_container,
     remove_network,
+    run_quietly,
     start_container,
 )
 from reproducer.docker.engine import connect
 from reproducer.docker.env import container_env, host_ca_bundle
 from reproducer.docker.exec import run_exec
-from reproducer.docker.labels import resource_name, sandbox_labels
+from reproducer.docker.labels import resource_name, sandbox_labels, workspace_labels
 from reproducer.docker.limits import ContainerLimits
 from reproducer.docker.ownership import Handover, Owner
 from reproducer.docker.procs import CommandStopper, ContainerProcesses, Report
-from reproducer.docker.profiles import SETUP, ProfileSettings, run_identity, run_profile
+from reproducer.docker.profiles import ROOT_USER, SETUP, ProfileSettings, run_identity, run_profile
 from reproducer.docker.status import classify, stopped_by_sandbox
 from reproducer.errors import BadInput, WorkFailed
 from reproducer.sandbox.base import ExecResult
@@ -38,11 +43,23 @@ from reproducer.sandbox.limits import RunLimits
 from reproducer.sandbox.paths import relative_to_root, resolve_inside
 from reproducer.sandbox.recording import Recording
 
+# Only for a sandbox opened without its task's limits; the pipeline gives each one its task's time.
 DEFAULT_LIFETIME_SECONDS = 2 * 3600
 # A command's timeout is cut so that it ends this long before the container's own end.
 LIFETIME_MARGIN_SECONDS = 30.0
 MIN_TIMEOUT_SECONDS = 0.01
+# /tmp with less room than this after a failed command: the command filled it.
+TMP_FULL_BYTES = 1024 * 1024
+TMP_FREE = ["df", "-B1", "--output=avail", TMP, VAR_TMP]
 DOCKER_SOCKETS = (Path("/var/run/docker.sock"), Path("/run/docker.sock"))
+
+
+def lifetime_for(seconds: float | None, limits: RunLimits = RunLimits()) -> float:  # noqa: B008 - immutable
+    """A container's lifetime for work that may take `seconds`: that, plus each command's grace and the
+    margin kept before the end (DEFAULT_LIFETIME_SECONDS when the work's length is unknown)."""
+    if seconds is None:
+        return DEFAULT_LIFETIME_SECONDS
+    return seconds + limits.term_grace_seconds + limits.backstop_seconds + 2 * LIFETIME_MARGIN_SECONDS
 
 
 class DockerSandbox:
@@ -52,7 +69,8 @@ class DockerSandbox:
     With `setup`, the container starts in the setup profile (root, network); `enter_run_profile()`
     switches it, for good, to the run profile (uid 1000 or the non-root runner's uid, no network), in
     which it starts otherwise. The container ends by itself after `lifetime_seconds` (give the task's time
-    budget). `bin_dirs` are container paths put first on PATH. After each command every process it left
+    budget), and within seconds of this process's end, however it ends (see container.py's lease).
+    `bin_dirs` are container paths put first on PATH. After each command every process it left
     is killed, unless `exec(..., keep_background=True)`. Use as a context manager, or call `stop()`.
     """
 
@@ -87,16 +105,20 @@ class DockerSandbox:
         self._run = run_profile(identity)
         self.profile: ProfileSettings = SETUP if setup else self._run
         run_user = Owner(identity.uid, identity.gid)
+        self._run_ids = (identity.uid, identity.gid)
         self._workspace = Handover(self.capsule_dir, run_user, needed=identity.chown_workspace)
         self._client = client if client is not None else connect()
         self._own_client = client is None
         self._container_id: str | None = None
         self._network_id: str | None = None
+        self._lease: Started | None = None
         self._gone: str | None = None
         self._stopped = False
         self._background = False
         self._ca_bundle = host_ca_bundle() if setup else None
         labels = sandbox_labels(run_id, task_id, self.deadline)
+        if identity.chown_workspace:  # so that a sweep can give it back if this runner dies
+            labels.update(workspace_labels(self.capsule_dir, self._workspace.original))
         try:
             self.swept: list[Removed] = sweep(self._client)
             self._start(image, labels, setup, int(lifetime_seconds))
@@ -119,9 +141,11 @@ class DockerSandbox:
             setup=setup,
             network=self.name if setup else None,
             ca_bundle=self._ca_bundle,
+            # A container that starts in the setup profile keeps root's image home (its tools live there).
+            home=None if setup or self._run.home == TMP else HomeDir(self._run.home, *self._run_ids),
         )
-        container = start_container(self._client, spec)
-        self._container_id = str(container.id)
+        self._lease = start_container(self._client, spec)
+        self._container_id = str(self._lease.container.id)
         sleep_pid = prepare_container(self._client.api, self._container_id, setup=setup)
         self._procs = ContainerProcesses(self._client.api, self._container_id, (sleep_pid,))
         self._ooms = self._procs.oom_kills(self.profile.user)
@@ -216,6 +240,12 @@ class DockerSandbox:
             warnings.append("processes of the command survived SIGKILL")
         oom = report.oom_kills is not None and ooms_before is not None and report.oom_kills > ooms_before
         status, exit_code = classify(finished, timeout=timeout, oom_killed=oom)
+        if status in ("error", "killed") and self._tmp_full():
+            status = "disk_limit"
+            warnings.append(
+                "/tmp, /var/tmp or the home is full "
+                f"(each a tmpfs of {self.container_limits.tmp_bytes} bytes)"
+            )
         if oom and status != "oom":
             warnings.append("the OOM killer ended a process in the container during the command")
         return recording.result(
@@ -247,6 +277,8 @@ class DockerSandbox:
             return
         self._stopped = True
         try:
+            if self._lease is not None:
+                self._lease.release()
             if self._container_id is not None:
                 remove_container(self._client, self._container_id)
             if self._network_id is not None:
@@ -296,6 +328,17 @@ class DockerSandbox:
             )
         return min(timeout, left)
 
+    def _tmp_full(self) -> bool:
+        """Whether one of the container's scratch tmpfs (/tmp, /var/tmp, the home) has less than
+        TMP_FULL_BYTES left: a failed command that filled it ends as "disk_limit", not as an error."""
+        argv = [*TMP_FREE, self.profile.home]
+        try:
+            code, output = run_quietly(self._client.api, str(self._container_id), argv, ROOT_USER)
+        except (docker.errors.DockerException, OSError):
+            return False
+        free = [int(word) for word in output.split() if word.isdigit()]
+        return code == 0 and any(room < TMP_FULL_BYTES for room in free)
+
     def _kill_container(self) -> None:
         self._gone = "it was killed because a command's processes survived SIGKILL"
         if self._container_id is not None:
@@ -309,12 +352,14 @@ class DockerSandbox:
 
     def _why_failed(self, error: Exception) -> str:
         try:
-            self._client.containers.get(self._container_id)
+            running = self._client.containers.get(self._container_id).status == "running"
         except docker.errors.NotFound:
-            self._gone = "it ended (its lifetime is over, or it was removed from outside)"
-            return f"the sandbox's container is gone: {self._gone}"
+            running = False
         except (docker.errors.DockerException, OSError):
-            pass
+            running = True
+        if not running:
+            self._gone = "it ended (its lifetime is over, or it was stopped from outside)"
+            return f"the sandbox's container is gone: {self._gone}"
         return describe(error)
 
 

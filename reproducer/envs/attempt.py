@@ -135,7 +135,10 @@ class Builder:
         return updated
 
     def _install(self, venv: Path, index: int, spec: RungSpec, pinned: list[str]) -> Diagnosis | None:
-        made = self.uv.run(["venv", str(venv), "--python", str(self.interpreter.path), "--no-project"])
+        venv.mkdir(parents=True, exist_ok=True)  # bound into the build's sandbox, so it must exist
+        made = self.uv.run(
+            ["venv", str(venv), "--python", str(self.interpreter.path), "--no-project"], writable=[venv]
+        )
         if not made.ok:
             return diagnose(made.stderr, resolving=False)
         if not pinned:
@@ -143,7 +146,8 @@ class Builder:
         # Private environments may be patched: copies, so no edit reaches uv's cache through a hard link.
         link = ["--link-mode", "copy"] if self.private else []
         requirements = str(self._rung_file(index, spec, ".txt"))
-        synced = self.uv.run(["pip", "sync", requirements, "--python", str(venv), *link, *spec.flags])
+        sync = ["pip", "sync", requirements, "--python", str(venv), *link, *spec.flags]
+        synced = self.uv.run(sync, writable=[venv])
         return None if synced.ok else diagnose(synced.stderr, resolving=False)
 
     def _rung_file(self, index: int, spec: RungSpec, suffix: str) -> Path:

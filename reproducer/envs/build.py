@@ -1,12 +1,13 @@
 """Realise a plan's Python requirements as a uv virtual environment on an interpreter of this machine."""
 
-import re
+import shutil
 import time
 from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
 
 from reproducer.envs.attempt import Builder
+from reproducer.envs.directrefs import resolve_direct_references
 from reproducer.envs.explain import failure_message
 from reproducer.envs.failure import EnvironmentFailed
 from reproducer.envs.interpreters import find_interpreter_for_pins
@@ -15,12 +16,14 @@ from reproducer.envs.lookups import dependency_closure, nearest_usable_version
 from reproducer.envs.model import BuiltEnvironment, Interpreter
 from reproducer.envs.pins import pinned_version, requirement_name
 from reproducer.envs.slot import default_cache_root
-from reproducer.envs.uv import Uv
+from reproducer.envs.uv import BuildSandbox, Uv
 from reproducer.jsonio import write_json_atomic
+from reproducer.plan.detectors.local_packages import local_install_folder
 from reproducer.plan.model import Plan
+from reproducer.plan.parse.pep508 import direct_reference
+from reproducer.sandbox.hostview import outside_system
 
 DEFAULT_BUILD_TIMEOUT_S = 3600.0
-_LOCAL_INSTALL = re.compile(r"pip3? install (?:-e |--editable )?([\w./-]+)")
 FREEZE_LIMIT_S = 60.0
 
 
@@ -33,6 +36,7 @@ def build_environment(
     extra: Sequence[str] = (),
     timeout_s: float = DEFAULT_BUILD_TIMEOUT_S,
     capsule_dir: Path | None = None,
+    confined: bool = True,
 ) -> BuiltEnvironment:
     """Build (or reuse) a venv with the plan's Python requirements plus `extra` tool packages.
 
@@ -40,17 +44,38 @@ def build_environment(
     reused by any plan that resolves to the same pins. A `private` one (for an agent that may patch
     it) is built in `run_dir/env/venv` with copied files and never shared. `run_dir/env/` receives
     requirements.lock.txt, ladder.json, commands.log, environment.json and each rung's files.
-    With `capsule_dir`, the capsule's own packages that the plan installs (`pip install -e toolkit`) are
-    installed from there too. Raises `EnvironmentFailed` (label, actionable message, ladder) when no rung
-    works.
+    With `capsule_dir`, the capsule's own packages that the plan installs (`pip install -e ./toolkit`)
+    are installed from there too. Raises `EnvironmentFailed` (label, actionable message, ladder) when no
+    rung works.
+
+    uv and the import check are untrusted work: `confined`, they run under bubblewrap (see `envs.uv`),
+    seeing the interpreter, uv's cache, this run's env dir, the environment being built and, read-only,
+    `capsule_dir`, whose files direct references may name (no other path; see `directrefs`). A plan
+    with a direct reference or a package of the capsule's own gets an environment of its own, as if
+    `private`, and a uv cache of its own (`run_dir/env/uv-cache`), so code it builds never writes where
+    other capsules' builds read; the references are recorded in `run_dir/env/direct-references.json`.
     """
     start = time.monotonic()
     env_dir = run_dir.resolve() / "env"
     env_dir.mkdir(parents=True, exist_ok=True)
     interpreter = _interpreter(plan, env_dir, (cache_root or default_cache_root()).resolve())
-    uv = Uv(env_dir / "commands.log", env_dir, deadline=start + timeout_s)
-    declared = [r.spec.strip() for r in plan.python_requirements if r.spec.strip()]
-    declared += _local_packages(plan, capsule_dir) if capsule_dir is not None else []
+    direct = resolve_direct_references(plan.python_requirements, capsule_dir)
+    write_json_atomic(
+        env_dir / "direct-references.json", [r.model_dump(mode="json") for r in direct.references]
+    )
+    local = _local_packages(plan, capsule_dir, env_dir / "local") if capsule_dir is not None else []
+    private = private or bool(direct.references) or bool(local)
+    prefix = interpreter.path.resolve().parent.parent
+    inputs = tuple(outside_system([prefix, *([capsule_dir.resolve()] if capsule_dir else [])]))
+    remote = tuple(
+        ref for r in direct.references if r.local_path is None and (ref := direct_reference(r.spec))
+    )
+    sandbox = BuildSandbox(read_only=inputs, urls=remote) if confined else None
+    own_cache = env_dir / "uv-cache" if direct.references or local else None
+    uv = Uv(
+        env_dir / "commands.log", env_dir, deadline=start + timeout_s, sandbox=sandbox, cache_dir=own_cache
+    )
+    declared = [*direct.specs, *local]
     builder = Builder(
         uv=uv,
         interpreter=interpreter,
@@ -67,7 +92,8 @@ def build_environment(
     write_json_atomic(env_dir / "ladder.json", [rung.model_dump(mode="json") for rung in climbed.rungs])
     built = _built(climbed, interpreter, env_dir, private)
     if built is not None:
-        frozen = uv.run(["pip", "freeze", "--python", str(built.venv)], at_least_s=FREEZE_LIMIT_S)
+        freeze = ["pip", "freeze", "--python", str(built.venv)]
+        frozen = uv.run(freeze, at_least_s=FREEZE_LIMIT_S, writable=[built.venv])
         built.lock_file.write_text(frozen.stdout if frozen.ok else "", encoding="utf-8")
     if built is None or built.import_failures:
         raise _failure(plan, interpreter, climbed, uv.log, built)
@@ -76,19 +102,22 @@ def build_environment(
     return built
 
 
-def _local_packages(plan: Plan, capsule_dir: Path) -> list[str]:
-    """The capsule folders the plan's setup commands install (`pip install [-e] DIR`), as absolute paths.
+def _local_packages(plan: Plan, capsule_dir: Path, copies: Path) -> list[str]:
+    """The capsule folders the plan's setup commands install (`pip install [-e] DIR`), copied under
+    `copies` (in the run's env dir), as absolute paths.
 
     The Docker backend runs setup commands; here they become requirements, so the package and its own
     dependencies resolve with the rest (not editable: the environment outlives the run's workspace).
+    Copies, because the build sees the capsule read-only and setuptools writes its egg-info beside
+    the sources.
     """
-    root = capsule_dir.resolve()
     found: list[str] = []
-    for command in plan.setup_commands:
-        match = _LOCAL_INSTALL.fullmatch(command.value.strip())
-        folder = (root / match.group(1)).resolve() if match else None
-        if folder is not None and folder.is_relative_to(root) and folder.is_dir():
-            found.append(str(folder))
+    folders = (local_install_folder(command.value, capsule_dir) for command in plan.setup_commands)
+    for number, folder in enumerate((f for f in folders if f is not None), start=1):
+        copy = copies / f"{number:02d}"
+        shutil.rmtree(copy, ignore_errors=True)
+        shutil.copytree(folder, copy, symlinks=True, ignore=shutil.ignore_patterns(".git", "__pycache__"))
+        found.append(str(copy))
     return found
 
 

@@ -1,18 +1,23 @@
 """After installing, import the top-level modules of the declared requirements in the new venv.
 
 The modules come from each distribution's own metadata inside the venv (top_level.txt, else its
-file list), so no table of name -> module mappings is needed.
+file list), so no table of name -> module mappings is needed. Importing runs the packages' code, which
+may be the capsule's own: the check runs confined (no network, the venv read-only, no secret in its
+environment, the run's limits), like the capsule itself.
 """
 
 import json
 import os
-import subprocess
 import tempfile
 import time
+import uuid
 from collections.abc import Sequence
 from pathlib import Path
 
 from reproducer.envs.commandlog import append_command
+from reproducer.sandbox.confine import run_confined
+from reproducer.sandbox.env import child_env
+from reproducer.sandbox.hostview import interpreter_roots
 
 IMPORT_CHECK_TIMEOUT_S = 180.0
 MODULES_PER_DISTRIBUTION = 3
@@ -69,17 +74,30 @@ def check_imports(python: Path, distributions: Sequence[str], log: Path) -> tupl
     if not distributions:
         return results, None
     command = [str(python), "-I", "-c", CHECK_SCRIPT, *distributions]
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")} | {"MPLBACKEND": "Agg"}
     start = time.monotonic()
-    with tempfile.TemporaryDirectory(prefix="reproducer-imports-") as cwd:
-        try:
-            done = subprocess.run(
-                command, cwd=cwd, env=env, capture_output=True, text=True, timeout=IMPORT_CHECK_TIMEOUT_S
-            )
-        except subprocess.TimeoutExpired:
-            return results, f"the import check did not finish within {IMPORT_CHECK_TIMEOUT_S:.0f} s"
+    with tempfile.TemporaryDirectory(prefix="reproducer-imports-") as scratch:
+        cwd = Path(scratch)
+        env = child_env(
+            bin_dirs=[python.parent],
+            home=cwd,
+            marker=uuid.uuid4().hex,
+            network=False,
+            threads=os.cpu_count() or 1,
+        )
+        done = run_confined(
+            command,
+            cwd=cwd,
+            env=env,
+            read_only=interpreter_roots([python.parent]),
+            writable=[],
+            network=False,
+            timeout=IMPORT_CHECK_TIMEOUT_S,
+        )
+    if done.returncode is None:
+        return results, f"the import check did not finish within {IMPORT_CHECK_TIMEOUT_S:.0f} s"
     shown = [*command[:3], "<import check>", *distributions]
-    append_command(log, Path(cwd), shown, done.returncode, done.stdout, done.stderr, time.monotonic() - start)
+    stderr = done.stderr if done.confined else f"[imported on the host, not isolated]\n{done.stderr}"
+    append_command(log, cwd, shown, done.returncode, done.stdout, stderr, time.monotonic() - start)
     _read_events(done.stdout, done.returncode, done.stderr, results)
     return results, None
 

@@ -3,6 +3,7 @@
 
 import csv
 import io
+from itertools import islice
 
 from reproducer.harvest.build import clip
 from reproducer.harvest.fact import Fact
@@ -25,9 +26,11 @@ def guess_delimiter(text: str, suffix: str) -> str:
 
 def delimited_facts(text: str, *, file: str, delimiter: str, limits: HarvestLimits) -> list[Fact]:
     """Facts of every cell; raises csv.Error on a malformed file."""
-    rows = [
-        row for row in csv.reader(io.StringIO(text), delimiter=delimiter) if any(cell.strip() for cell in row)
-    ]
+    # Every row gives at least one fact: rows past the cap are never parsed (a file of millions of rows).
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    rows = list(
+        islice((row for row in reader if any(cell.strip() for cell in row)), limits.max_facts_per_file + 1)
+    )
     if not rows:
         return []
     first = rows[0]

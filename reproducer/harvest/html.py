@@ -1,5 +1,6 @@
 """HTML: tables (pandas' `to_html`, R's knitr/kable) cell by cell, then the text around them line by line."""
 
+import html as html_lib
 import re
 
 from bs4 import BeautifulSoup, Tag
@@ -15,6 +16,11 @@ from reproducer.harvest.text import text_facts
 _MAX_COLSPAN = 50
 # Scripts and styles hold no results; plotting libraries embed megabytes of them, too slow to parse.
 _SCRIPTS = re.compile(r"<(script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+# A page with more tags than this is not a results table a person reads (a hostile file has millions, and
+# building a tree of them takes minutes and gigabytes): its text is read without a tree.
+MAX_TAGS = 100_000
+_TAG = re.compile(r"<[^>]*>")
+_BREAKS = re.compile(r"<(?:br|p|div|tr|li|h[1-6])\b[^>]*>", re.IGNORECASE)
 
 
 def _cells(row: Tag) -> list[tuple[str, bool]]:
@@ -75,7 +81,11 @@ def html_facts(text: str, *, file: str, limits: HarvestLimits, where: str = "") 
 
     Locations read `table T, row R, column "C"` and `text line N`.
     """
-    soup = BeautifulSoup(_SCRIPTS.sub("", text), "html.parser")
+    text = _SCRIPTS.sub("", text)
+    if text.count("<") > MAX_TAGS:
+        flat = html_lib.unescape(_TAG.sub(" ", _BREAKS.sub("\n", text)))
+        return text_facts(flat, file=file, limits=limits, where=f"{where}text ")[: limits.max_facts_per_file]
+    soup = BeautifulSoup(text, "html.parser")
     facts: list[Fact] = []
     for number, table in enumerate(soup.find_all("table"), start=1):
         facts += _table_facts(table, number, file=file, where=where)

@@ -11,7 +11,7 @@ IMAGE_SUFFIXES = frozenset(
     {".png", ".jpg", ".jpeg", ".gif", ".svg", ".bmp", ".tif", ".tiff", ".webp", ".eps"}
 )
 # JPEG keeps its size in a start-of-frame segment, after any EXIF thumbnail; this is far enough.
-_HEADER_BYTES = 256 * 1024
+HEADER_BYTES = 256 * 1024
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 # Start-of-frame markers C0-CF, except C4 (Huffman tables), C8 (reserved) and CC (arithmetic coding).
 _JPEG_FRAMES = frozenset(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}
@@ -71,12 +71,19 @@ _READERS = {"png": _png, "gif": _gif, "jpg": _jpeg, "jpeg": _jpeg, "svg": _svg}
 
 def describe_image(path: Path, file: str, size: int) -> Image:
     """The image's entry; the pixel size stays None when the header is not one we read or is damaged."""
-    kind = path.suffix.lower().lstrip(".")
+    head = b""
+    if path.suffix.lower().lstrip(".") in _READERS:
+        with path.open("rb") as handle:
+            head = handle.read(HEADER_BYTES)
+    return image_from_head(path.suffix, head, file, size)
+
+
+def image_from_head(suffix: str, head: bytes, file: str, size: int) -> Image:
+    """The entry of an image whose first HEADER_BYTES bytes are `head`."""
+    kind = suffix.lower().lstrip(".")
     reader = _READERS.get(kind)
     pixels: Size = None
     if reader is not None:
-        with path.open("rb") as handle:
-            head = handle.read(_HEADER_BYTES)
         try:
             pixels = reader(head)
         except (struct.error, ValueError):

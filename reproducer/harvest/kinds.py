@@ -26,7 +26,7 @@ _BINARY_FORMATS = (
     "sqlite sqlite3 so o a dll exe pyc class jar mp4 avi mov mp3 wav",
 )
 BINARY_SUFFIXES = frozenset(f".{suffix}" for line in _BINARY_FORMATS for suffix in line.split())
-_SNIFF_BYTES = 8192
+SNIFF_BYTES = 8192
 
 
 def sniff_binary(head: bytes) -> bool:
@@ -34,16 +34,26 @@ def sniff_binary(head: bytes) -> bool:
     return b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
 
 
-def file_kind(path: Path) -> FileKind:
-    suffix = path.suffix.lower()
+def kind_by_suffix(suffix: str) -> FileKind | None:
+    """The kind a suffix alone decides; None when the first bytes must say."""
+    suffix = suffix.lower()
     if suffix in IMAGE_SUFFIXES:
         return "image"
     if suffix in BINARY_SUFFIXES:
         return "binary"
-    if suffix in _SUFFIX_KINDS:
-        return _SUFFIX_KINDS[suffix]
+    return _SUFFIX_KINDS.get(suffix)
+
+
+def file_kind(path: Path) -> FileKind:
+    known = kind_by_suffix(path.suffix)
+    if known is not None:
+        return known
     with path.open("rb") as handle:
-        head = handle.read(_SNIFF_BYTES)
+        return kind_by_head(handle.read(SNIFF_BYTES))
+
+
+def kind_by_head(head: bytes) -> FileKind:
+    """The kind of a file without a telling suffix, from its first SNIFF_BYTES bytes."""
     if head.startswith(b"%PDF-"):
         return "pdf"
     if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8")):

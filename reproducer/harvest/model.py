@@ -40,3 +40,13 @@ class Harvest(BaseModel):
     facts: list[Fact] = Field(default_factory=list)
     images: list[Image] = Field(default_factory=list)
     files: list[HarvestedFile] = Field(default_factory=list)
+
+    def not_read(self, shown: int = 3) -> str:
+        """The files left unread for a reason other than their format, in words ("" when none): links
+        out of the workspace, special files, files over a cap or a budget."""
+        left = [f for f in self.files if f.state != "ok" and not f.reason.startswith("binary file")]
+        if not left:
+            return ""
+        named = "; ".join(f"{f.file}: {f.reason}" for f in left[:shown])
+        more = f"; and {len(left) - shown} more" if len(left) > shown else ""
+        return f"{len(left)} not read ({named}{more})"

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from reproducer.agent.limits import AgentLimits
+from reproducer.agent.limits import MAX_COMMAND_TIMEOUT_S, AgentLimits
 from reproducer.agent.model import Model
 from reproducer.agent.resume import resume_with_agent
 from reproducer.agent.solve import final_answers, merged_report, solve_with_agent
@@ -37,7 +37,9 @@ def solve(
     """Let the model finish what the pipeline started, and write report.json from its answers
     (keeping the offline answer for any question it did not submit). With `resume`, the agent goes on
     from the run's trajectory instead of starting afresh."""
-    sandbox, installer = backend.agent_sandbox(capsule_dir, run_dir.root, task.capsule_id)
+    # The agent's time, plus its longest command when it starts one at the last moment.
+    seconds = agent.limits.wall_seconds + MAX_COMMAND_TIMEOUT_S
+    sandbox, installer = backend.agent_sandbox(capsule_dir, run_dir.root, task.capsule_id, seconds=seconds)
     start = resume_with_agent if resume else solve_with_agent
     try:
         result = start(

@@ -14,6 +14,8 @@ from reproducer.envs import BuiltEnvironment, build_environment
 from reproducer.envs.r_host import check_host_r, needs_r
 from reproducer.plan.model import PIPELINE_EVIDENCE_FILE, Evidence, Plan, Requirement
 from reproducer.sandbox.base import Sandbox
+from reproducer.sandbox.bwrap import bwrap_problem
+from reproducer.sandbox.limits import DEFAULT_MAX_DISK_GB, GIB, RunLimits
 from reproducer.sandbox.local import LocalSandbox
 
 BackendName = Literal["local", "docker", "auto"]
@@ -30,10 +32,15 @@ class Backend(Protocol):
         """Build (or reuse) the plan's environment; returns a one-line description of what was done."""
         ...
 
-    def sandbox(self, capsule_dir: Path, run_dir: Path, task_id: str) -> Sandbox: ...
+    def sandbox(
+        self, capsule_dir: Path, run_dir: Path, task_id: str, *, seconds: float | None = None
+    ) -> Sandbox:
+        """A sandbox over the capsule; `seconds` is the most its work may take (its commands' timeouts
+        summed), so that on Docker the container ends then, not at a fixed lifetime."""
+        ...
 
     def agent_sandbox(
-        self, capsule_dir: Path, run_dir: Path, task_id: str
+        self, capsule_dir: Path, run_dir: Path, task_id: str, *, seconds: float | None = None
     ) -> tuple[Sandbox, Installer | None]: ...
 
 
@@ -42,8 +49,9 @@ class LocalBackend:
 
     name = "local"
 
-    def __init__(self, cache_root: Path | None) -> None:
+    def __init__(self, cache_root: Path | None, limits: RunLimits = RunLimits()) -> None:  # noqa: B008
         self.cache_root = cache_root
+        self.limits = limits
         self.environment: BuiltEnvironment | None = None
 
     def prepare(
@@ -54,16 +62,23 @@ class LocalBackend:
         self.environment = build_environment(
             plan, run_dir, cache_root=self.cache_root, extra=extra, private=private, capsule_dir=capsule_dir
         )
-        return f"{'reused' if self.environment.reused else 'built'} {self.environment.key[:12]}"
+        done = f"{'reused' if self.environment.reused else 'built'} {self.environment.key[:12]}"
+        problem = bwrap_problem()
+        # Said where a user sees it, not only in the logs: without bubblewrap nothing is contained.
+        return done if problem is None else f"{done}; NO ISOLATION: code runs on the host as is ({problem})"
 
-    def sandbox(self, capsule_dir: Path, run_dir: Path, task_id: str) -> Sandbox:
+    def sandbox(
+        self, capsule_dir: Path, run_dir: Path, task_id: str, *, seconds: float | None = None
+    ) -> Sandbox:
         bin_dirs = [self.environment.bin_dir] if self.environment else []
-        return LocalSandbox(capsule_dir, run_dir / "logs", bin_dirs=bin_dirs, home_dir=run_dir / "home")
+        return LocalSandbox(
+            capsule_dir, run_dir / "logs", bin_dirs=bin_dirs, home_dir=run_dir / "home", limits=self.limits
+        )
 
     def agent_sandbox(
-        self, capsule_dir: Path, run_dir: Path, task_id: str
+        self, capsule_dir: Path, run_dir: Path, task_id: str, *, seconds: float | None = None
     ) -> tuple[Sandbox, Installer | None]:
-        return local_agent_sandbox(run_dir, capsule_dir)
+        return local_agent_sandbox(run_dir, capsule_dir, self.limits)
 
 
 class DockerBackend:
@@ -92,9 +107,11 @@ class DockerBackend:
         self.image = built.tag
         return f"{'reused' if built.reused else 'built'} image {built.tag} ({built.mode}, on {built.base})"
 
-    def sandbox(self, capsule_dir: Path, run_dir: Path, task_id: str) -> Sandbox:
+    def sandbox(
+        self, capsule_dir: Path, run_dir: Path, task_id: str, *, seconds: float | None = None
+    ) -> Sandbox:
         from reproducer.docker.images import choose_base_image
-        from reproducer.docker.sandbox import DockerSandbox
+        from reproducer.docker.sandbox import DockerSandbox, lifetime_for
 
         # Without a built environment (the Easy level), the default base image serves.
         image = self.image or choose_base_image(self.config, None, None).image
@@ -106,24 +123,32 @@ class DockerBackend:
             task_id=task_id,
             bin_dirs=[IMAGE_VENV_BIN] if self.image else [],
             client=self.client,
+            lifetime_seconds=lifetime_for(seconds),
         )
 
     def agent_sandbox(
-        self, capsule_dir: Path, run_dir: Path, task_id: str
+        self, capsule_dir: Path, run_dir: Path, task_id: str, *, seconds: float | None = None
     ) -> tuple[Sandbox, Installer | None]:
         # The run profile has no network: the agent cannot install packages in a container (yet).
-        return self.sandbox(capsule_dir, run_dir, task_id), None
+        return self.sandbox(capsule_dir, run_dir, task_id, seconds=seconds), None
 
 
-def open_backend(name: BackendName, *, cache_root: Path | None, run_id: str | None = None) -> Backend:
-    """The backend called `name`; `auto` is Docker whenever an engine answers, else local."""
+def open_backend(
+    name: BackendName,
+    *,
+    cache_root: Path | None,
+    run_id: str | None = None,
+    max_disk_gb: float = DEFAULT_MAX_DISK_GB,
+) -> Backend:
+    """The backend called `name`; `auto` is Docker whenever an engine answers, else local. `max_disk_gb`
+    caps what the local backend's commands may write (the workspace and HOME)."""
     if name == "auto":
         from reproducer.docker import engine_problem
 
         name = "docker" if engine_problem() is None else "local"
     if name == "docker":
         return DockerBackend(run_id)
-    return LocalBackend(cache_root)
+    return LocalBackend(cache_root, RunLimits(disk_bytes=int(max_disk_gb * GIB)))
 
 
 def _with_extra(plan: Plan, extra: tuple[str, ...]) -> Plan:

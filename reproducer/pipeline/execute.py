@@ -71,7 +71,9 @@ def build_and_run(
             return
 
     summary.time_budget = timeouts
-    sandbox = backend.sandbox(capsule_dir, run_dir.root, task_id)
+    # On Docker the container lives as long as its commands may take, not a fixed time.
+    lifetime = min(timeouts.total_s, len(entries) * timeouts.per_command_s)
+    sandbox = backend.sandbox(capsule_dir, run_dir.root, task_id, seconds=lifetime)
     try:
         results = run_entries(entries, sandbox, capsule_dir, run_dir, steps, timeouts, prompt, produced)
     finally:

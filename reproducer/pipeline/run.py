@@ -16,6 +16,9 @@ from typing import Literal
 
 from reproducer.answer import AnswerChoice, answer_questions, report_dict, write_report
 from reproducer.capsules.stage import stage_capsule
+from reproducer.compare import CompareOptions, Comparison
+from reproducer.compare.headline import headline
+from reproducer.compare.step import compare_run, keep_published
 from reproducer.errors import BadInput, WorkFailed
 from reproducer.grading import grade
 from reproducer.harvest import harvest, mark_files, write_facts
@@ -27,6 +30,7 @@ from reproducer.pipeline.execute import build_and_run
 from reproducer.pipeline.rundir import RunDir
 from reproducer.pipeline.steps import Progress, Steps
 from reproducer.pipeline.summary import RunStatus, RunSummary, TimeBudget
+from reproducer.sandbox.limits import DEFAULT_MAX_DISK_GB
 from reproducer.tasks import Task
 
 Level = Literal["easy", "medium", "hard"]
@@ -73,18 +77,23 @@ def run_capsule(
     run_id: str | None = None,
     private_env: bool = False,
     progress: Progress = lambda _message: None,
+    max_disk_gb: float = DEFAULT_MAX_DISK_GB,
+    compare: CompareOptions | None = None,
 ) -> RunSummary:
     """Reproduce `task`'s capsule from `source` into the run directory `out` and return the summary.
 
     `backend` is where the environment is built and the code runs (`auto`: Docker when an engine
     answers); `run_id` labels the run's containers. `command_timeout_s` caps each command, and
-    `total_timeout_s` all the entry points together. The environment is private to the run (a copy an
-    agent may patch) with an agent or `private_env` (a replay of an agent's calls). Bad input (a broken
-    capsule, say) ends the run as `invalid_task` and re-raises; any other failure ends it as
+    `total_timeout_s` all the entry points together; `max_disk_gb` is what the capsule may write (local
+    backend: a command passing it ends as `disk_limit`). The environment is private to the run (a copy
+    an agent may patch) with an agent or `private_env` (a replay of an agent's calls). Bad input (a
+    broken capsule, say) ends the run as `invalid_task` and re-raises; any other failure ends it as
     `infra_error` with the traceback in `traceback.txt`. Either way the run directory keeps everything
     done before. A KeyboardInterrupt (Ctrl-C, or SIGTERM under `terminate_as_interrupt`) stops the
     sandbox, harvests and answers from what exists, ends the run as `interrupted` and raises
-    `RunInterrupted`.
+    `RunInterrupted`. With `compare`, the committed outputs are recorded before staging removes
+    anything, and the regenerated ones compared with them (`comparison.json`); the status is then
+    `correct` when they reproduce.
     """
     run_dir = RunDir.create(out)
     summary = RunSummary(
@@ -98,9 +107,9 @@ def run_capsule(
     state = _Progress()
     timeouts = TimeBudget(total_s=total_timeout_s, per_command_s=command_timeout_s)
     try:
-        opened = open_backend(backend, cache_root=cache_root, run_id=run_id)
+        opened = open_backend(backend, cache_root=cache_root, run_id=run_id, max_disk_gb=max_disk_gb)
         summary.backend = opened.name
-        _pipeline(source, task, run_dir, steps, opened, level, timeouts, agent, state, private_env)
+        _pipeline(source, task, run_dir, steps, opened, level, timeouts, agent, state, compare, private_env)
     except BadInput:
         summary.status = "invalid_task"
         raise
@@ -150,11 +159,13 @@ def _pipeline(
     timeouts: TimeBudget,
     agent: AgentSettings | None,
     state: _Progress,
+    compare: CompareOptions | None = None,
     private_env: bool = False,
 ) -> None:
     summary = steps.summary
     with steps.step("stage") as record:
-        staged = stage_capsule(source, level, run_dir.workspace, task=task)
+        keep = keep_published(run_dir.root) if compare else None
+        staged = stage_capsule(source, level, run_dir.workspace, task=task, before_level=keep)
         record.detail = staged.detail
     state.capsule_dir = staged.capsule_dir
     state.harvest_paths.append(staged.capsule_dir / "results")
@@ -178,6 +189,11 @@ def _pipeline(
         )
 
     choices = _answer(task, run_dir, steps, state.harvest_paths)
+    comparison: Comparison | None = None
+    if compare is not None:
+        with steps.step("compare") as record:
+            comparison = compare_run(run_dir.root, staged.capsule_dir, state.harvest_paths, compare)
+            record.detail = headline(comparison)
     if agent is not None:
         with steps.step(f"agent {agent.model.name}") as record:
             outcome = solve(task, run_dir, staged.capsule_dir, backend, agent, report_dict(task, choices))
@@ -188,6 +204,8 @@ def _pipeline(
             record.detail = f"{outcome.outcome} after {outcome.steps} steps, ${outcome.cost_usd:.4f}"
     _grade(task, run_dir, steps)
     summary.status = _status(summary)
+    if comparison is not None and summary.status in ("answered", "unanswered"):
+        summary.status = "correct" if comparison.reproduced else "incorrect"
 
 
 def _answer(task: Task, run_dir: RunDir, steps: Steps, harvest_paths: list[Path]) -> list[AnswerChoice]:
@@ -204,7 +222,10 @@ def _answer(task: Task, run_dir: RunDir, steps: Steps, harvest_paths: list[Path]
         }
         mark_files(found, run_dir.root, failed)
         write_facts(found, run_dir.facts)
-        record.detail = f"{len(found.facts)} facts from {len(found.files)} files"
+        not_read = found.not_read()
+        record.detail = f"{len(found.facts)} facts from {len(found.files)} files" + (
+            f"; {not_read}" if not_read else ""
+        )
 
     with steps.step("answer") as record:
         choices = answer_questions(task, found.facts)
@@ -237,6 +258,8 @@ def _status(summary: RunSummary) -> RunStatus:
         return summary.problem
     if summary.official is not None:
         return "incorrect"
+    if any(command.status == "disk_limit" for command in summary.commands):
+        return "disk_limit"
     if any(command.status == "timeout" for command in summary.commands):
         return "timeout"
     return "answered" if summary.unanswered == 0 else "unanswered"

@@ -15,6 +15,7 @@ RunStatus = Literal[
     "env_failed",
     "no_entry_point",
     "interrupted",
+    "disk_limit",
     "infra_error",
     "invalid_task",
 ]

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from reproducer.report.limits import MAX_JSON_BYTES
+from reproducer.safefs import Refused, read_inside
 
 
 @dataclass(frozen=True)
@@ -43,9 +44,13 @@ def _read(path: Path, parse: Any) -> Record:
     try:
         if path.stat().st_size > MAX_JSON_BYTES:
             return Record(problem=f"{path.name} is larger than {MAX_JSON_BYTES} bytes; not read")
-        return Record(parse(path.read_text(encoding="utf-8", errors="replace")))
+        # Not through a link out of its folder, not a fifo or a device, and capped even if it grows.
+        data = read_inside(path.parent, path.name, MAX_JSON_BYTES)
+        return Record(parse(data.decode("utf-8", errors="replace")))
     except FileNotFoundError:
         return Record()
+    except Refused as refused:
+        return Record(problem=f"{path.name} is not read: {refused}")
     except (OSError, ValueError) as error:
         return Record(problem=f"{path.name} cannot be read ({error})")
 

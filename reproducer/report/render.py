@@ -19,7 +19,7 @@ BAD_STATUSES = frozenset(
         *("incorrect", "unanswered", "timeout", "cost_limit", "env_failed", "infra_error", "invalid_task"),
         *("no_entry_point", "interrupted"),
         # steps, ladder rungs and commands
-        *("failed", "error", "killed", "oom", "output_limit"),
+        *("failed", "error", "killed", "oom", "output_limit", "disk_limit"),
     }
 )
 

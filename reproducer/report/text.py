@@ -4,6 +4,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from reproducer.safefs import open_file
+
 # C0/C1 control characters other than tab and newline, and lone surrogates: not text a page should hold.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
@@ -43,8 +45,16 @@ def clip(text: str, chars: int) -> str:
 
 
 def file_excerpt(path: Path, head: int, tail: int) -> Excerpt:
-    """The head and tail of a file, reading only those bytes (logs can be gigabytes)."""
-    with path.open("rb") as handle:
+    """The head and tail of a file, reading only those bytes (logs can be gigabytes). A file that cannot
+    be read (a link out of its folder, a special file, gone) gives a one-line excerpt saying why."""
+    try:
+        return _file_excerpt(path, head, tail)
+    except OSError as error:
+        return Excerpt(f"[{path.name} not read: {error.strerror or error}]")
+
+
+def _file_excerpt(path: Path, head: int, tail: int) -> Excerpt:
+    with open_file(path.parent, path.name) as handle:  # a regular file, not through a link out
         size = handle.seek(0, 2)
         handle.seek(0)
         if size <= head + tail:

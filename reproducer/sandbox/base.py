@@ -6,7 +6,7 @@ from typing import Literal, Protocol
 
 from pydantic import BaseModel, Field
 
-ExecStatus = Literal["ok", "error", "timeout", "killed", "oom", "output_limit"]
+ExecStatus = Literal["ok", "error", "timeout", "killed", "oom", "output_limit", "disk_limit"]
 
 
 class ExecResult(BaseModel):

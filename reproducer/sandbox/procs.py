@@ -3,7 +3,8 @@
 A command's processes are found three ways: its process group (the command runs in a new session),
 a marker variable in the environment (inherited by descendants that call `setsid`; best-effort, since a
 process may clear its environment), and, under bubblewrap, the PID namespace (the real guarantee: when
-the namespace's PID 1 dies the kernel kills everything in it).
+the namespace's PID 1 dies the kernel kills everything in it), and when there is one, the run's cgroup
+(which no process can leave).
 """
 
 import contextlib
@@ -13,6 +14,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from reproducer.sandbox.cgroup import RunCgroup
 from reproducer.sandbox.env import MARKER_VARIABLE
 
 PROC = Path("/proc")
@@ -63,6 +65,10 @@ class CommandProcesses:
     # Under bubblewrap, the bwrap process: it and its namespace's PID 1 must outlive the command's own
     # processes during the grace period, since their death SIGKILLs the whole namespace at once.
     launcher_pid: int | None = None
+    cgroup: RunCgroup | None = None
+    # False when the command shares its PID namespace with others (a session's): its processes are
+    # then not everything in it.
+    whole_namespace: bool = True
 
     def find(self) -> set[int]:
         """Live (non-zombie) processes in the group, carrying the marker, or sharing a PID namespace
@@ -87,8 +93,10 @@ class CommandProcesses:
                 found.add(pid)
                 if foreign and namespace is not None:
                     their_namespaces.add(namespace)
-        for namespace in their_namespaces:
+        for namespace in their_namespaces if self.whole_namespace else ():
             found |= by_namespace[namespace]
+        if self.cgroup is not None:
+            found |= self.cgroup.pids() - {os.getpid()}
         return found
 
     def signal(self, sig: signal.Signals) -> None:

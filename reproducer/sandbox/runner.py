@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Literal
 
 from reproducer.sandbox.capture import CappedStream
+from reproducer.sandbox.cgroup import RunCgroup
+from reproducer.sandbox.disk import DiskWatch
 from reproducer.sandbox.limits import RunLimits
 from reproducer.sandbox.procs import CommandProcesses
 from reproducer.sandbox.rlimits import rlimit_setter
@@ -22,7 +24,7 @@ POLL_SECONDS = 0.1
 DRAIN_SECONDS = 2.0
 REAP_SECONDS = 5.0
 
-StopReason = Literal["timeout", "output_limit"]
+StopReason = Literal["timeout", "output_limit", "disk_limit"]
 
 
 @dataclass
@@ -47,11 +49,18 @@ def run_streaming(
     stdout: CappedStream,
     stderr: CappedStream,
     keep_background: bool = False,
+    cgroup: RunCgroup | None = None,
+    disk: DiskWatch | None = None,
+    shared: bool = False,
 ) -> Finished:
-    """Run `argv` in a new session; on timeout or runaway output, SIGTERM, grace, SIGKILL. Whatever
-    happens (even an exception here), no process of the command outlives this call, except, with
-    `keep_background`, those it left running when it returned by itself: `Finished.kept` finds them."""
+    """Run `argv` in a new session (inside `cgroup` when given); on timeout, runaway output or the
+    workspace passing its `disk` cap, SIGTERM, grace, SIGKILL. Whatever happens (even an exception
+    here), no process of the command outlives this call, except, with `keep_background`, those it left
+    running when it returned by itself: `Finished.kept` finds them. `shared` says the cgroup and the PID
+    namespace hold other commands' processes too (a session's): then the command's own processes are
+    those of its process group and marker only."""
     started = time.monotonic()
+    enter = cgroup.enter() if cgroup is not None else None
     process = subprocess.Popen(
         argv,
         cwd=cwd,
@@ -60,15 +69,19 @@ def run_streaming(
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         start_new_session=True,
-        preexec_fn=rlimit_setter(limits),
+        preexec_fn=rlimit_setter(limits, cgroup=cgroup is not None, then=enter),
     )
-    tree = CommandProcesses(process.pid, marker, launcher_pid=process.pid if bubblewrapped else None)
+    launcher = process.pid if bubblewrapped else None
+    own_cgroup = None if shared else cgroup
+    tree = CommandProcesses(process.pid, marker, launcher, own_cgroup, whole_namespace=not shared)
     warnings: list[str] = []
     assert process.stdout is not None and process.stderr is not None
     sinks = {process.stdout.fileno(): stdout, process.stderr.fileno(): stderr}
     kept: CommandProcesses | None = None
     try:
-        stopped_for, ended = _pump(process, tree, sinks, started + timeout, limits, warnings, keep_background)
+        stopped_for, ended = _pump(
+            process, tree, sinks, started + timeout, limits, warnings, keep_background, disk
+        )
         kept = tree if keep_background and stopped_for is None else None
     finally:
         if kept is None and not tree.kill_all():
@@ -91,6 +104,7 @@ def _pump(
     limits: RunLimits,
     warnings: list[str],
     keep_background: bool,
+    disk: DiskWatch | None,
 ) -> tuple[StopReason | None, float]:
     """Copy output to the sinks until the command ended and both pipes closed; returns why we stopped
     the command (None if it ended on its own) and when it ended."""
@@ -113,6 +127,9 @@ def _pump(
             break
         if stopped_for is None and now >= deadline:
             stopped_for = "timeout"
+        if stopped_for is None and exited_at is None and disk is not None and disk.exceeded():
+            stopped_for = "disk_limit"
+            warnings.append(disk.describe())
         if stopped_for is not None and terminated_at is None:
             tree.terminate()
             terminated_at = now

@@ -15,7 +15,18 @@ JSON_SUFFIXES = frozenset({".json"})
 
 class _TaskYamlLoader(yaml.SafeLoader):
     """Safe YAML, except that `1e-3` is a float (YAML 1.2) rather than the string PyYAML makes of it:
-    a ground-truth value silently turned into a string would be graded as a string."""
+    a ground-truth value silently turned into a string would be graded as a string.
+
+    Aliases (`*name`) are refused: a task file has no need of them, and nested ones expand
+    exponentially (the "billion laughs"), hanging or killing the loader."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()  # type: ignore[no-untyped-call]  # PyYAML has no annotations
+            raise yaml.composer.ComposerError(
+                None, None, f"an alias (*{event.anchor}); task files may not use aliases", event.start_mark
+            )
+        return super().compose_node(parent, index)
 
 
 _TaskYamlLoader.add_implicit_resolver(

@@ -1,10 +1,13 @@
 """Load task files: CORE-Bench JSON (plain or GPG-encrypted) and our own JSON/YAML task files."""
 
 import difflib
+import errno
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 from reproducer.errors import BadInput
+from reproducer.safefs import special_kind
 from reproducer.tasks.bundled import resolve_task_file
 from reproducer.tasks.documents import parse_document
 from reproducer.tasks.encrypted import COREBENCH_PASSPHRASE, ENCRYPTED_SUFFIXES, decrypt, is_encrypted
@@ -12,11 +15,33 @@ from reproducer.tasks.model import Task
 from reproducer.tasks.problems import TaskProblem
 from reproducer.tasks.records import load_record, named_capsule, records_of
 
+# CORE-Bench's whole train split is 55 kB: a task file beyond this is a mistake or an attack, and is not
+# read (a 1 GB file would take gigabytes to parse).
+MAX_TASK_FILE_BYTES = 64 * 1024 * 1024
 # How many capsule ids an error message lists before it says "and N more".
 IDS_SHOWN = 10
 CLOSE_MATCHES = 5
 # Capsule ids share a long prefix (`capsule-`), so only near-identical ids count as close.
 CLOSE_MATCH_CUTOFF = 0.8
+
+
+def _read_capped(path: Path) -> bytes:
+    """The file's bytes, refused before reading when over MAX_TASK_FILE_BYTES (and a fifo or device,
+    which could make the read wait or run on forever)."""
+    info = path.stat()
+    if stat.S_ISDIR(info.st_mode):
+        raise IsADirectoryError(errno.EISDIR, "is a folder")
+    if not stat.S_ISREG(info.st_mode):
+        raise BadInput(f"{path}: not a regular file (a {special_kind(info.st_mode)}), not a task file")
+    if info.st_size > MAX_TASK_FILE_BYTES:
+        raise BadInput(
+            f"{path}: {info.st_size} bytes is over the cap of {MAX_TASK_FILE_BYTES} bytes for a task file"
+        )
+    with path.open("rb") as handle:
+        data = handle.read(MAX_TASK_FILE_BYTES + 1)
+    if len(data) > MAX_TASK_FILE_BYTES:  # it grew while being read
+        raise BadInput(f"{path}: over the cap of {MAX_TASK_FILE_BYTES} bytes for a task file")
+    return data
 
 
 @dataclass(frozen=True)
@@ -38,7 +63,7 @@ class TaskSet:
 def _read(path: Path, passphrase: str) -> tuple[bytes, Path]:
     """The file's plain bytes, and the name whose suffix tells their format."""
     try:
-        data = path.read_bytes()
+        data = _read_capped(path)
     except FileNotFoundError:
         raise BadInput(f"{path}: no such task file") from None
     except IsADirectoryError:

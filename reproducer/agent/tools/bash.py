@@ -20,7 +20,7 @@ not activated environments. Chain steps in one call: `cd code && python main.py`
 - The capsule's Python environment is already first on PATH (`python`, `pip list` show it).
 - There is NO network. Do not try pip/conda/apt/git downloads here; they fail. To add a missing \
 Python package, call the `install` tool, then run the code again with bash.
-- The host is read-only except the capsule folder and $HOME; /tmp is private to each call.
+- Only the capsule folder, $HOME and /tmp are writable; /tmp is small and private to the sandbox.
 - `timeout` is in seconds: default {default:g}, at most {maximum:g}. A command still \
 running then is killed with everything it started.
 - Jobs longer than that: start them in the background with their output in a file, then poll in later \
@@ -80,6 +80,8 @@ def _status_line(result: ExecResult, timeout: float) -> str:
         return f"killed: still running at the {timeout:g} s timeout; run long jobs in the background ({took})"
     if result.status == "output_limit":
         return f"killed: it printed too much output ({took}); redirect it to a file"
+    if result.status == "disk_limit":
+        return f"killed: the capsule and home passed their disk cap ({took}); delete files it wrote"
     if result.status in ("killed", "oom"):
         return f"{result.status}: exit code {result.exit_code} ({took})"
     return f"exit code {result.exit_code} ({took})"

@@ -1,8 +1,9 @@
 """Installing packages into the run's private environment, with network, on the agent's request.
 
-The sandbox's commands have no network; this runs on the host with uv and the host's index settings
-and certificates, into the environment the sandbox puts first on PATH. Another backend (Docker) gives
-its own `Installer`.
+The sandbox's commands have no network; this runs uv with the host's index settings and certificates,
+into the environment the sandbox puts first on PATH, confined like any build (`envs.uv`): an sdist's
+build runs code, and sees only the interpreter, uv's cache and that environment. Another backend
+(Docker) gives its own `Installer`.
 """
 
 import time
@@ -13,7 +14,8 @@ from typing import Protocol
 from pydantic import BaseModel
 
 from reproducer.envs.failure import EnvironmentFailed
-from reproducer.envs.uv import Uv
+from reproducer.envs.uv import BuildSandbox, Uv
+from reproducer.sandbox.hostview import outside_system
 
 DEFAULT_INSTALL_TIMEOUT_S = 900.0
 # What an install result keeps of uv's output (its last lines say what went wrong).
@@ -45,7 +47,11 @@ class UvInstaller:
     def __call__(self, packages: Sequence[str]) -> InstallResult:
         args = ["pip", "install", "--python", str(self.python), *packages]
         self.log.parent.mkdir(parents=True, exist_ok=True)
-        uv = Uv(self.log, self.log.parent, deadline=time.monotonic() + self.timeout_s)
+        venv = self.python.parent.parent
+        sandbox = BuildSandbox(
+            read_only=tuple(outside_system([self.python.resolve().parent.parent])), writable=(venv,)
+        )
+        uv = Uv(self.log, self.log.parent, deadline=time.monotonic() + self.timeout_s, sandbox=sandbox)
         started = time.monotonic()
         command = "uv " + " ".join(args)
         try:

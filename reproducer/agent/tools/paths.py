@@ -3,7 +3,8 @@
 Relative paths start at the capsule root, like `bash`. The capsule's sandbox mount points (`/capsule`,
 `/code`, `/data`, `/results`) are understood. A path that resolves (symlinks and `..` included) outside
 the allowed folders is refused: the run directory's own records (ground-truth grades among them) are not
-the agent's to read.
+the agent's to read. Files are then opened through `safefs` below their root: a link the capsule swaps
+in after the check, a fifo or a device is refused rather than read.
 """
 
 from pathlib import Path
@@ -40,6 +41,12 @@ def resolve_readable(context: ToolContext, path: str) -> Path:
         allowed = ", ".join(str(root) for root in roots)
         raise ToolError(f"{path}: resolves to {target}, outside the folders you may read ({allowed})")
     return target
+
+
+def root_of(context: ToolContext, target: Path) -> Path:
+    """The readable folder that holds `target` (a path `resolve_readable` returned): files are opened
+    below it through `safefs`, so a link swapped in after the check still cannot lead out."""
+    return next(root for root in readable_roots(context) if target.is_relative_to(root))
 
 
 def shown(context: ToolContext, target: Path) -> str:

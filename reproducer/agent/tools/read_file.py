@@ -1,19 +1,23 @@
 """`read_file`: numbered lines of a text file in the workspace or the run's logs."""
 
-from itertools import islice
-from pathlib import Path
+import os
+from typing import BinaryIO
 
 from pydantic import Field
 
 from reproducer.agent.tools.base import Tool, ToolError, ToolInput, ToolOutput
-from reproducer.agent.tools.paths import resolve_readable, shown
+from reproducer.agent.tools.paths import resolve_readable, root_of, shown
 from reproducer.harvest.kinds import sniff_binary
+from reproducer.safefs import Refused, open_file
 
 DEFAULT_LINES = 400
 MAX_LINES = 2000
 MAX_CHARS = 40_000
 MAX_LINE_CHARS = 2000
 SNIFF_BYTES = 8192
+# A line is read into memory up to this much (4 bytes per character at most); the rest is skipped.
+MAX_LINE_BYTES = 4 * MAX_LINE_CHARS
+READ_CHUNK = 1024 * 1024
 # Files up to this size are counted to the end so the result can say how many lines there are.
 COUNT_LINES_UP_TO_BYTES = 32 * 1024 * 1024
 
@@ -44,52 +48,87 @@ class ReadFile(Tool[ReadFileInput]):
         target = resolve_readable(self.context, arguments.path)
         if target.is_dir():
             raise ToolError(f"{arguments.path}: is a folder; list it with list_files")
-        if not target.is_file():
-            raise ToolError(f"{arguments.path}: no such file")
         name = shown(self.context, target)
-        size = target.stat().st_size
-        with target.open("rb") as handle:
-            head = handle.read(SNIFF_BYTES)
-        if sniff_binary(head):
-            return ToolOutput(
-                text=f"{name}: binary file ({size} bytes), not shown. Use view_image for a figure, or bash.",
-                is_error=True,
-            )
-        text, shown_to = _lines(target, arguments.offset, arguments.limit)
-        if not text:
-            return ToolOutput(
-                text=f"{name}: no line {arguments.offset} ({size} bytes)", details={"path": name}
-            )
-        total = _count_lines(target, size)
-        of = f" of {total}" if total is not None else ""
-        more = f"; continue with offset={shown_to + 1}" if total is None or shown_to < total else ""
-        header = f"{name}: lines {arguments.offset}-{shown_to}{of}{more}"
+        root = root_of(self.context, target)
+        try:
+            with open_file(root, target.relative_to(root)) as handle:
+                return _read(handle, name, arguments)
+        except FileNotFoundError:
+            raise ToolError(f"{arguments.path}: no such file") from None
+        except Refused as refused:
+            raise ToolError(f"{arguments.path}: not read: {refused}") from None
+        except OSError as error:
+            raise ToolError(f"{arguments.path}: cannot be read ({error.strerror or error})") from None
+
+
+def _read(handle: BinaryIO, name: str, arguments: ReadFileInput) -> ToolOutput:
+    size = os.fstat(handle.fileno()).st_size
+    if sniff_binary(handle.read(SNIFF_BYTES)):
         return ToolOutput(
-            text=f"{header}\n{text}", details={"path": name, "lines": [arguments.offset, shown_to]}
+            text=f"{name}: binary file ({size} bytes), not shown. Use view_image for a figure, or bash.",
+            is_error=True,
         )
+    handle.seek(0)
+    text, shown_to = _lines(handle, arguments.offset, arguments.limit)
+    if not text:
+        return ToolOutput(text=f"{name}: no line {arguments.offset} ({size} bytes)", details={"path": name})
+    total = _count_lines(handle, size)
+    of = f" of {total}" if total is not None else ""
+    more = f"; continue with offset={shown_to + 1}" if total is None or shown_to < total else ""
+    header = f"{name}: lines {arguments.offset}-{shown_to}{of}{more}"
+    return ToolOutput(text=f"{header}\n{text}", details={"path": name, "lines": [arguments.offset, shown_to]})
 
 
-def _lines(path: Path, offset: int, limit: int) -> tuple[str, int]:
+def _line(handle: BinaryIO) -> tuple[bytes, int] | None:
+    """The next line, at most MAX_LINE_BYTES of it kept (the rest is skipped unread into memory), and
+    how many bytes of it were skipped; None at the end of the file."""
+    kept = handle.readline(MAX_LINE_BYTES)
+    if not kept:
+        return None
+    skipped = 0
+    while not kept.endswith(b"\n"):
+        more = handle.readline(READ_CHUNK)
+        if not more:
+            break
+        skipped += len(more)
+        if more.endswith(b"\n"):
+            break
+    return kept, skipped
+
+
+def _lines(handle: BinaryIO, offset: int, limit: int) -> tuple[str, int]:
     """Numbered lines from `offset`, stopping at `limit` lines or MAX_CHARS; and the last line shown."""
     shown_lines: list[str] = []
     used = 0
     last = offset - 1
-    with path.open(encoding="utf-8", errors="replace", newline=None) as handle:
-        for number, line in enumerate(islice(handle, offset - 1, offset - 1 + limit), start=offset):
-            line = line.rstrip("\n")
-            if len(line) > MAX_LINE_CHARS:
-                line = line[:MAX_LINE_CHARS] + f" [... {len(line) - MAX_LINE_CHARS} characters cut]"
-            entry = f"{number:6d}\t{line}"
-            if shown_lines and used + len(entry) > MAX_CHARS:
-                break
-            shown_lines.append(entry)
-            used += len(entry) + 1
-            last = number
+    number = 0
+    while number < offset - 1 + limit:
+        found = _line(handle)
+        if found is None:
+            break
+        number += 1
+        if number < offset:
+            continue
+        data, skipped = found
+        line = data.decode("utf-8", errors="replace").rstrip("\r\n")
+        if len(line) > MAX_LINE_CHARS or skipped:
+            cut = max(0, len(line) - MAX_LINE_CHARS) + skipped  # skipped bytes counted as characters
+            line = line[:MAX_LINE_CHARS] + f" [... {cut} characters cut]"
+        entry = f"{number:6d}\t{line}"
+        if shown_lines and used + len(entry) > MAX_CHARS:
+            break
+        shown_lines.append(entry)
+        used += len(entry) + 1
+        last = number
     return "\n".join(shown_lines), last
 
 
-def _count_lines(path: Path, size: int) -> int | None:
+def _count_lines(handle: BinaryIO, size: int) -> int | None:
     if size > COUNT_LINES_UP_TO_BYTES:
         return None
-    data = path.read_bytes()
-    return data.count(b"\n") + (0 if not data or data.endswith(b"\n") else 1)
+    handle.seek(0)
+    count, last = 0, b""
+    while chunk := handle.read(READ_CHUNK):
+        count += chunk.count(b"\n")
+        last = chunk
+    return count + (0 if not last or last.endswith(b"\n") else 1)

@@ -5,12 +5,10 @@ from pathlib import Path
 
 from pydantic import Field
 
-from reproducer.agent.images import MAX_LONG_EDGE_PX, MAX_ZOOM, Region, render_bytes
+from reproducer.agent.images import MAX_FIGURE_BYTES, MAX_LONG_EDGE_PX, MAX_ZOOM, Region, render_bytes
 from reproducer.agent.tools.base import Picture, Tool, ToolError, ToolInput, ToolOutput
-from reproducer.agent.tools.paths import resolve_readable, shown
-
-# A figure file larger than this is not read (a PNG that big is no figure; a PDF that big is a thesis).
-MAX_FIGURE_BYTES = 64 * 1024 * 1024
+from reproducer.agent.tools.paths import resolve_readable, root_of, shown
+from reproducer.safefs import read_inside
 
 DESCRIPTION = f"""\
 Look at a figure: PNG, JPEG, GIF (first frame) or other raster images, one page of a PDF, an SVG, or an \
@@ -74,12 +72,14 @@ class ViewImage(Tool[ViewImageInput]):
         return ToolOutput(text=text, pictures=[picture], details=details)
 
     def _read(self, target: Path, asked: str) -> bytes:
-        if not target.is_file():
-            raise ToolError(f"{asked}: no such file")
-        size = target.stat().st_size
-        if size > MAX_FIGURE_BYTES:
-            raise ToolError(f"{asked}: {size} bytes, more than the {MAX_FIGURE_BYTES} a figure may have")
-        return target.read_bytes()
+        # Through safefs: never a link out of the workspace, a fifo or a device, and at most the cap.
+        root = root_of(self.context, target)
+        try:
+            return read_inside(root, target.relative_to(root), MAX_FIGURE_BYTES)
+        except FileNotFoundError:
+            raise ToolError(f"{asked}: no such file") from None
+        except (OSError, ValueError) as error:  # Refused says why (a link out, a fifo, over the cap)
+            raise ToolError(f"{asked}: not read: {error}") from None
 
     def _read_linked(self, page: Path, source: str) -> bytes:
         """An image an HTML page links to, under the same confinement as any path the model names."""
