@@ -27,7 +27,11 @@ def test_a_reply_whose_calls_never_ran_is_dropped_and_images_become_notes(tmp_pa
     result = {
         "type": "tool_result",
         "tool_use_id": "t1",
-        "content": [{"type": "text", "text": "shown"}, {"type": "image", "source": omitted}],
+        "content": [
+            {"type": "text", "text": "shown"},
+            {"type": "image", "source": omitted},
+            {"type": "text", "text": "[budget left: 3 model calls (this one included), $1.00, 9 min.]"},
+        ],
     }
     messages = [
         {"role": "user", "content": [{"type": "text", "text": "task"}]},
@@ -41,10 +45,11 @@ def test_a_reply_whose_calls_never_ran_is_dropped_and_images_become_notes(tmp_pa
     saved = SavedRun(write_trajectory(tmp_path / "trajectory.json", messages, totals={"cost_usd": 0.5}))
     rebuilt = saved.messages()
     assert [m["role"] for m in rebuilt] == ["user", "assistant", "user"]
-    assert rebuilt[2]["content"][0]["content"][1] == {
-        "type": "text",
-        "text": IMAGE_NOT_KEPT.format(path="results/fig.png"),
-    }
+    # The note the dropped step was sent with goes too: the loop adds a fresh one when it goes on.
+    assert rebuilt[2]["content"][0]["content"] == [
+        {"type": "text", "text": "shown"},
+        {"type": "text", "text": IMAGE_NOT_KEPT.format(path="results/fig.png")},
+    ]
     assert saved.spent.cost_usd == 0.5 and saved.system == "sys"
 
 

@@ -29,6 +29,8 @@ from reproducer.tasks.model import Task
 # How a resumable run ended: cut short (killed, interrupted: no outcome) or by the model's API or the
 # sandbox failing. A submission or a limit is an ending of its own.
 RESUMABLE = (None, "infra_error")
+# How the loop's notes to the model begin (limits.budget_note, loop.FINAL_TURN).
+NOTE_STARTS = ("[budget left:", "LAST TURN (")
 IMAGE_NOT_KEPT = "[an image of {path} was shown here; the trajectory keeps no image bytes]"
 
 
@@ -64,10 +66,14 @@ class SavedRun:
         """The conversation up to the last completed step, ready to send: it ends with the user message
         that answered that step (a reply whose tool calls never ran is dropped)."""
         messages = [_with_image_notes(message) for message in self.data.get("messages") or []]
+        dropped = False
         while messages and messages[-1].get("role") != "user":
             messages.pop()
+            dropped = True
         if not messages:
             raise BadInput(f"{self.path}: the trajectory holds no conversation to go on from")
+        if dropped:  # the note the dropped step was sent with: the loop adds a fresh one
+            messages[-1] = _without_notes(messages[-1])
         return messages
 
 
@@ -131,6 +137,27 @@ def resume_with_agent(
 
 def _secrets() -> list[str]:
     return [value for name in SECRET_VARIABLES if (value := os.environ.get(name))]
+
+
+def _without_notes(message: dict[str, Any]) -> dict[str, Any]:
+    """`message` without the budget and last-turn notes the loop appends to the latest user message."""
+    content = message.get("content")
+    if not isinstance(content, list):
+        return message
+    kept = []
+    for block in content:
+        inner = block.get("content") if isinstance(block, dict) else None
+        if isinstance(block, dict) and _is_note(block):
+            continue
+        if block.get("type") == "tool_result" and isinstance(inner, list):
+            block = {**block, "content": [part for part in inner if not _is_note(part)]}
+        kept.append(block)
+    return {**message, "content": kept}
+
+
+def _is_note(block: Any) -> bool:
+    text = str(block.get("text", "")) if isinstance(block, dict) and block.get("type") == "text" else ""
+    return text.startswith(NOTE_STARTS)
 
 
 def _with_image_notes(value: Any) -> Any:
