@@ -1,8 +1,9 @@
 """The scripted repair of tests/fixtures/agent/missing-six as a reusable session: read the requirements,
 install `six`, rerun the code, search the outputs, submit the top match. Each turn costs $0.01.
 
-Run as a script (`python repair_session.py TASK RUNDIR CACHE KILL_AT`), it runs the pipeline with this
-session and kills its own process with SIGKILL when the model is asked for turn KILL_AT (1-based).
+Run as a script (`python repair_session.py TASK RUNDIR CACHE KILL_AT [BACKEND]`), it runs the pipeline
+with this session and kills its own process with SIGKILL when the model is asked for turn KILL_AT
+(1-based).
 """
 
 import os
@@ -14,7 +15,7 @@ from typing import Any
 
 from reproducer.agent.limits import AgentLimits
 from reproducer.agent.model import AssistantTurn
-from reproducer.agent.scripted import ScriptedTurn, tool_turn
+from reproducer.agent.scripted import ScriptedTurn, text_turn, tool_turn
 
 FIXTURE = Path(__file__).parent / "fixtures" / "agent" / "missing-six"
 QUESTION = "Report the mean validation accuracy of the classifier."
@@ -27,9 +28,11 @@ def _last_output(messages: list[dict[str, Any]]) -> str:
 
 
 def submit_the_top_match(messages: list[dict[str, Any]]) -> AssistantTurn:
-    """Submit the value of the first search_outputs match, as a model reading the result would."""
+    """Submit the value of the first search_outputs match, as a model reading the result would; without
+    one (the repair failed: no installer), a reply that says so and calls no tool."""
     found = re.search(r"^1\. (\S+) \(printed", _last_output(messages), re.MULTILINE)
-    assert found, _last_output(messages)
+    if found is None:
+        return text_turn("The outputs hold no such value.", cost_usd=TURN_USD)
     return tool_turn("submit", {"answers": {QUESTION: float(found.group(1))}}, cost_usd=TURN_USD)
 
 
@@ -61,6 +64,14 @@ if __name__ == "__main__":
     from reproducer.tasks.load import load_task
 
     task_file, run_dir, cache, kill_at = sys.argv[1:5]
+    backend = sys.argv[5] if len(sys.argv) > 5 else "local"
     task = load_task(Path(task_file), None)
     agent = AgentSettings(model=ScriptedModel(killed_at(int(kill_at))), limits=LIMITS)
-    run_capsule(FIXTURE / "capsule", task, Path(run_dir), cache_root=Path(cache), agent=agent)
+    run_capsule(
+        FIXTURE / "capsule",
+        task,
+        Path(run_dir),
+        cache_root=Path(cache),
+        agent=agent,
+        backend=backend,  # type: ignore[arg-type]
+    )

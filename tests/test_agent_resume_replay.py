@@ -20,7 +20,7 @@ import pytest
 from fake_anthropic import FakeAnthropic, message, tool_use, unauthorized
 from repair_session import FIXTURE, LIMITS, QUESTION, TURN_USD, repair_turns
 
-from reproducer.agent.replay import replay_run
+from reproducer.agent.replay import compare, replay_run
 from reproducer.agent.scripted import ScriptedModel
 from reproducer.pipeline.resume import resume_capsule
 from reproducer.pipeline.run import AgentSettings, run_capsule
@@ -86,6 +86,45 @@ def test_an_agent_killed_after_two_steps_resumes_to_the_uninterrupted_answers(
     assert after["steps"][:2] == before["steps"], "the first part's steps are kept as they were"
     assert after["outcome"]["kind"] == "submitted"
     assert after["totals"]["steps"] == 5 and after["totals"]["cost_usd"] == pytest.approx(5 * TURN_USD)
+
+
+def bash_output(run_dir: Path) -> str:
+    steps = trajectory(run_dir)["steps"]
+    return next(
+        str(call["output"]) for step in steps for call in step["tool_calls"] if call["name"] == "bash"
+    )
+
+
+def test_in_docker_a_killed_agent_resumed_ends_as_an_uninterrupted_one(
+    cache: Path, tmp_path: Path, docker_client: Any
+) -> None:
+    task = load_task(TASK_FILE, None)
+    whole_dir = tmp_path / "whole"
+    agent = AgentSettings(model=ScriptedModel(repair_turns()), limits=LIMITS)
+    whole = run_capsule(FIXTURE / "capsule", task, whole_dir, cache_root=cache, agent=agent, backend="docker")
+    run_dir = tmp_path / "run"
+    script = [sys.executable, str(TESTS / "repair_session.py"), str(TASK_FILE), str(run_dir), str(cache), "3"]
+    env = {**os.environ, "PYTHONPATH": str(TESTS)}
+    killed = subprocess.run(
+        [*script, "docker"], env=env, capture_output=True, text=True, timeout=900, check=False
+    )
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    assert len(trajectory(run_dir)["steps"]) == 2
+
+    model = ScriptedModel(repair_turns()[2:])
+    resumed = resume_capsule(run_dir, task, AgentSettings(model=model, limits=LIMITS), cache_root=cache)
+
+    assert resumed.backend == whole.backend == "docker"
+    assert json.loads((run_dir / "report.json").read_text()) == json.loads(
+        (whole_dir / "report.json").read_text()
+    )
+    assert resumed.agent is not None and whole.agent is not None
+    assert (resumed.agent.outcome, resumed.agent.steps) == (whole.agent.outcome, whole.agent.steps)
+    assert resumed.agent.cost_usd == pytest.approx(whole.agent.cost_usd)
+    names = [[call["name"] for call in step["tool_calls"]] for step in trajectory(run_dir)["steps"]]
+    assert names == [[call["name"] for call in step["tool_calls"]] for step in trajectory(whole_dir)["steps"]]
+    # The resumed agent's command ran in a new container over the same image, as the uninterrupted one's did.
+    assert compare(bash_output(whole_dir), bash_output(run_dir), whole_dir, run_dir)[0] != "differs"
 
 
 MODEL = "claude-sonnet-5-5"
