@@ -1,6 +1,7 @@
 """`reproducer run`: reproduce one capsule end to end and write the run directory."""
 
 import datetime as dt
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -9,6 +10,7 @@ from rich.console import Console
 
 from reproducer.agent.limits import DEFAULT_DOLLARS, DEFAULT_STEPS, DEFAULT_WALL_SECONDS, AgentLimits
 from reproducer.agent.settings import DEFAULT_MODEL, AgentChoice, agent_settings, default_agent
+from reproducer.commands.live import LiveProgress
 from reproducer.compare import DEFAULT_TOLERANCE, CompareOptions, Comparison, adhoc_task
 from reproducer.compare.headline import headline
 from reproducer.compare.step import COMPARISON_FILE
@@ -143,9 +145,10 @@ def run(
             console.print("  no task file: the regenerated outputs are compared with the committed ones")
         else:
             console.print(f"  answers by: {answerer}")
-    progress: Progress = (lambda _m: None) if as_json else (lambda message: console.print(f"  {message}"))
+    live = LiveProgress(console, run_dir)
+    progress: Progress = (lambda _m: None) if as_json else live
     try:
-        with terminate_as_interrupt():
+        with terminate_as_interrupt(), nullcontext() if as_json else live:
             if resume is not None and settings is not None:
                 summary = resume_capsule(resume, task, settings, source=source, progress=progress)
             else:
@@ -168,12 +171,14 @@ def run(
         # A second signal cut the harvest that follows the first: summary.json says `interrupted`.
         console.print(f"[bold red]interrupted[/]; records up to this point in {run_dir}")
         raise typer.Exit(INTERRUPTED_EXIT) from None
+    # The verdict on stdout (what a script captures); the steps and notes stay on stderr.
+    verdict = Console(highlight=False, soft_wrap=True)
     if as_json:
         print(summary.model_dump_json(indent=2))
     elif compare:
-        _print_comparison(console, summary.status, Path(summary.run_dir))
+        _print_comparison(verdict, summary.status, Path(summary.run_dir))
     else:
-        _print_outcome(console, summary.status, summary.answered, summary.unanswered, summary.run_dir)
+        _print_outcome(verdict, summary.status, summary.answered, summary.unanswered, summary.run_dir)
         if summary.problem is not None and summary.problem != summary.status:
             console.print(f"  [red]but {summary.problem}[/]: the answers came from files the capsule held")
         if summary.produced_nothing:
