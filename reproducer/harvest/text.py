@@ -28,6 +28,12 @@ _MAX_HEADING_WORDS = 12
 # pandas' `[3 rows x 8 columns]` under a frame it elided, and R's `data:  x and y` under a test's title.
 _PANDAS_FOOTER = re.compile(r"^\s*\[\d+ rows x \d+ columns\]\s*$")
 _R_DATA = re.compile(r"^data:\s+(.+?)\s*$")
+# R's tests name the groups they compare below their values: `alternative hypothesis: true difference in
+# means between group A and group B is not equal to 0`; looked up this many lines after `data:`.
+_R_ALTERNATIVE = re.compile(
+    r"^alternative hypothesis: true (.+?) (?:is|are) (?:not equal to|less than|greater than)"
+)
+_R_ALTERNATIVE_LOOKAHEAD = 4
 # R's model summaries open with `Call:` over the model's call; its formula names every table below it
 # (`lm(formula = y ~ x + z, data = d)`), until the next model or heading.
 _R_CALL = re.compile(r"^\s*[\w.:]+\((?:formula\s*=\s*)?([^(),]*~[^,]*?)(?:,.*)?\)\s*$")
@@ -204,7 +210,11 @@ def text_facts(
         if len(line) > limits.max_line_chars or _PANDAS_FOOTER.match(line):
             continue
         if (data := _R_DATA.match(line)) is not None:
-            sections.describe(data.group(1))
+            ahead = (
+                _R_ALTERNATIVE.match(later) for later in lines[number : number + _R_ALTERNATIVE_LOOKAHEAD]
+            )
+            compared = next((match.group(1) for match in ahead if match), "")
+            sections.describe(f"{data.group(1)}, {compared}" if compared else data.group(1))
         if sections.call(line):
             continue
         below = lines[number] if number < len(lines) else ""
