@@ -41,6 +41,7 @@ _R_CALL = re.compile(r"^\s*[\w.:]+\((?:formula\s*=\s*)?([^(),]*~[^,]*?)(?:,.*)?\
 # (or one R-indexed line) is output; a lone `## Results` over a blank line is a Markdown heading.
 _KNITR = re.compile(r"^##(?: |$)")
 _KNITR_MIN_RUN = 2
+_FENCE = re.compile(r"^\s*```+\s*\{?\s*([\w+-]*)")
 # Python's traceback runs from this line to the exception's own line, the first back at column 0.
 _TRACEBACK_START = "Traceback (most recent call last):"
 _TRACEBACK_CONTINUES = ("Traceback", "During handling", "The above exception")
@@ -51,6 +52,20 @@ TRACEBACK = "printed inside a traceback or an error message"
 
 def _bare(line: str) -> str:
     return _R_PROMPT.sub("", _R_INDEX.sub("", line)).strip()
+
+
+def _fenced_source(lines: list[str]) -> list[str]:
+    """Markdown's fenced source (```` ```r ````, ```` ```python ````) as commands at a prompt; a fence with no
+    language holds output (knitr's md), which stays as it is."""
+    result, inside = [], False
+    for line in lines:
+        fence = _FENCE.match(line)
+        if fence is not None:
+            inside = not inside and bool(fence.group(1))
+        elif inside and line.strip():
+            line = f"> {line}"
+        result.append(line)
+    return result
 
 
 def _knitr_output(lines: list[str]) -> list[str]:
@@ -89,11 +104,12 @@ def _section_heading(line: str) -> tuple[int, str] | None:
     return (3, clean_label(inner)) if text.endswith(":") else None
 
 
-def _title(line: str, below: str) -> tuple[int, str] | None:
+def _title(line: str, below: str, above: str = "") -> tuple[int, str] | None:
     """An indented title over a blank line or a rule (R's `\tWelch Two Sample t-test`, statsmodels'
-    centred `OLS Regression Results`): words, no number, no colon."""
+    centred `OLS Regression Results`): words, no number, no colon. Between blank lines one space of
+    indent will do (R's tab, rendered by pandoc as a space in knitr's html)."""
     text = line.strip()
-    indented = line.startswith(("\t", "    "))
+    indented = line.startswith(("\t", "    ")) or (line.startswith(" ") and not above.strip())
     closed = not below.strip() or set(below.strip()) <= set("=-")
     if indented and closed and (heading := _heading(line)) is not None and ":" not in text:
         return 2, heading
@@ -190,7 +206,7 @@ def text_facts(
     line (a notebook passes the cell's last source line); `names` names the items of a printed list (a
     notebook passes the last list of names its code assigned). Past the cap, the first and last facts
     are kept."""
-    lines = _knitr_output([line.expandtabs() for line in text.splitlines()])
+    lines = _knitr_output(_fenced_source([line.expandtabs() for line in text.splitlines()]))
     tables = printed_table_facts(lines, file=file, where=where, limits=limits)
     table = next(tables, None)
     kept = HeadAndTail(limits.max_facts_per_file)
@@ -217,8 +233,20 @@ def text_facts(
             sections.describe(f"{data.group(1)}, {compared}" if compared else data.group(1))
         if sections.call(line):
             continue
+        if _R_ALTERNATIVE.match(line):
+            continue  # the null hypothesis's value (`is not equal to 0`) is not a result
+        if _R_PROMPT.match(line) and not caveat:
+            # A command echoed at a prompt (R's `> t.test(x, mu = 0)`) labels the output below it; its
+            # numbers are the command's arguments.
+            above = clean_label(_bare(line)) or above
+            sections.content()
+            continue
         below = lines[number] if number < len(lines) else ""
-        heading = None if caveat else _section_heading(line) or _title(line, below)
+        heading = (
+            None
+            if caveat
+            else _section_heading(line) or _title(line, below, lines[number - 2] if number > 1 else "")
+        )
         if heading is not None:
             sections.update(heading)
             above = heading[1]
