@@ -147,6 +147,8 @@ def test_knitr_html_source_labels_output_and_prose_stays_one_line() -> None:
     median = next(fact for fact in facts if fact.raw == "31.5")
     assert median.label == "median(airquality$Ozone, na.rm = TRUE)"
     assert median.section == "Ozone ignoring missing values"
+    # The sentence before a chunk says what its commands compute.
+    assert "Count the missing ozone readings" in next(fact for fact in facts if fact.raw == "37").context
     # A sentence with inline code is one line, and the noun after a number names it.
     breaks = next(fact for fact in facts if fact.raw == "15,200")
     assert breaks.value == 15200 and "breaks were recorded" in breaks.label

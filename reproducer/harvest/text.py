@@ -207,10 +207,13 @@ def text_facts(
     notebook passes the last list of names its code assigned). Past the cap, the first and last facts
     are kept."""
     lines = _knitr_output(_fenced_source([line.expandtabs() for line in text.splitlines()]))
-    tables = printed_table_facts(lines, file=file, where=where, limits=limits)
+    # A command at a prompt is no table's header or row; it ends any table above it.
+    bare_output = ["" if _R_PROMPT.match(line) else line for line in lines]
+    tables = printed_table_facts(bare_output, file=file, where=where, limits=limits)
     table = next(tables, None)
     kept = HeadAndTail(limits.max_facts_per_file)
     sections, traceback = _Sections(), _Traceback()
+    lead, commanded = "", False
     for number, line in enumerate(lines, start=1):
         caveat = TRACEBACK if traceback.covers(line) else ""
         extra = {"section": sections.name, "caveat": caveat}
@@ -237,8 +240,10 @@ def text_facts(
             continue  # the null hypothesis's value (`is not equal to 0`) is not a result
         if _R_PROMPT.match(line) and not caveat:
             # A command echoed at a prompt (R's `> t.test(x, mu = 0)`) labels the output below it; its
-            # numbers are the command's arguments.
-            above = clean_label(_bare(line)) or above
+            # numbers are the command's arguments. The sentence before the commands (a report's
+            # `Calculate the median steps per day after imputing.`) says what they compute.
+            lead = lead if commanded else (above if above and not above.startswith("==") else "")
+            above, commanded = clean_label(_bare(line)) or above, True
             sections.content()
             continue
         below = lines[number] if number < len(lines) else ""
@@ -249,14 +254,16 @@ def text_facts(
         )
         if heading is not None:
             sections.update(heading)
-            above = heading[1]
+            above, commanded = heading[1], False
             continue
-        context = clip(f"{sections.name} | {line}" if sections.name else line)
+        said = f"{lead} | {line}" if commanded and lead else line
+        context = clip(f"{sections.name} | {said}" if sections.name else said)
         found = _line_facts(
             line, above=above, names=names, file=file, location=f"{where}line {number}", context=context
         )
         kept.extend(fact.model_copy(update=extra) for fact in found)
         sections.content()
         names = name_list(_bare(line)) or names
-        above = _heading(line) or above
+        if (prose := _heading(line)) is not None:
+            above, commanded = prose, False
     return kept.facts()
