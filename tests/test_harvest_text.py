@@ -176,3 +176,20 @@ def test_a_sentence_names_its_numbers_by_the_words_after_them() -> None:
         "We trained 3 models and 12 epochs each.", file="o", limits=HarvestLimits()
     )
     assert trained.label == "We trained" and epochs.label.count("epochs each") == 1
+
+
+def test_r_named_vector_names_with_numbers_label_the_values_below() -> None:
+    # print() of named vectors in R 4.2 (names right-aligned over their values).
+    printed = (
+        "mean in group 1 mean in group 2 \n"
+        "          5.032           4.661 \n"
+        "median dose 0.5           ratio \n"
+        "           12.5             3.0 \n"
+    )
+    facts = text_facts(printed, file="out.txt", limits=HarvestLimits())
+    assert [(fact.label, fact.raw) for fact in facts] == [
+        ("mean in group 1", "5.032"),
+        ("mean in group 2", "4.661"),
+        ("median dose 0.5", "12.5"),
+        ("ratio", "3.0"),
+    ]

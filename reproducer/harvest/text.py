@@ -82,6 +82,22 @@ def _knitr_output(lines: list[str]) -> list[str]:
     return result
 
 
+def _named_values(line: str, below: str) -> list[tuple[str, str]] | None:
+    """R prints a named vector as names over values, each name right-aligned over its value (`mean in group
+    1 mean in group 2` over `23.09 18.85`): the names, cut at the values' right edges, label them."""
+    values = list(NUMBER.finditer(below))
+    if not values or NUMBER.sub("", below).strip() or not has_letter(line) or len(line.rstrip()) > len(below):
+        return None
+    names, start = [], 0
+    for value in values:
+        name = line[start : value.end()].strip()
+        if not has_letter(name):
+            return None
+        names.append((clean_label(name), value.group()))
+        start = value.end()
+    return names if not line[start:].strip() else None
+
+
 def _heading(line: str) -> str | None:
     """A line that names what follows (`Variances:`, `Test results`): words and no number."""
     text = _bare(line)
@@ -213,7 +229,7 @@ def text_facts(
     table = next(tables, None)
     kept = HeadAndTail(limits.max_facts_per_file)
     sections, traceback = _Sections(), _Traceback()
-    lead, commanded = "", False
+    lead, commanded, skip = "", False, 0
     for number, line in enumerate(lines, start=1):
         caveat = TRACEBACK if traceback.covers(line) else ""
         extra = {"section": sections.name, "caveat": caveat}
@@ -258,6 +274,20 @@ def text_facts(
             continue
         said = f"{lead} | {line}" if commanded and lead else line
         context = clip(f"{sections.name} | {said}" if sections.name else said)
+        if (named := _named_values(line, below)) is not None and len(named) > 1:
+            # The values line below takes these names; this line has none of its own.
+            location = f"{where}line {number + 1}"
+            value_context = clip(f"{sections.name} | {line.strip()} | {below.strip()}")
+            found = [
+                fact
+                for label, raw in named
+                if (fact := make_fact(label, raw, file=file, location=location, context=value_context))
+            ]
+            kept.extend(fact.model_copy(update=extra) for fact in found)
+            skip = number + 1
+            continue
+        if number == skip:
+            continue
         found = _line_facts(
             line, above=above, names=names, file=file, location=f"{where}line {number}", context=context
         )
