@@ -155,6 +155,8 @@ def test_knitr_html_source_labels_output_and_prose_stays_one_line() -> None:
     # R's test title (a tab pandoc renders as one space) and the groups it compares name its values.
     welch = next(fact for fact in facts if fact.raw == "0.0479")
     assert "Welch Two Sample t-test" in welch.section and "group ctrl and group trt2" in welch.section
+    # A tibble's shape line (`# A tibble: 4 × 3`) gives no values.
+    assert not [fact for fact in facts if "tibble" in fact.label]
     # The null hypothesis's `equal to 0` is no result.
     assert not [fact for fact in facts if "is not equal to" in fact.label]
 

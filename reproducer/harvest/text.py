@@ -25,8 +25,9 @@ _CAPTION = re.compile(
     r"^(?:table|tab|figure|fig|model|panel|step|part|section|experiment)\.?\s+\w+[.:]\s+\D+$", re.I
 )
 _MAX_HEADING_WORDS = 12
-# pandas' `[3 rows x 8 columns]` under a frame it elided, and R's `data:  x and y` under a test's title.
-_PANDAS_FOOTER = re.compile(r"^\s*\[\d+ rows x \d+ columns\]\s*$")
+# pandas' `[3 rows x 8 columns]` under a frame it elided, a tibble's `# A tibble: 6 × 2` over it, and
+# R's `data:  x and y` under a test's title.
+_PANDAS_FOOTER = re.compile(r"^\s*\[\d+ rows x \d+ columns\]\s*$|^\s*#?\s*A tibble: [\d,]+ [×x] [\d,]+\s*$")
 _R_DATA = re.compile(r"^data:\s+(.+?)\s*$")
 # R's tests name the groups they compare below their values: `alternative hypothesis: true difference in
 # means between group A and group B is not equal to 0`; looked up this many lines after `data:`.
