@@ -49,7 +49,15 @@ class Builder:
     env_dir: Path  # run_dir/env: the requirement files of each rung are kept here
     envs_root: Path  # shared environments live in envs_root/<key>
     private: bool  # built in env_dir/venv with copied files, never shared
-    import_names: list[str]  # distributions whose top-level modules must import
+    import_names: list[str]  # distributions whose top-level modules are import-checked
+    # Top-level modules the capsule's code imports (None: unknown). Only these must import: one the code
+    # never imports cannot break the run (an optional backend such as qtpy without Qt bindings, pinned
+    # in a full `pip freeze`), so its failure is a warning.
+    code_imports: frozenset[str] | None = None
+    tools: frozenset[str] = frozenset()  # our own tool distributions (nbconvert...): they must import
+
+    def _must_import(self, distribution: str, module: str) -> bool:
+        return self.code_imports is None or distribution in self.tools or module in self.code_imports
 
     def attempt(self, index: int, spec: RungSpec) -> Installed | Failed:
         """Resolve `spec`; reuse the complete environment of that key or build it; check imports."""
@@ -68,8 +76,15 @@ class Builder:
                 marker = built
             marker = self._imports_checked(venv, marker)
         imports: ImportResults = marker["imports"]
-        failures = {module: error for name in self.import_names for module, error in imports[name].items()}
-        installed = Installed(venv, key, reused, failures, marker["warnings"])
+        failures: dict[str, str] = {}
+        warnings: list[str] = list(marker["warnings"])
+        for name in self.import_names:
+            for module, error in imports[name].items():
+                if self._must_import(name, module):
+                    failures[module] = error
+                else:
+                    warnings.append(f"import {module} failed, but the code never imports it: {error}")
+        installed = Installed(venv, key, reused, failures, warnings)
         if installed.import_failures:
             lines = [f"import {module}: {error}" for module, error in installed.import_failures.items()]
             label = import_failed(next(iter(installed.import_failures)))
