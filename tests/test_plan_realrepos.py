@@ -221,3 +221,20 @@ def test_the_analysis_requirements_are_chosen_over_the_developers() -> None:
     plan = make_plan(FIXTURES / "requirements_dev_and_research")
     assert [r.spec for r in plan.python_requirements] == ["pandas==1.1.5", "scikit-learn==0.24.1"]
     assert any("also found (not used): requirements_dev.txt" in w for w in plan.warnings)
+
+
+def test_r_packages_come_from_the_files_that_run_and_what_they_source() -> None:
+    plan = make_plan(FIXTURES / "r_side_script", prompt="Run 'analysis.R' using Rscript.")
+    assert [entry.command for entry in plan.entry_points] == ["Rscript analysis.R"]
+    # magrittr is loaded by helpers/load.R, which analysis.R sources; r2excel only by the side script.
+    assert [r.spec for r in plan.r_packages] == ["data.table", "magrittr"]
+    assert any(
+        "r2excel not required: loaded only by files that do not run (export-excel.R:2)" in w
+        for w in plan.warnings
+    )
+
+
+def test_r_packages_of_every_running_script_are_kept() -> None:
+    plan = make_plan(FIXTURES / "r_side_script")
+    assert len(plan.entry_points) == 2
+    assert [r.spec for r in plan.r_packages] == ["data.table", "r2excel", "magrittr"]

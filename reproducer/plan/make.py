@@ -11,7 +11,7 @@ from reproducer.plan.entries import find_entry_points
 from reproducer.plan.findings import Detector, Findings
 from reproducer.plan.fixes import author_path_fixes
 from reproducer.plan.gpu import detect_gpu
-from reproducer.plan.languages import detect_languages, drop_unrun_r
+from reproducer.plan.languages import detect_languages, drop_unloaded_r_packages, drop_unrun_r
 from reproducer.plan.model import PIPELINE_EVIDENCE_FILE, Evidence, Plan, Requirement
 
 # The R package that renders R Markdown entry points (it brings knitr along).
@@ -36,6 +36,7 @@ def make_plan(capsule_dir: Path, prompt: str | None = None, questions: Sequence[
     plan.entry_candidates = find_entry_points(capsule, prompt, questions)
     plan.entry_points = [candidate.entry for candidate in plan.entry_candidates if candidate.kept]
     drop_unrun_r(capsule, plan)
+    drop_unloaded_r_packages(capsule, plan)
     _add_renderer(plan)
     plan.fixes = author_path_fixes(capsule, plan.entry_points)
     plan.gpu = detect_gpu(capsule)
