@@ -8,9 +8,13 @@ from typing import Any
 from reproducer.envs.diagnose import Diagnosis, diagnose
 from reproducer.envs.failure import import_failed
 from reproducer.envs.imports import ImportResults, check_imports
+from reproducer.envs.legacy_metadata import invalid_metadata_pin, repaired_requirements, write_config
 from reproducer.envs.model import Interpreter
 from reproducer.envs.slot import SCHEMA_VERSION, discard, environment_key, locked, read_marker, write_marker
 from reproducer.envs.uv import Uv
+
+# Old pins with invalid metadata repaired in one resolution, at most (each costs a compile).
+MAX_REPAIRED_PINS = 8
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,9 @@ class Builder:
     code_imports: frozenset[str] | None = None
     tools: frozenset[str] = frozenset()  # our own tool distributions (nbconvert...): they must import
 
+    # Old pins whose invalid metadata was repaired (`legacy_metadata`), for every rung that follows.
+    repaired: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+
     def _must_import(self, distribution: str, module: str) -> bool:
         return self.code_imports is None or distribution in self.tools or module in self.code_imports
 
@@ -97,9 +104,17 @@ class Builder:
         source = self._rung_file(index, spec, ".in")
         source.write_text("\n".join(spec.requirements) + "\n", encoding="utf-8")
         python = ["--python", str(self.interpreter.path)]
-        done = self.uv.run(
-            ["pip", "compile", str(source), *python, "--no-header", "--no-annotate", *spec.flags]
-        )
+        compile_ = ["pip", "compile", str(source), *python, "--no-header", "--no-annotate", *spec.flags]
+        while True:
+            done = self.uv.run([*compile_, *self._metadata_flags()])
+            pin = None if done.ok else invalid_metadata_pin(done.stderr)
+            if pin is None or pin in self.repaired or len(self.repaired) >= MAX_REPAIRED_PINS:
+                break
+            requires = repaired_requirements(*pin)
+            if requires is None:
+                break
+            self.repaired[pin] = requires
+            write_config(self._metadata_config, self.repaired)
         if not done.ok:
             return Failed(diagnose(done.stderr, resolving=True))
         self._rung_file(index, spec, ".txt").write_text(done.stdout, encoding="utf-8")
@@ -161,9 +176,26 @@ class Builder:
         # Private environments may be patched: copies, so no edit reaches uv's cache through a hard link.
         link = ["--link-mode", "copy"] if self.private else []
         requirements = str(self._rung_file(index, spec, ".txt"))
-        sync = ["pip", "sync", requirements, "--python", str(venv), *link, *spec.flags]
+        sync = [
+            "pip",
+            "sync",
+            requirements,
+            "--python",
+            str(venv),
+            *link,
+            *spec.flags,
+            *self._metadata_flags(),
+        ]
         synced = self.uv.run(sync, writable=[venv])
         return None if synced.ok else diagnose(synced.stderr, resolving=False)
+
+    @property
+    def _metadata_config(self) -> Path:
+        return self.env_dir / "dependency-metadata.toml"
+
+    def _metadata_flags(self) -> list[str]:
+        """uv's flags for the repaired metadata of old pins (`legacy_metadata`), once there is some."""
+        return ["--config-file", str(self._metadata_config)] if self.repaired else []
 
     def _rung_file(self, index: int, spec: RungSpec, suffix: str) -> Path:
         path = self.env_dir / "rungs" / f"{index}-{spec.name}{suffix}"
