@@ -1,5 +1,7 @@
 """Plans of real repositories' shapes: Windows-encoded files, retired names, markers, R twins."""
 
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -238,3 +240,24 @@ def test_r_packages_of_every_running_script_are_kept() -> None:
     plan = make_plan(FIXTURES / "r_side_script")
     assert len(plan.entry_points) == 2
     assert [r.spec for r in plan.r_packages] == ["data.table", "r2excel", "magrittr"]
+
+
+def test_a_committed_make_target_is_removed_so_that_make_regenerates_it(tmp_path: Path) -> None:
+    capsule = tmp_path / "repo"
+    shutil.copytree(FIXTURES / "make_committed", capsule)
+    plan = make_plan(capsule, prompt="Run 'make out/stats.txt' to recompute the statistics.")
+    [entry] = plan.entry_points
+    assert entry.command == "rm -f -- out/stats.txt && make out/stats.txt"
+    assert any("out/stats.txt: committed, so make would find it up to date" in w for w in plan.warnings)
+    # Run as the sandbox runs it (a shell in the staged copy): the statistics are made again.
+    done = subprocess.run(
+        ["sh", "-c", entry.command], cwd=capsule, capture_output=True, text=True, check=True
+    )
+    assert "python3 code/stats.py" in done.stdout
+    assert (capsule / "out" / "stats.txt").read_text() == "mean 5.0\n"
+
+
+@pytest.mark.parametrize("prompt", ["Run 'make all'.", "Run 'make clean'.", "Run 'make -B out/stats.txt'."])
+def test_targets_that_are_not_committed_files_run_as_asked(prompt: str) -> None:
+    [entry] = make_plan(FIXTURES / "make_committed", prompt=prompt).entry_points
+    assert entry.command == prompt.removeprefix("Run '").removesuffix("'.")
