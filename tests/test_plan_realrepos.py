@@ -2,6 +2,7 @@
 
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -261,3 +262,26 @@ def test_a_committed_make_target_is_removed_so_that_make_regenerates_it(tmp_path
 def test_targets_that_are_not_committed_files_run_as_asked(prompt: str) -> None:
     [entry] = make_plan(FIXTURES / "make_committed", prompt=prompt).entry_points
     assert entry.command == prompt.removeprefix("Run '").removesuffix("'.")
+
+
+def test_a_script_whose_data_sit_beside_it_runs_from_its_folder(tmp_path: Path) -> None:
+    capsule = tmp_path / "repo"
+    shutil.copytree(FIXTURES / "script_data_beside", capsule)
+    prompt = "Run 'python3 sim/bootstrap.py data/table.csv'."
+    plan = make_plan(capsule, prompt=prompt)
+    [entry] = plan.entry_points
+    # The argument names a file from the root: rewritten to stay that file.
+    assert (entry.command, entry.cwd) == ("python3 bootstrap.py ../data/table.csv", "sim")
+    assert any("the files it opens by relative path (samples.dat) are there" in w for w in plan.warnings)
+    done = subprocess.run(
+        [sys.executable, "bootstrap.py", "../data/table.csv"],
+        cwd=capsule / "sim",
+        capture_output=True,
+        text=True,
+    )
+    assert done.stdout.startswith("mean 3.0")
+
+
+def test_a_script_whose_data_resolve_from_the_root_stays_there() -> None:
+    plan = make_plan(FIXTURES / "script_data_beside", prompt="Run 'sim/from_root.py' using python3.")
+    assert [(e.command, e.cwd) for e in plan.entry_points] == [("python3 sim/from_root.py", ".")]

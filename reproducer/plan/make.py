@@ -9,6 +9,7 @@ from reproducer.plan.cutoff import cutoff_date
 from reproducer.plan.detectors import DETECTORS, LAST_RESORT
 from reproducer.plan.entries import find_entry_points
 from reproducer.plan.entries.makefile import regenerate_committed
+from reproducer.plan.entries.run_folder import run_from_own_folder
 from reproducer.plan.findings import Detector, Findings
 from reproducer.plan.fixes import author_path_fixes
 from reproducer.plan.gpu import detect_gpu
@@ -36,7 +37,7 @@ def make_plan(capsule_dir: Path, prompt: str | None = None, questions: Sequence[
     plan.languages = detect_languages(capsule)
     plan.entry_candidates = find_entry_points(capsule, prompt, questions)
     plan.entry_points = [candidate.entry for candidate in plan.entry_candidates if candidate.kept]
-    _regenerate_committed_targets(capsule, plan)
+    _adjust_entries(capsule, plan)
     drop_unrun_r(capsule, plan)
     drop_unloaded_r_packages(capsule, plan)
     _add_renderer(plan)
@@ -49,12 +50,14 @@ def make_plan(capsule_dir: Path, prompt: str | None = None, questions: Sequence[
     return plan
 
 
-def _regenerate_committed_targets(capsule: Capsule, plan: Plan) -> None:
+def _adjust_entries(capsule: Capsule, plan: Plan) -> None:
+    """The kept entries as they must run: from the folder their files are in, committed targets remade."""
     entries: list[EntryPoint] = []
     for entry in plan.entry_points:
-        changed, why = regenerate_committed(capsule, entry)
-        entries.append(changed)
-        plan.warnings += [why] if why else []
+        for adjust in (run_from_own_folder, regenerate_committed):
+            entry, why = adjust(capsule, entry)
+            plan.warnings += [why] if why else []
+        entries.append(entry)
     plan.entry_points = entries
 
 
