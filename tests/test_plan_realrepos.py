@@ -258,8 +258,16 @@ def test_a_committed_make_target_is_removed_so_that_make_regenerates_it(tmp_path
     assert (capsule / "out" / "stats.txt").read_text() == "mean 5.0\n"
 
 
-@pytest.mark.parametrize("prompt", ["Run 'make all'.", "Run 'make clean'.", "Run 'make -B out/stats.txt'."])
-def test_targets_that_are_not_committed_files_run_as_asked(prompt: str) -> None:
+@pytest.mark.parametrize("target", ["findings", "all"])
+def test_committed_outputs_a_phony_target_builds_are_removed_but_not_downloads(target: str) -> None:
+    plan = make_plan(FIXTURES / "make_committed", prompt=f"Run 'make {target}' to regenerate out/stats.txt.")
+    assert [e.command for e in plan.entry_points] == [f"rm -f -- out/stats.txt && make {target}"]
+
+
+@pytest.mark.parametrize(
+    "prompt", ["Run 'make clean'.", "Run 'make data.csv'.", "Run 'make -B out/stats.txt'."]
+)
+def test_targets_that_build_no_committed_derived_file_run_as_asked(prompt: str) -> None:
     [entry] = make_plan(FIXTURES / "make_committed", prompt=prompt).entry_points
     assert entry.command == prompt.removeprefix("Run '").removesuffix("'.")
 
