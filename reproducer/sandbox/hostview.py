@@ -14,10 +14,6 @@ from pathlib import Path
 
 # Programs and libraries; on merged-/usr systems most of these are symlinks into /usr.
 SYSTEM_DIRS = ("usr", "bin", "sbin", "lib", "lib32", "lib64", "libx32")
-# The package database, read-only: Debian's R packages ask dpkg-query for the versions of the JavaScript
-# they ship (rmarkdown's html_document stops on jquery's without it). It lists package names, nothing
-# the visible /usr does not already show.
-SYSTEM_STATE = ("var/lib/dpkg",)
 # What programs read from /etc to start, resolve names, verify certificates and find R or Java; never
 # passwd/shadow (a minimal passwd is generated), never the host's tool configurations (gitconfig, npmrc).
 ETC_ENTRIES = (
@@ -72,7 +68,7 @@ GROUP = f"root:x:0:\nsandbox:x:{SANDBOX_GID}:\nnogroup:x:65534:\n"
 def system_mounts(root: Path = Path("/")) -> list[str]:
     """bwrap arguments showing the system directories and the chosen /etc entries, read-only."""
     args: list[str] = []
-    for name in (*SYSTEM_DIRS, *SYSTEM_STATE):
+    for name in SYSTEM_DIRS:
         args += _mirror(root / name)
     versioned = (path.name for pattern in ETC_PATTERNS for path in sorted((root / "etc").glob(pattern)))
     for name in (*ETC_ENTRIES, *versioned):
