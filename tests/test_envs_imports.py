@@ -1,5 +1,6 @@
 """The import check imports what a distribution installs, and only the code's own imports must work."""
 
+import json
 import shutil
 import subprocess
 import sys
@@ -8,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from reproducer.envs import EnvironmentFailed, build_environment
-from reproducer.envs.imports import check_imports
+from reproducer.envs.imports import IMPORT_CHECK_VERSION, check_imports
 from reproducer.envs.uv import uv_command
 from reproducer.plan.model import Evidence, Plan, Requirement
 
@@ -58,3 +59,18 @@ def test_a_package_the_code_imports_must_import(tmp_path: Path) -> None:
     with pytest.raises(EnvironmentFailed) as caught:
         build_environment(plan, tmp_path / "run", cache_root=tmp_path / "cache", capsule_dir=capsule)
     assert caught.value.label == "import_failed(attrdict)"
+
+
+def test_stored_results_of_an_older_check_are_redone(tmp_path: Path) -> None:
+    plan, capsule = _plan_and_capsule(tmp_path, "import six\n")
+    built = build_environment(plan, tmp_path / "run", cache_root=tmp_path / "cache", capsule_dir=capsule)
+    marker_file = built.venv / ".reproducer-environment.json"
+    marker = json.loads(marker_file.read_text())
+    assert marker["import_check"] == IMPORT_CHECK_VERSION
+    # As an older check left it: a failure of a module that six does not install, and no version.
+    marker["imports"]["six"] = {"conftest": "ModuleNotFoundError: No module named 'pytest'"}
+    del marker["import_check"]
+    marker_file.write_text(json.dumps(marker))
+    again = build_environment(plan, tmp_path / "again", cache_root=tmp_path / "cache", capsule_dir=capsule)
+    assert again.reused and again.import_failures == {}
+    assert json.loads(marker_file.read_text())["imports"]["six"] == {}

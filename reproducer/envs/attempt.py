@@ -7,7 +7,7 @@ from typing import Any
 
 from reproducer.envs.diagnose import Diagnosis, diagnose
 from reproducer.envs.failure import import_failed
-from reproducer.envs.imports import ImportResults, check_imports
+from reproducer.envs.imports import IMPORT_CHECK_VERSION, ImportResults, check_imports
 from reproducer.envs.legacy_metadata import invalid_metadata_pin, repaired_requirements, write_config
 from reproducer.envs.model import Interpreter
 from reproducer.envs.slot import SCHEMA_VERSION, discard, environment_key, locked, read_marker, write_marker
@@ -150,8 +150,11 @@ class Builder:
     def _imports_checked(self, venv: Path, marker: dict[str, Any]) -> dict[str, Any]:
         """The marker with import results for all of `import_names`, checking those not yet checked.
 
-        Another plan may have resolved to the same pins while declaring other distributions.
+        Another plan may have resolved to the same pins while declaring other distributions. Results
+        of another version of the check are not trusted: it may have imported other modules.
         """
+        if marker.get("import_check") != IMPORT_CHECK_VERSION:  # results of an older check: redone
+            marker = marker | {"imports": {}, "import_check": IMPORT_CHECK_VERSION}
         missing = [name for name in self.import_names if name not in marker["imports"]]
         if not missing:
             return marker

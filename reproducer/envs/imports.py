@@ -22,6 +22,9 @@ from reproducer.sandbox.env import child_env
 from reproducer.sandbox.hostview import interpreter_roots
 
 IMPORT_CHECK_TIMEOUT_S = 180.0
+# Raised whenever what the check imports changes; environments' stored results of another one are redone.
+# 2: only the modules a distribution installs.
+IMPORT_CHECK_VERSION = 2
 MODULES_PER_DISTRIBUTION = 3
 # Runs inside the venv, whose Python may be as old as 3.6: no walrus, importlib_metadata fallback.
 CHECK_SCRIPT = """
