@@ -4,6 +4,8 @@ two-node cluster on this machine, one node killed mid-run, every task ends prese
 
 import json
 import os
+import random
+import signal
 import subprocess
 import sys
 import time
@@ -12,7 +14,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_bench_support import EXAMPLES, reproducer_env, trivial_capsule, trivial_record, write_task_file
+from test_bench_resume import assert_each_task_once, slow_task_file, strays
+from test_bench_support import (
+    EXAMPLES,
+    reproducer_env,
+    run_cli,
+    trivial_capsule,
+    trivial_record,
+    write_task_file,
+)
 
 from reproducer.bench.config import BenchConfig
 from reproducer.bench.executor import ExecutorFactory, ExecutorSetup, LocalExecutor
@@ -135,6 +145,44 @@ def test_a_node_killed_mid_run_loses_and_doubles_nothing(
         assert (bench_dir.task_dir(key) / "summary.json").is_file()
     cut_off = [path.name for path in bench_dir.tasks.glob("*.interrupted-*")]
     assert len(cut_off) == 1 and cut_off[0].split(".interrupted-")[0] in keys, cut_off
+
+
+def test_ctrl_c_cancels_the_ray_tasks_and_a_local_run_resumes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    token = f"{random.randint(100000, 999999)}.{random.randint(1, 9)}"
+    task_file = slow_task_file(tmp_path, count=2, sleep_s=8.0, token=token)
+    out = tmp_path / "run"
+    env = {**reproducer_env(tmp_path / "cache"), UV_RUN_HOOK: "0"}
+    args = ["bench", "tasks", str(task_file), "--level", "hard", "-j", "2", "--out", str(out)]
+    runner = subprocess.Popen(
+        [sys.executable, "-m", "reproducer", *args, "--executor", "ray"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + NODE_KILL_WAIT_S
+        while len(strays(out, token)) < 2:  # both capsules are running (their background jobs are up)
+            if runner.poll() is not None or time.monotonic() > deadline:
+                runner.kill()
+                pytest.fail(f"the tasks never ran: {runner.communicate()[1][-3000:]}")
+            time.sleep(0.2)
+        runner.send_signal(signal.SIGINT)
+        stdout, stderr = runner.communicate(timeout=NODE_KILL_WAIT_S)
+    finally:
+        if runner.poll() is None:
+            runner.kill()
+    assert runner.returncode == 130, stderr
+    assert "2 running tasks cancelled" in stdout, stdout
+    assert BenchDir(out).finished_keys() == set()
+    assert strays(out, token) == [], "the cancelled tasks' processes are killed on their node"
+
+    resumed = run_cli([*args, "--json"], env)  # the executor is not part of the configuration
+    assert resumed.returncode == 0, resumed.stderr
+    assert_each_task_once(out, {"capsule-slow-1", "capsule-slow-2"})
+    assert len(list((out / "tasks").glob("*.interrupted-1"))) == 2
 
 
 def apart(setup: ExecutorSetup) -> RayExecutor:

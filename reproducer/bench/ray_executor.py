@@ -33,6 +33,7 @@ from reproducer.bench.config import StoredConfig
 from reproducer.bench.executor import ExecutorSetup
 from reproducer.bench.facts import FactsCache
 from reproducer.bench.layout import BenchDir
+from reproducer.bench.reaper import kill_own_sandboxes
 from reproducer.bench.result import CapsuleRecord, TaskResult
 from reproducer.bench.selection import BenchTask
 from reproducer.bench.worker import WorkerContext, attempt_task
@@ -88,11 +89,21 @@ def run_remote(item: BenchTask, spec: RemoteSpec) -> tuple[TaskResult | None, by
     if shared:
         bench_dir = BenchDir(spec.out)
         _set_aside(bench_dir, item.key)
-        return attempt_task(item, _context(bench_dir, spec)), None
+        return _attempt(item, bench_dir, spec), None
     with tempfile.TemporaryDirectory(prefix="reproducer-ray-") as scratch:
         bench_dir = BenchDir(Path(scratch))
-        result = attempt_task(item, _context(bench_dir, spec))
+        result = _attempt(item, bench_dir, spec)
         return result, _pack(bench_dir.task_dir(item.key), item.key)
+
+
+def _attempt(item: BenchTask, bench_dir: BenchDir, spec: RemoteSpec) -> TaskResult | None:
+    try:
+        return attempt_task(item, _context(bench_dir, spec))
+    except KeyboardInterrupt:
+        # Ray's cancel: a worker process runs one task at a time, so what it started is this task's,
+        # and so are the sandbox commands inside its run directory that left its tree.
+        kill_own_sandboxes(bench_dir.task_dir(item.key))
+        raise
 
 
 class RayExecutor:
