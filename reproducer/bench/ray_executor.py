@@ -126,6 +126,7 @@ class RayExecutor:
         self._jobs = setup.jobs
         self._has_gpus = False
         self._remote: Any = None
+        self._spec_ref: Any = None
         # Ray's driver prints the cluster's errors (a node died) on stdout, which holds only the outcome
         # (with --json); they go to stderr, with the progress.
         self._stdout = contextlib.redirect_stdout(sys.stderr)
@@ -187,6 +188,7 @@ class RayExecutor:
         self._jobs = self._setup.jobs or slots
         self._has_gpus = resources.get("GPU", 0) > 0
         self._remote = ray.remote(max_retries=SYSTEM_RETRIES)(run_remote)
+        self._spec_ref = ray.put(self._spec)  # pickled once, not with every task
 
     def __exit__(self, *exc_info: object) -> None:
         try:
@@ -197,7 +199,7 @@ class RayExecutor:
 
     def run(self, item: BenchTask) -> TaskResult | None:
         ray, ctx = self._ray, self._setup.context
-        ref = self._remote.options(**self._resources(item)).remote(item, self._spec)
+        ref = self._remote.options(**self._resources(item)).remote(item, self._spec_ref)
         with self._lock:
             self._running[item.key], self._kills[item.key] = ref, 0
         try:
