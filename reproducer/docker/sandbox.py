@@ -38,6 +38,7 @@ from reproducer.docker.status import classify, stopped_by_sandbox
 from reproducer.errors import BadInput, WorkFailed
 from reproducer.sandbox.base import ExecResult
 from reproducer.sandbox.bwrap import CODE_OCEAN_DIRS
+from reproducer.sandbox.disk import DiskWatch
 from reproducer.sandbox.files import list_workspace_files, read_workspace_file, write_workspace_file
 from reproducer.sandbox.limits import RunLimits
 from reproducer.sandbox.paths import relative_to_root, resolve_inside
@@ -92,6 +93,9 @@ class DockerSandbox:
         client: Any = None,
     ) -> None:
         self.capsule_dir = _checked_workspace(capsule_dir)
+        # The capsule is a bind mount of the host's disk: only a watch on its size keeps a command from
+        # filling it (the scratch folders are tmpfs, capped by size).
+        self.disk = DiskWatch([self.capsule_dir], limits.disk_bytes, limits.disk_poll_seconds)
         self.log_dir = log_dir.absolute()
         self.log_dir.mkdir(parents=True, exist_ok=True)
         self.bin_dirs = list(bin_dirs)
@@ -226,6 +230,7 @@ class DockerSandbox:
                     stdout=recording.out,
                     stderr=recording.err,
                     stopper=stopper,
+                    disk=self.disk,
                 )
             except BaseException as error:  # even on Ctrl-C, nothing of the command runs on
                 self._settle(profile.user, marker, keep_background=False, stopped=True)
