@@ -67,6 +67,10 @@ def test_a_run_maps_to_the_first_cause_of_its_failure() -> None:
     assert bench_status(summary(status="incorrect", answered=2, agent=agent("cost_limit"))) == "cost_limit"
     assert bench_status(summary(status="incorrect", answered=2, agent=agent("time_limit"))) == "timeout"
     assert bench_status(summary(status="incorrect", answered=1, commands=[command("timeout")])) == "timeout"
+    filled = [command("timeout"), command("disk_limit")]
+    assert bench_status(summary(status="incorrect", answered=1, commands=filled)) == "disk_limit"
+    assert bench_status(summary(status="disk_limit", answered=0, commands=filled)) == "disk_limit"
+    assert bench_status(summary(status="correct", commands=filled)) == "correct"
     assert bench_status(summary(status="incorrect", environment_label="build_failed(x)")) == "env_failed"
     assert bench_status(summary(status="incorrect", answered=0, unanswered=3)) == "unanswered"
     assert bench_status(summary(status="incorrect", answered=2, unanswered=1)) == "incorrect"
