@@ -29,6 +29,7 @@ from reproducer.bench.runner import BenchRequest, run_bench
 from reproducer.bench.scheduler import Display
 from reproducer.bench.selection import bench_tasks, select
 from reproducer.bench.task_files import LoadedTasks, load_task_files
+from reproducer.commands.isolation import ALLOW_OPTION, refuse_unisolated
 from reproducer.envs.slot import default_cache_root
 from reproducer.errors import BadInput
 from reproducer.pipeline.run import DEFAULT_COMMAND_TIMEOUT_S, AgentSettings
@@ -73,6 +74,12 @@ OutOption = Annotated[
     Path | None, typer.Option(help="Run directory (default: runs/bench-...); reuse it to resume.")
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Plain progress on stderr and the outcome as JSON.")]
+UnisolatedOption = Annotated[
+    bool,
+    typer.Option(
+        ALLOW_OPTION, help="Run the capsules on the local backend even where bubblewrap cannot isolate them."
+    ),
+]
 
 
 def _display(as_json: bool) -> Callable[[Tally], Display]:
@@ -116,7 +123,12 @@ def _run(
     backend: Backend,
     out: Path | None,
     as_json: bool,
+    allow_unisolated: bool,
 ) -> None:
+    # Before anything is fetched or written: a bench runs many capsules someone else wrote (at the Easy
+    # level none of their code runs).
+    if level != "easy" and (warned := refuse_unisolated(backend, allowed=allow_unisolated)):
+        print(warned, file=sys.stderr)
     chosen = select(
         loaded.tasks, loaded.names, capsules=capsule or [], fields=field or [], languages=language or []
     )
@@ -212,6 +224,7 @@ def corebench(
     backend: BackendOption = "local",
     out: OutOption = None,
     as_json: JsonOption = False,
+    allow_unisolated: UnisolatedOption = False,
 ) -> None:
     """Run a CORE-Bench split: capsules from --capsules-dir (tarballs or folders) or --download."""
     if capsules_dir is None and not download:
@@ -233,7 +246,7 @@ def corebench(
         jobs=jobs, max_connections=max_connections, agent=agent, model=model, max_cost_usd=max_cost_usd,
         max_steps=max_steps, max_minutes=max_minutes, allow_unknown_price=allow_unknown_price,
         max_total_usd=max_total_usd, timeout=timeout, repeats=repeats, backend=backend, out=out,
-        as_json=as_json,
+        as_json=as_json, allow_unisolated=allow_unisolated,
     )  # fmt: skip
 
 
@@ -262,6 +275,7 @@ def tasks(
     backend: BackendOption = "local",
     out: OutOption = None,
     as_json: JsonOption = False,
+    allow_unisolated: UnisolatedOption = False,
 ) -> None:
     """Run our own task sets: each task's capsule is its `capsule` field."""
     _run(
@@ -272,5 +286,5 @@ def tasks(
         jobs=jobs, max_connections=max_connections, agent=agent, model=model, max_cost_usd=max_cost_usd,
         max_steps=max_steps, max_minutes=max_minutes, allow_unknown_price=allow_unknown_price,
         max_total_usd=max_total_usd, timeout=timeout, repeats=repeats, backend=backend, out=out,
-        as_json=as_json,
+        as_json=as_json, allow_unisolated=allow_unisolated,
     )  # fmt: skip

@@ -9,6 +9,7 @@ from rich.console import Console
 
 from reproducer.agent.limits import DEFAULT_DOLLARS, DEFAULT_STEPS, DEFAULT_WALL_SECONDS, AgentLimits
 from reproducer.agent.settings import DEFAULT_MODEL, AgentChoice, agent_settings, default_agent
+from reproducer.commands.isolation import unisolated, warning
 from reproducer.compare import DEFAULT_TOLERANCE, CompareOptions, Comparison, adhoc_task
 from reproducer.compare.headline import headline
 from reproducer.compare.step import COMPARISON_FILE
@@ -116,6 +117,10 @@ def run(
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     run_dir = out or Path("runs") / f"{task.capsule_id}-{stamp}"
     console = Console(stderr=True, highlight=False)
+    if level != "easy" and (problem := unisolated(backend)) is not None:
+        console.print(
+            warning(problem), style="bold red", markup=False, soft_wrap=True
+        )  # even with --json: on stderr
     if not as_json:
         answerer = (
             f"agent {model}, at most ${max_cost_usd:g} and {max_steps} steps"
