@@ -1,10 +1,11 @@
-"""Egress of a Docker image build limited to the package indexes it needs.
+"""Egress of Docker builds and of the setup profile limited to the package indexes they need.
 
-The build's steps run on an internal Docker network of their own: no route leaves it. The runner's
-`EgressProxy` (sandbox/egress.py, the local builds' relay) listens on that network's gateway, the host's
-end of its bridge, and the steps are told to use it (Docker's predefined proxy build arguments, which
-apt, uv, pip and R's downloads honour, and which stay out of the image's history). It tunnels only to the
-allowed index hosts, and every refusal is recorded in the build log.
+The build's steps (or the setup container) run on an internal Docker network of their own: no route
+leaves it. The runner's `EgressProxy` (sandbox/egress.py, the local builds' relay) listens on that
+network's gateway, the host's end of its bridge, and the steps are told to use it (for a build, Docker's
+predefined proxy build arguments, which stay out of the image's history and cache key; in the setup
+profile, each command's environment); apt, uv, pip and R's downloads honour them. It tunnels only to the
+allowed index hosts, and every refusal is recorded (the build log, the command's warnings).
 
 What it does not do: the host's own addresses stay reachable from an internal network (traffic to them
 is the host's input, not forwarded), so a step can reach a service listening on all of the host's
@@ -21,19 +22,19 @@ from typing import Any
 
 import docker
 
-from reproducer.docker.container import remove_network
+from reproducer.docker.container import create_network, remove_network
 from reproducer.docker.labels import resource_name, sandbox_labels
 from reproducer.errors import WorkFailed
 from reproducer.sandbox.egress import EgressProxy, host_proxy, index_hosts
 
 DEBIAN_HOSTS = ("deb.debian.org", "security.debian.org")
-PROXY_ARGUMENTS = ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy")
-NO_PROXY_ARGUMENTS = ("NO_PROXY", "no_proxy")
-# The network outlives the build by at most this long if the runner dies (a sweep removes it then).
+PROXY_VARIABLES = ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy")
+NO_PROXY_VARIABLES = ("NO_PROXY", "no_proxy")
+# A build's network outlives it by at most this long if the runner dies (a sweep removes it then).
 SWEEP_MARGIN_SECONDS = 600.0
 
 
-def build_hosts(environ: Mapping[str, str], *, debian: bool, cran: str | None) -> set[str]:
+def index_hosts_for(environ: Mapping[str, str], *, debian: bool, cran: str | None) -> set[str]:
     """The hosts a build may reach: the configured Python indexes (PyPI's by default), Debian's mirrors
     when it installs system packages, and the CRAN mirror `cran` when it installs R packages."""
     hosts = index_hosts(environ)
@@ -44,35 +45,29 @@ def build_hosts(environ: Mapping[str, str], *, debian: bool, cran: str | None) -
     return hosts
 
 
-class BuildEgress:
-    """`with BuildEgress(client, hosts, seconds) as egress:` builds with `network=egress.network` and
-    `buildargs=egress.buildargs` reach only `hosts`; `egress.refused` lists what else was asked for."""
+class IndexEgress:
+    """An internal network `name` whose members reach only `hosts`, through the proxy at `proxy_url`
+    (put `environment` in their environment or build arguments); `refused` lists what else was asked."""
 
-    def __init__(self, client: Any, hosts: Iterable[str], seconds: float) -> None:
-        run_id = f"build-{uuid.uuid4().hex[:12]}"
-        self.network = resource_name(run_id, "egress")
-        labels = sandbox_labels(run_id, "egress", time.time() + seconds + SWEEP_MARGIN_SECONDS)
+    def __init__(self, client: Any, name: str, labels: dict[str, str], hosts: Iterable[str]) -> None:
+        self.network = name
         self._client = client
-        self._network_id: str | None = None
+        created = create_network(client, name, labels, internal=True)
+        self.network_id: str | None = str(created.id)
         try:
-            created = client.networks.create(self.network, driver="bridge", internal=True, labels=labels)
             created.reload()
-            self._network_id = str(created.id)
             gateway = str(created.attrs["IPAM"]["Config"][0]["Gateway"])
-        except (docker.errors.DockerException, KeyError, IndexError) as error:
-            raise WorkFailed(f"could not create the build network {self.network}: {error}") from error
-        try:
             self.proxy = EgressProxy(hosts, host_proxy(), listen=(gateway, 0))
-        except OSError as error:
+        except (docker.errors.DockerException, KeyError, IndexError, OSError) as error:
             self.close()
-            raise WorkFailed(f"could not listen on the build network's gateway {gateway}: {error}") from error
+            raise WorkFailed(f"could not serve the package indexes on the network {name}: {error}") from error
 
     @property
-    def buildargs(self) -> dict[str, str]:
+    def environment(self) -> dict[str, str]:
         assert self.proxy.address is not None
         host, port = self.proxy.address
         url = f"http://{host}:{port}"
-        return dict.fromkeys(PROXY_ARGUMENTS, url) | dict.fromkeys(NO_PROXY_ARGUMENTS, "")
+        return dict.fromkeys(PROXY_VARIABLES, url) | dict.fromkeys(NO_PROXY_VARIABLES, "")
 
     @property
     def refused(self) -> list[str]:
@@ -80,19 +75,28 @@ class BuildEgress:
 
     def describe(self) -> str:
         hosts = ", ".join(sorted(self.proxy.hosts))
-        return f"the build's steps reach only {hosts}, through the runner's proxy (network {self.network})"
+        return f"only {hosts} are reachable, through the runner's proxy (network {self.network})"
 
     def close(self) -> None:
+        """Stop the proxy and remove the network (its containers must be gone or disconnected)."""
         if hasattr(self, "proxy"):
             self.proxy.close()
-        if self._network_id is not None:
+        if self.network_id is not None:
             with contextlib.suppress(docker.errors.DockerException):
-                remove_network(self._client, self._network_id)
+                remove_network(self._client, self.network_id)
+            self.network_id = None
 
-    def __enter__(self) -> "BuildEgress":
+    def __enter__(self) -> "IndexEgress":
         return self
 
     def __exit__(
         self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.close()
+
+
+def build_egress(client: Any, hosts: Iterable[str], seconds: float) -> IndexEgress:
+    """The network and proxy of one image build that may take `seconds`."""
+    run_id = f"build-{uuid.uuid4().hex[:12]}"
+    labels = sandbox_labels(run_id, "egress", time.time() + seconds + SWEEP_MARGIN_SECONDS)
+    return IndexEgress(client, resource_name(run_id, "egress"), labels, hosts)

@@ -31,7 +31,7 @@ from reproducer.docker.codeocean import (
     translation_notes,
 )
 from reproducer.docker.dockerfile import CRAN_MIRROR, VENV_PYTHON, build_arguments
-from reproducer.docker.egress import BuildEgress, build_hosts
+from reproducer.docker.egress import IndexEgress, build_egress, index_hosts_for
 from reproducer.docker.imageindex import (
     LABEL_BASE,
     LABEL_KEY,
@@ -127,10 +127,10 @@ def build_environment_image(
     # plan only from what it lists (R packages come from Debian's r-cran-* first).
     cran = written is not None or wants_r(plan)
     debian = cran or bool(plan.system_packages)
-    hosts = build_hosts(os.environ, debian=debian, cran=CRAN_MIRROR if cran else None)
-    with BuildEgress(client, hosts, limits.timeout_s) as egress:
+    hosts = index_hosts_for(os.environ, debian=debian, cran=CRAN_MIRROR if cran else None)
+    with build_egress(client, hosts, limits.timeout_s) as egress:
         engine = _Engine(
-            client, dataclasses.replace(limits, network=egress.network), repository, egress.buildargs
+            client, dataclasses.replace(limits, network=egress.network), repository, egress.environment
         )
         try:
             if written and written.base and availability and as_written:
@@ -247,10 +247,10 @@ def _build_or_reuse(image: EnvironmentImage, request: BuildRequest, engine: _Eng
     return image.model_copy(update={"image_id": image_id})
 
 
-def _note_egress(log_path: Path, egress: BuildEgress) -> None:
+def _note_egress(log_path: Path, egress: IndexEgress) -> None:
     """What the build could reach, and what it asked for and was refused, at the end of its log."""
     with log_path.open("a", encoding="utf-8") as log:
-        log.write(f"# egress: {egress.describe()}\n")
+        log.write(f"# egress of the build's steps: {egress.describe()}\n")
         if egress.refused:
             log.write(
                 f"# egress refused (only the package indexes are reachable): {', '.join(egress.refused)}\n"

@@ -1,5 +1,6 @@
-"""A Docker image build reaches only the package indexes: its steps run on an internal network, through
-the runner's proxy, which tunnels to the allowed hosts only and records every other host asked for."""
+"""A Docker image build, and a container in the setup profile, reach only the package indexes: they run on
+an internal network, through the runner's proxy, which tunnels to the allowed hosts only and records every
+other host asked for."""
 
 import shutil
 import uuid
@@ -9,11 +10,13 @@ from typing import Any
 
 import pytest
 from envimage_helpers import private_repository, remove_images, require_base_images
+from test_docker_sandbox_run import image, no_containers_left, open_sandbox
 
 from reproducer.docker.build import BuildLimits, BuildRequest, build_image
-from reproducer.docker.egress import BuildEgress, build_hosts
+from reproducer.docker.egress import build_egress, index_hosts_for
 from reproducer.docker.env import HOST_CA_BUNDLE
 
+__all__ = ["image", "no_containers_left"]  # fixtures, imported from the run profile's tests
 REPOSITORY = private_repository("egress")
 BASE = "reproducer/python:3.11"
 
@@ -63,10 +66,10 @@ def test_a_build_step_reaches_the_indexes_and_nothing_else(engine: Any, tmp_path
         f"RUN echo {fresh} && SSL_CERT_FILE=/probe/ca.crt python3 /probe/probe.py\n"
     )
     log = tmp_path / "build.log"
-    hosts = build_hosts({}, debian=True, cran=None)
-    with BuildEgress(engine, hosts, 300) as egress:
+    hosts = index_hosts_for({}, debian=True, cran=None)
+    with build_egress(engine, hosts, 300) as egress:
         network = egress.network
-        request = BuildRequest(context, "Dockerfile", f"{REPOSITORY}:probe", {}, egress.buildargs)
+        request = BuildRequest(context, "Dockerfile", f"{REPOSITORY}:probe", {}, egress.environment)
         build_image(engine, request, BuildLimits(network=network, timeout_s=300), log)
         refused = egress.refused
     output = log.read_text()
@@ -80,3 +83,24 @@ def test_a_build_step_reaches_the_indexes_and_nothing_else(engine: Any, tmp_path
     # The build's network goes with it.
     assert not engine.networks.list(names=[network])
     assert hosts == {"pypi.org", "files.pythonhosted.org", "deb.debian.org", "security.debian.org"}
+
+
+def test_the_setup_profile_reaches_the_indexes_and_nothing_else(
+    tmp_path: Path, docker_client: Any, image: str
+) -> None:
+    with open_sandbox(tmp_path, docker_client, image, setup=True) as sandbox:
+        sandbox.write_file("probe.py", PROBE.encode())
+        probed = sandbox.exec("python3 probe.py", timeout=120)
+        network = sandbox.name
+        assert docker_client.networks.list(names=[network])
+        sandbox.enter_run_profile()
+        after = sandbox.exec("env | grep -ci proxy || true", timeout=10)
+    assert probed.ok, probed.stderr
+    assert "index: status 200" in probed.stdout and "debian: status 200" in probed.stdout, probed.stdout
+    assert "other http: status 403" in probed.stdout, probed.stdout
+    assert "direct 151.101.0.223: blocked" in probed.stdout, probed.stdout
+    refusals = [w.split(": ", 1)[1] for w in probed.warnings if w.startswith("egress refused")]
+    assert refusals == ["example.com:443, example.org:80, pypi.org:8443"]
+    # The run profile has no network and no proxy; the setup's network and proxy are gone.
+    assert after.stdout.strip() == "0"
+    assert not docker_client.networks.list(names=[network])
