@@ -134,10 +134,8 @@ def run(
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     run_dir = resume or out or Path("runs") / f"{task.capsule_id}-{stamp}"
     console = Console(stderr=True, highlight=False)
-    if level != "easy" and (problem := unisolated(backend)) is not None:
-        console.print(
-            warning(problem), style="bold red", markup=False, soft_wrap=True
-        )  # even with --json: on stderr
+    if level != "easy" and (problem := unisolated(backend)) is not None:  # on stderr, even with --json
+        console.print(warning(problem), style="bold red", markup=False, soft_wrap=True)
     if not as_json:
         answerer = (
             f"agent {model}, at most ${max_cost_usd:g} and {max_steps} steps"
