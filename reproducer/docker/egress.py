@@ -7,16 +7,21 @@ predefined proxy build arguments, which stay out of the image's history and cach
 profile, each command's environment); apt, uv, pip and R's downloads honour them. It tunnels only to the
 allowed index hosts, and every refusal is recorded (the build log, the command's warnings).
 
-What it does not do: the host's own addresses stay reachable from an internal network (traffic to them
-is the host's input, not forwarded), so a step can reach a service listening on all of the host's
-addresses; only a firewall rule on the bridge would close that.
+The host's own addresses stay reachable from an internal network (traffic to them is the host's input,
+not forwarded), so a step could reach any service listening on all of the host's addresses. Run by root
+with iptables, two INPUT rules on the network's bridge close that (the proxy's port accepted, the rest
+dropped) and go with the network; otherwise `describe()` says the host stays reachable.
 """
 
 import contextlib
+import os
+import shutil
+import subprocess
 import time
 import urllib.parse
 import uuid
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from types import TracebackType
 from typing import Any
 
@@ -32,6 +37,9 @@ PROXY_VARIABLES = ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy")
 NO_PROXY_VARIABLES = ("NO_PROXY", "no_proxy")
 # A build's network outlives it by at most this long if the runner dies (a sweep removes it then).
 SWEEP_MARGIN_SECONDS = 600.0
+IPTABLES_TIMEOUT_S = 30.0
+# Docker names a user-defined bridge network's interface after the network's id.
+BRIDGE_PREFIX, BRIDGE_ID_CHARS = "br-", 12
 
 
 def index_hosts_for(environ: Mapping[str, str], *, debian: bool, cran: str | None) -> set[str]:
@@ -61,6 +69,9 @@ class IndexEgress:
         except (docker.errors.DockerException, KeyError, IndexError, OSError) as error:
             self.close()
             raise WorkFailed(f"could not serve the package indexes on the network {name}: {error}") from error
+        assert self.proxy.address is not None
+        bridge = BRIDGE_PREFIX + str(created.id)[:BRIDGE_ID_CHARS]
+        self.host_guard = HostGuard(bridge, self.proxy.address[1])
 
     @property
     def environment(self) -> dict[str, str]:
@@ -75,10 +86,13 @@ class IndexEgress:
 
     def describe(self) -> str:
         hosts = ", ".join(sorted(self.proxy.hosts))
-        return f"only {hosts} are reachable, through the runner's proxy (network {self.network})"
+        host = self.host_guard.describe()
+        return f"only {hosts} are reachable, through the runner's proxy (network {self.network}); {host}"
 
     def close(self) -> None:
         """Stop the proxy and remove the network (its containers must be gone or disconnected)."""
+        if hasattr(self, "host_guard"):
+            self.host_guard.remove()
         if hasattr(self, "proxy"):
             self.proxy.close()
         if self.network_id is not None:
@@ -93,6 +107,56 @@ class IndexEgress:
         self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.close()
+
+
+class HostGuard:
+    """INPUT rules that keep what is on `bridge` off every port of the host but `port` (the proxy's)."""
+
+    def __init__(self, bridge: str, port: int) -> None:
+        self.rules = [
+            ["-i", bridge, "-p", "tcp", "--dport", str(port), "-j", "ACCEPT"],
+            ["-i", bridge, "-j", "DROP"],
+        ]
+        self.problem = self._problem(bridge)
+        self.added: list[list[str]] = []
+        if self.problem is None:
+            # Inserted at the top, the DROP first, so that the ACCEPT ends above it.
+            for rule in reversed(self.rules):
+                if (failed := _iptables("-I", "INPUT", "1", *rule)) is not None:
+                    self.problem = failed
+                    self.remove()
+                    return
+                self.added.append(rule)
+
+    @staticmethod
+    def _problem(bridge: str) -> str | None:
+        if os.geteuid() != 0:
+            return "the runner is not root"
+        if shutil.which("iptables") is None:
+            return "iptables is not installed"
+        if not Path("/sys/class/net", bridge).exists():
+            return f"the network's bridge {bridge} was not found"
+        return None
+
+    def describe(self) -> str:
+        if self.problem is None:
+            return "the host's own ports are closed to it but the proxy's"
+        return f"the host's own addresses stay reachable from it ({self.problem})"
+
+    def remove(self) -> None:
+        while self.added:
+            _iptables("-D", "INPUT", *self.added.pop())
+
+
+def _iptables(*args: str) -> str | None:
+    """Run iptables; None when it worked, else why not."""
+    try:
+        done = subprocess.run(
+            ["iptables", "-w", *args], capture_output=True, text=True, timeout=IPTABLES_TIMEOUT_S, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired) as error:
+        return f"iptables failed: {error}"
+    return None if done.returncode == 0 else f"iptables failed: {done.stderr.strip()[:200]}"
 
 
 def build_egress(client: Any, hosts: Iterable[str], seconds: float) -> IndexEgress:
