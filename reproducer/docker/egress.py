@@ -10,7 +10,8 @@ allowed index hosts, and every refusal is recorded (the build log, the command's
 The host's own addresses stay reachable from an internal network (traffic to them is the host's input,
 not forwarded), so a step could reach any service listening on all of the host's addresses. Run by root
 with iptables, two INPUT rules on the network's bridge close that (the proxy's port accepted, the rest
-dropped) and go with the network; otherwise `describe()` says the host stays reachable.
+dropped) and go with the network; otherwise `describe()` says the host stays reachable. A runner killed
+meanwhile leaves its two rules behind, matching a bridge that is gone once a sweep removed the network.
 """
 
 import contextlib
