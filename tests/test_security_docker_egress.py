@@ -5,6 +5,7 @@ other host asked for."""
 import os
 import shutil
 import socket
+import subprocess
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,7 +16,7 @@ from envimage_helpers import private_repository, remove_images, require_base_ima
 from test_docker_sandbox_run import image, no_containers_left, open_sandbox
 
 from reproducer.docker.build import BuildLimits, BuildRequest, build_image
-from reproducer.docker.egress import build_egress, index_hosts_for
+from reproducer.docker.egress import RULE_COMMENT, build_egress, index_hosts_for
 from reproducer.docker.env import HOST_CA_BUNDLE
 
 __all__ = ["image", "no_containers_left"]  # fixtures, imported from the run profile's tests
@@ -130,3 +131,19 @@ def test_the_setup_profile_reaches_the_indexes_and_nothing_else(
     # The run profile has no network and no proxy; the setup's network and proxy are gone.
     assert after.stdout.strip() == "0"
     assert not docker_client.networks.list(names=[network])
+
+
+@pytest.mark.skipif(os.geteuid() != 0 or shutil.which("iptables") is None, reason="needs root and iptables")
+def test_the_firewall_rules_a_killed_runner_left_are_swept(docker_client: Any) -> None:
+    stale = ["INPUT", "-i", "br-0123456789ab", "-m", "comment", "--comment", RULE_COMMENT, "-j", "DROP"]
+    subprocess.run(["iptables", "-w", "-I", *stale], check=True)
+
+    def rules() -> str:
+        return subprocess.run(["iptables", "-w", "-S", "INPUT"], capture_output=True, text=True).stdout
+
+    with build_egress(docker_client, {"pypi.org"}, 60) as egress:
+        bridge = "br-" + str(egress.network_id)[:12]
+        during = rules()
+    assert "br-0123456789ab" not in during
+    assert during.count(bridge) == 2
+    assert bridge not in rules()

@@ -10,12 +10,14 @@ allowed index hosts, and every refusal is recorded (the build log, the command's
 The host's own addresses stay reachable from an internal network (traffic to them is the host's input,
 not forwarded), so a step could reach any service listening on all of the host's addresses. Run by root
 with iptables, two INPUT rules on the network's bridge close that (the proxy's port accepted, the rest
-dropped) and go with the network; otherwise `describe()` says the host stays reachable. A runner killed
-meanwhile leaves its two rules behind, matching a bridge that is gone once a sweep removed the network.
+dropped) and go with the network; otherwise `describe()` says the host stays reachable. The rules carry
+a comment, so that those a killed runner left behind (their bridge gone) are removed by the next build.
 """
 
 import contextlib
 import os
+import re
+import shlex
 import shutil
 import subprocess
 import time
@@ -41,6 +43,8 @@ SWEEP_MARGIN_SECONDS = 600.0
 IPTABLES_TIMEOUT_S = 30.0
 # Docker names a user-defined bridge network's interface after the network's id.
 BRIDGE_PREFIX, BRIDGE_ID_CHARS = "br-", 12
+RULE_COMMENT = "reproducer-egress"
+_OUR_RULE = re.compile(rf"^-A (INPUT .*-i ({BRIDGE_PREFIX}[0-9a-f]+) .*--comment \"?{RULE_COMMENT}\"?.*)$")
 
 
 def index_hosts_for(environ: Mapping[str, str], *, debian: bool, cran: str | None) -> set[str]:
@@ -114,11 +118,14 @@ class HostGuard:
     """INPUT rules that keep what is on `bridge` off every port of the host but `port` (the proxy's)."""
 
     def __init__(self, bridge: str, port: int) -> None:
+        tag = ["-m", "comment", "--comment", RULE_COMMENT]
         self.rules = [
-            ["-i", bridge, "-p", "tcp", "--dport", str(port), "-j", "ACCEPT"],
-            ["-i", bridge, "-j", "DROP"],
+            ["-i", bridge, "-p", "tcp", "--dport", str(port), *tag, "-j", "ACCEPT"],
+            ["-i", bridge, *tag, "-j", "DROP"],
         ]
         self.problem = self._problem(bridge)
+        if self.problem is None:
+            _sweep_rules()
         self.added: list[list[str]] = []
         if self.problem is None:
             # Inserted at the top, the DROP first, so that the ACCEPT ends above it.
@@ -147,6 +154,19 @@ class HostGuard:
     def remove(self) -> None:
         while self.added:
             _iptables("-D", "INPUT", *self.added.pop())
+
+
+def _sweep_rules() -> None:
+    """Remove our rules whose bridge is gone (their runner was killed before it could)."""
+    try:
+        listed = subprocess.run(
+            ["iptables", "-w", "-S", "INPUT"], capture_output=True, text=True, timeout=IPTABLES_TIMEOUT_S
+        ).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return
+    for line in listed.splitlines():
+        if (ours := _OUR_RULE.match(line)) and not Path("/sys/class/net", ours.group(2)).exists():
+            _iptables("-D", *shlex.split(ours.group(1)))
 
 
 def _iptables(*args: str) -> str | None:
