@@ -29,6 +29,7 @@ from reproducer.bench.runner import BenchRequest, run_bench
 from reproducer.bench.scheduler import Display
 from reproducer.bench.selection import bench_tasks, sample, select
 from reproducer.bench.task_files import LoadedTasks, load_task_files
+from reproducer.commands.isolation import ALLOW_OPTION, refuse_unisolated
 from reproducer.envs.slot import default_cache_root
 from reproducer.errors import BadInput
 from reproducer.pipeline.run import DEFAULT_COMMAND_TIMEOUT_S, AgentSettings
@@ -83,6 +84,12 @@ OutOption = Annotated[
     Path | None, typer.Option(help="Run directory (default: runs/bench-...); reuse it to resume.")
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Plain progress on stderr and the outcome as JSON.")]
+UnisolatedOption = Annotated[
+    bool,
+    typer.Option(
+        ALLOW_OPTION, help="Run the capsules on the local backend even where bubblewrap cannot isolate them."
+    ),
+]
 
 
 def _display(as_json: bool) -> Callable[[Tally], Display]:
@@ -126,10 +133,15 @@ def _run(
     backend: Backend,
     out: Path | None,
     as_json: bool,
+    allow_unisolated: bool,
     limit: int | None,
     shuffle_seed: int | None,
     retry_errors: bool,
 ) -> None:
+    # Before anything is fetched or written: a bench runs many capsules someone else wrote (at the Easy
+    # level none of their code runs).
+    if level != "easy" and (warned := refuse_unisolated(backend, allowed=allow_unisolated)):
+        print(warned, file=sys.stderr)
     chosen = select(
         loaded.tasks, loaded.names, capsules=capsule or [], fields=field or [], languages=language or []
     )
@@ -230,6 +242,7 @@ def corebench(
     backend: BackendOption = "local",
     out: OutOption = None,
     as_json: JsonOption = False,
+    allow_unisolated: UnisolatedOption = False,
     limit: LimitOption = None,
     shuffle: ShuffleOption = False,
     seed: SeedOption = 0,
@@ -257,6 +270,7 @@ def corebench(
         max_steps=max_steps, max_minutes=max_minutes, allow_unknown_price=allow_unknown_price,
         max_total_usd=max_total_usd, timeout=timeout, repeats=repeats, backend=backend, out=out,
         as_json=as_json, limit=limit, shuffle_seed=seed if shuffle else None, retry_errors=retry_errors,
+        allow_unisolated=allow_unisolated,
     )  # fmt: skip
 
 
@@ -286,6 +300,7 @@ def tasks(
     backend: BackendOption = "local",
     out: OutOption = None,
     as_json: JsonOption = False,
+    allow_unisolated: UnisolatedOption = False,
     limit: LimitOption = None,
     shuffle: ShuffleOption = False,
     seed: SeedOption = 0,
@@ -302,4 +317,5 @@ def tasks(
         max_steps=max_steps, max_minutes=max_minutes, allow_unknown_price=allow_unknown_price,
         max_total_usd=max_total_usd, timeout=timeout, repeats=repeats, backend=backend, out=out,
         as_json=as_json, limit=limit, shuffle_seed=seed if shuffle else None, retry_errors=retry_errors,
+        allow_unisolated=allow_unisolated,
     )  # fmt: skip

@@ -114,10 +114,13 @@ def in_use_hint(error: Exception, run_id: str) -> str:
     )
 
 
-def create_network(client: Any, name: str, labels: dict[str, str]) -> Any:
-    """A bridge network of the container's own, so it shares no network with another sandbox."""
+def create_network(client: Any, name: str, labels: dict[str, str], *, internal: bool = False) -> Any:
+    """A bridge network of the container's own, so it shares no network with another sandbox;
+    `internal`: with no route out (the package indexes are then reached through egress.py's proxy)."""
     try:
-        return client.networks.create(name, driver="bridge", labels=labels, check_duplicate=True)
+        return client.networks.create(
+            name, driver="bridge", labels=labels, check_duplicate=True, internal=internal
+        )
     except docker.errors.DockerException as error:
         hint = in_use_hint(error, labels.get(RUN_ID, ""))
         raise WorkFailed(f"could not create the Docker network {name}: {describe(error)}{hint}") from error

@@ -1,5 +1,6 @@
 """A sandbox in a hardened Docker container: one container per attempt, setup profile then run profile."""
 
+import os
 import time
 import uuid
 from collections.abc import Mapping, Sequence
@@ -17,7 +18,6 @@ from reproducer.docker.container import (
     ContainerSpec,
     HomeDir,
     Started,
-    create_network,
     describe,
     forget_name_servers,
     prepare_container,
@@ -26,6 +26,8 @@ from reproducer.docker.container import (
     run_quietly,
     start_container,
 )
+from reproducer.docker.dockerfile import CRAN_MIRROR
+from reproducer.docker.egress import IndexEgress, index_hosts_for
 from reproducer.docker.engine import connect
 from reproducer.docker.env import container_env, host_ca_bundle
 from reproducer.docker.exec import run_exec
@@ -38,6 +40,7 @@ from reproducer.docker.status import classify, stopped_by_sandbox
 from reproducer.errors import BadInput, WorkFailed
 from reproducer.sandbox.base import ExecResult
 from reproducer.sandbox.bwrap import CODE_OCEAN_DIRS
+from reproducer.sandbox.disk import DiskWatch
 from reproducer.sandbox.files import list_workspace_files, read_workspace_file, write_workspace_file
 from reproducer.sandbox.limits import RunLimits
 from reproducer.sandbox.paths import relative_to_root, resolve_inside
@@ -66,7 +69,8 @@ class DockerSandbox:
     """Runs `bash -c COMMAND` in a container of `image`, with the capsule dir (the workspace root) bound
     at /capsule (and /code, /data, /results linking into it); every command is logged to `log_dir`.
 
-    With `setup`, the container starts in the setup profile (root, network); `enter_run_profile()`
+    With `setup`, the container starts in the setup profile (root, on an internal network from which only
+    the package indexes are reachable, through the runner's proxy: egress.py); `enter_run_profile()`
     switches it, for good, to the run profile (uid 1000 or the non-root runner's uid, no network), in
     which it starts otherwise. The container ends by itself after `lifetime_seconds` (give the task's time
     budget), and within seconds of this process's end, however it ends (see container.py's lease).
@@ -92,6 +96,9 @@ class DockerSandbox:
         client: Any = None,
     ) -> None:
         self.capsule_dir = _checked_workspace(capsule_dir)
+        # The capsule is a bind mount of the host's disk: only a watch on its size keeps a command from
+        # filling it (the scratch folders are tmpfs, capped by size).
+        self.disk = DiskWatch([self.capsule_dir], limits.disk_bytes, limits.disk_poll_seconds)
         self.log_dir = log_dir.absolute()
         self.log_dir.mkdir(parents=True, exist_ok=True)
         self.bin_dirs = list(bin_dirs)
@@ -111,6 +118,7 @@ class DockerSandbox:
         self._own_client = client is None
         self._container_id: str | None = None
         self._network_id: str | None = None
+        self._egress: IndexEgress | None = None
         self._lease: Started | None = None
         self._gone: str | None = None
         self._stopped = False
@@ -128,7 +136,9 @@ class DockerSandbox:
 
     def _start(self, image: str, labels: dict[str, str], setup: bool, lifetime: int) -> None:
         if setup:
-            self._network_id = create_network(self._client, self.name, labels).id
+            hosts = index_hosts_for(os.environ, debian=True, cran=CRAN_MIRROR)
+            self._egress = IndexEgress(self._client, self.name, labels, hosts)
+            self._network_id = self._egress.network_id
         else:
             self._workspace.hand_over()
         spec = ContainerSpec(
@@ -163,8 +173,7 @@ class DockerSandbox:
                 self._client.api.disconnect_container_from_network(
                     self._container_id, self._network_id, force=True
                 )
-                remove_network(self._client, self._network_id)
-                self._network_id = None
+                self._close_egress()
             forget_name_servers(self._client.api, str(self._container_id))
         except docker.errors.DockerException as error:
             raise WorkFailed(f"{self.name}: could not take the network away: {describe(error)}") from error
@@ -203,8 +212,9 @@ class DockerSandbox:
             marker=marker,
             threads=self.container_limits.threads,
             ca_mounted=self._ca_bundle is not None,
-            extra=env,
+            extra={**(self._egress.environment if self._egress else {}), **(env or {})},
         )
+        refused_before = len(self._egress.proxy.refused) if self._egress else 0
         # `timeout 0` (or `-k 0`) would mean no timeout (or no SIGKILL) at all.
         grace, seconds = (
             max(value, MIN_TIMEOUT_SECONDS) for value in (self.limits.term_grace_seconds, timeout)
@@ -226,6 +236,7 @@ class DockerSandbox:
                     stdout=recording.out,
                     stderr=recording.err,
                     stopper=stopper,
+                    disk=self.disk,
                 )
             except BaseException as error:  # even on Ctrl-C, nothing of the command runs on
                 self._settle(profile.user, marker, keep_background=False, stopped=True)
@@ -246,6 +257,8 @@ class DockerSandbox:
                 "/tmp, /var/tmp or the home is full "
                 f"(each a tmpfs of {self.container_limits.tmp_bytes} bytes)"
             )
+        if self._egress and (refused := sorted(set(self._egress.proxy.refused[refused_before:]))):
+            warnings.append(f"egress refused (only the package indexes are reachable): {', '.join(refused)}")
         if oom and status != "oom":
             warnings.append("the OOM killer ended a process in the container during the command")
         return recording.result(
@@ -281,8 +294,7 @@ class DockerSandbox:
                 self._lease.release()
             if self._container_id is not None:
                 remove_container(self._client, self._container_id)
-            if self._network_id is not None:
-                remove_network(self._client, self._network_id)
+            self._close_egress()
         except (docker.errors.DockerException, OSError) as error:
             self.warnings.append(f"{self.name}: could not remove the container or network: {describe(error)}")
         self.warnings += self._workspace.give_back()
@@ -338,6 +350,14 @@ class DockerSandbox:
             return False
         free = [int(word) for word in output.split() if word.isdigit()]
         return code == 0 and any(room < TMP_FULL_BYTES for room in free)
+
+    def _close_egress(self) -> None:
+        """Stop the setup profile's index proxy and remove its network (no container may be on it)."""
+        if self._egress is not None:
+            self._egress.close()
+        elif self._network_id is not None:
+            remove_network(self._client, self._network_id)
+        self._egress, self._network_id = None, None
 
     def _kill_container(self) -> None:
         self._gone = "it was killed because a command's processes survived SIGKILL"

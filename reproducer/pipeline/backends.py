@@ -114,13 +114,14 @@ class DockerBackend:
 
     name = "docker"
 
-    def __init__(self, run_id: str | None = None) -> None:
+    def __init__(self, run_id: str | None = None, limits: RunLimits = RunLimits()) -> None:  # noqa: B008
         from reproducer.docker import connect, load_image_config
         from reproducer.docker.cleanup import sweep
 
         self.client: Any = connect()
         self.config = load_image_config()
         self.run_id = run_id or uuid.uuid4().hex[:12]
+        self.limits = limits
         self.image: str | None = None
         sweep(self.client)  # leftovers of runs whose runner died
 
@@ -166,6 +167,7 @@ class DockerBackend:
             task_id=task_id,
             bin_dirs=[IMAGE_VENV_BIN] if self.image else [],
             client=self.client,
+            limits=self.limits,
             lifetime_seconds=lifetime_for(seconds),
         )
 
@@ -184,14 +186,15 @@ def open_backend(
     max_disk_gb: float = DEFAULT_MAX_DISK_GB,
 ) -> Backend:
     """The backend called `name`; `auto` is Docker whenever an engine answers, else local. `max_disk_gb`
-    caps what the local backend's commands may write (the workspace and HOME)."""
+    caps what the commands may write (the workspace, and locally HOME; Docker's scratch folders are tmpfs)."""
     if name == "auto":
         from reproducer.docker import engine_problem
 
         name = "docker" if engine_problem() is None else "local"
+    limits = RunLimits(disk_bytes=int(max_disk_gb * GIB))
     if name == "docker":
-        return DockerBackend(run_id)
-    return LocalBackend(cache_root, RunLimits(disk_bytes=int(max_disk_gb * GIB)))
+        return DockerBackend(run_id, limits)
+    return LocalBackend(cache_root, limits)
 
 
 def _with_extra(plan: Plan, extra: tuple[str, ...]) -> Plan:
