@@ -9,8 +9,8 @@ from rich.console import Console
 
 from reproducer.agent.limits import DEFAULT_DOLLARS, DEFAULT_STEPS, DEFAULT_WALL_SECONDS, AgentLimits
 from reproducer.agent.settings import DEFAULT_MODEL, AgentChoice, agent_settings, default_agent
+from reproducer.backends.registry import BackendName
 from reproducer.errors import BadInput
-from reproducer.pipeline.backends import BackendName
 from reproducer.pipeline.run import (
     DEFAULT_COMMAND_TIMEOUT_S,
     DEFAULT_TOTAL_TIMEOUT_S,

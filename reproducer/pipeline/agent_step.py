@@ -8,8 +8,8 @@ from typing import Any
 from reproducer.agent.limits import MAX_COMMAND_TIMEOUT_S, AgentLimits
 from reproducer.agent.model import Model
 from reproducer.agent.solve import final_answers, merged_report, solve_with_agent
+from reproducer.backends.base import Backend
 from reproducer.jsonio import write_json_atomic
-from reproducer.pipeline.backends import Backend
 from reproducer.pipeline.rundir import RunDir
 from reproducer.pipeline.summary import AgentRecord
 from reproducer.tasks import Task

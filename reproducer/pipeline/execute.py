@@ -2,9 +2,9 @@
 
 from pathlib import Path
 
+from reproducer.backends.base import Backend
 from reproducer.envs import EnvironmentFailed
 from reproducer.jsonio import write_json_atomic
-from reproducer.pipeline.backends import Backend
 from reproducer.pipeline.entry_runs import (
     Budget,
     allows_errors,

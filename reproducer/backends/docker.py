@@ -1,0 +1,130 @@
+"""The Docker backend in two parts: `DockerImages` builds a plan's environment image, `DockerContainers`
+opens hardened containers of it (one per sandbox, in the run profile)."""
+
+import uuid
+from pathlib import Path
+from typing import Any
+
+from reproducer.agent.tools import Installer
+from reproducer.backends.capabilities import Capabilities
+from reproducer.bench.defaults import default_jobs
+from reproducer.plan.model import PIPELINE_EVIDENCE_FILE, Evidence, Plan, Requirement
+from reproducer.sandbox.base import Sandbox
+
+# Where the Docker environment image keeps the plan's Python packages.
+IMAGE_VENV_BIN = "/opt/venv/bin"
+DOCKER_CAPABILITIES = Capabilities(
+    code_ocean_mounts=True,
+    background_jobs=False,
+    installs=(),
+    isolation="a Docker container without network, as uid 1000, without capabilities",
+    containers=True,
+)
+
+
+class DockerImages:
+    """Builds (or reuses) the environment image of a plan, keyed by its content (docker/envimage.py)."""
+
+    def __init__(self, client: Any) -> None:
+        from reproducer.docker import load_image_config
+
+        self.client = client
+        self.config = load_image_config()
+        self.built: str | None = None
+
+    def build(self, plan: Plan, capsule_dir: Path, run_dir: Path, extra: tuple[str, ...]) -> str:
+        from reproducer.docker.envimage import build_environment_image
+
+        built = build_environment_image(
+            _with_extra(plan, extra), run_dir, client=self.client, config=self.config, capsule_dir=capsule_dir
+        )
+        self.built = built.tag
+        return f"{'reused' if built.reused else 'built'} image {built.tag} ({built.mode}, on {built.base})"
+
+    def image(self) -> str:
+        """The built image, or (the Easy level, a failed build) the default base image."""
+        from reproducer.docker.images import choose_base_image
+
+        return self.built or choose_base_image(self.config, None, None).image
+
+
+class DockerContainers:
+    """Opens the sandbox containers of one run, labelled with its run id so that a sweep finds them."""
+
+    def __init__(self, client: Any, run_id: str) -> None:
+        self.client = client
+        self.run_id = run_id
+
+    def sandbox(
+        self, image: str, capsule_dir: Path, run_dir: Path, task_id: str, *, venv: bool, seconds: float | None
+    ) -> Sandbox:
+        from reproducer.docker.sandbox import DockerSandbox, lifetime_for
+
+        return DockerSandbox(
+            capsule_dir,
+            run_dir / "logs",
+            image=image,
+            run_id=self.run_id,
+            task_id=task_id,
+            bin_dirs=[IMAGE_VENV_BIN] if venv else [],
+            client=self.client,
+            lifetime_seconds=lifetime_for(seconds),
+        )
+
+    def sweep(self, run_id: str | None) -> list[str]:
+        from reproducer.docker.cleanup import sweep
+
+        return [f"{item.kind} {item.name}" for item in sweep(self.client, run_id=run_id)]
+
+
+class DockerBackend:
+    """An image layered on our base image; one hardened container per sandbox, in the run profile."""
+
+    name = "docker"
+    capabilities = DOCKER_CAPABILITIES
+
+    def __init__(self, run_id: str | None = None) -> None:
+        from reproducer.docker import connect
+
+        self.client: Any = connect()
+        self.run_id = run_id or uuid.uuid4().hex[:12]
+        self.images = DockerImages(self.client)
+        self.containers = DockerContainers(self.client, self.run_id)
+        self.swept = self.containers.sweep(None)  # leftovers of runs whose runner died
+
+    def prepare(
+        self, plan: Plan, capsule_dir: Path, run_dir: Path, *, private: bool, extra: tuple[str, ...]
+    ) -> str:
+        return self.images.build(plan, capsule_dir, run_dir, extra)
+
+    def sandbox(
+        self, capsule_dir: Path, run_dir: Path, task_id: str, *, seconds: float | None = None
+    ) -> Sandbox:
+        venv = self.images.built is not None
+        return self.containers.sandbox(
+            self.images.image(), capsule_dir, run_dir, task_id, venv=venv, seconds=seconds
+        )
+
+    def agent_sandbox(
+        self, capsule_dir: Path, run_dir: Path, task_id: str, *, seconds: float | None = None
+    ) -> tuple[Sandbox, Installer | None]:
+        # The run profile has no network: the agent cannot install packages in a container (yet).
+        return self.sandbox(capsule_dir, run_dir, task_id, seconds=seconds), None
+
+    def cleanup(self, run_id: str) -> list[str]:
+        return self.containers.sweep(run_id)
+
+    def default_concurrency(self) -> int:
+        return default_jobs()
+
+    def close(self) -> None:
+        self.client.close()
+
+
+def _with_extra(plan: Plan, extra: tuple[str, ...]) -> Plan:
+    if not extra:
+        return plan
+    why = "tools the pipeline needs to run this capsule's notebooks"
+    evidence = Evidence(file=PIPELINE_EVIDENCE_FILE, text=why)
+    added = [Requirement(spec=spec, evidence=evidence) for spec in extra]
+    return plan.model_copy(update={"python_requirements": [*plan.python_requirements, *added]})

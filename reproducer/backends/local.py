@@ -1,0 +1,101 @@
+"""The local backend: a uv environment with an interpreter found on this machine, commands under
+bubblewrap (or plainly, said loudly, where bubblewrap cannot run)."""
+
+from pathlib import Path
+
+from reproducer.agent.tools import Installer, UvInstaller
+from reproducer.backends.capabilities import Capabilities
+from reproducer.bench.defaults import default_jobs
+from reproducer.envs import BuiltEnvironment, build_environment
+from reproducer.envs.r_host import check_host_r, needs_r
+from reproducer.plan.model import Plan
+from reproducer.sandbox.base import Sandbox
+from reproducer.sandbox.bwrap import bwrap_problem
+from reproducer.sandbox.limits import RunLimits
+from reproducer.sandbox.local import LocalSandbox
+
+
+def local_capabilities() -> Capabilities:
+    contained = bwrap_problem() is None
+    return Capabilities(
+        # Only a plain sandbox (no bubblewrap) lacks the Code Ocean mount points.
+        code_ocean_mounts=contained,
+        background_jobs=True,
+        installs=("python",),
+        isolation="bubblewrap, no network, uid 1000" if contained else "none: commands run on the host",
+        containers=False,
+    )
+
+
+class LocalBackend:
+    """A uv environment with an interpreter found on this machine; commands under bubblewrap."""
+
+    name = "local"
+
+    def __init__(self, cache_root: Path | None, limits: RunLimits = RunLimits()) -> None:  # noqa: B008
+        self.cache_root = cache_root
+        self.limits = limits
+        self.environment: BuiltEnvironment | None = None
+        self.capabilities = local_capabilities()
+
+    def prepare(
+        self, plan: Plan, capsule_dir: Path, run_dir: Path, *, private: bool, extra: tuple[str, ...]
+    ) -> str:
+        if needs_r(plan):
+            check_host_r(plan)
+        self.environment = build_environment(
+            plan, run_dir, cache_root=self.cache_root, extra=extra, private=private, capsule_dir=capsule_dir
+        )
+        done = f"{'reused' if self.environment.reused else 'built'} {self.environment.key[:12]}"
+        problem = bwrap_problem()
+        # Said where a user sees it, not only in the logs: without bubblewrap nothing is contained.
+        return done if problem is None else f"{done}; NO ISOLATION: code runs on the host as is ({problem})"
+
+    def sandbox(
+        self, capsule_dir: Path, run_dir: Path, task_id: str, *, seconds: float | None = None
+    ) -> Sandbox:
+        bin_dirs = [self.environment.bin_dir] if self.environment else []
+        return LocalSandbox(
+            capsule_dir, run_dir / "logs", bin_dirs=bin_dirs, home_dir=run_dir / "home", limits=self.limits
+        )
+
+    def agent_sandbox(
+        self, capsule_dir: Path, run_dir: Path, task_id: str, *, seconds: float | None = None
+    ) -> tuple[Sandbox, Installer | None]:
+        return local_agent_sandbox(run_dir, capsule_dir, self.limits)
+
+    def cleanup(self, run_id: str) -> list[str]:
+        # Sandboxes under bubblewrap die with their runner; what a plain-mode command left behind is
+        # found by its run directory, not by a run id (bench/reaper.py).
+        return []
+
+    def default_concurrency(self) -> int:
+        return default_jobs()
+
+    def close(self) -> None:
+        pass
+
+
+def local_agent_sandbox(
+    run_dir: Path,
+    capsule_dir: Path,
+    limits: RunLimits = RunLimits(),  # noqa: B008 - immutable
+) -> tuple[LocalSandbox, Installer | None]:
+    """A local sandbox for the agent over the run's capsule, with the environment the pipeline built
+    (RUNDIR/env/environment.json) first on PATH and an installer into it; without one, plain PATH and
+    no installer. Background jobs are kept until the sandbox stops. The caller stops it."""
+    environment = _built_environment(run_dir / "env" / "environment.json")
+    bin_dirs = [environment.bin_dir] if environment is not None else []
+    sandbox = LocalSandbox(
+        capsule_dir, run_dir / "logs", bin_dirs=bin_dirs, keep_background=True, limits=limits
+    )
+    if environment is None:
+        return sandbox, None
+    return sandbox, UvInstaller(environment.python, run_dir / "env" / "commands.log")
+
+
+def _built_environment(path: Path) -> BuiltEnvironment | None:
+    try:
+        return BuiltEnvironment.model_validate_json(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
