@@ -37,7 +37,7 @@ class Backend(Protocol):
 
     def agent_sandbox(
         self, capsule_dir: Path, run_dir: Path, task_id: str, *, seconds: float | None = None
-    ) -> tuple[Sandbox, Installer | None]:
+    ) -> tuple[Sandbox, Installer]:
         """The agent's sandbox (background jobs kept) and the installer into its environment, which
         exists even when the pipeline's environment build failed. The caller stops the sandbox."""
         ...

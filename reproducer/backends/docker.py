@@ -16,7 +16,7 @@ IMAGE_VENV_BIN = "/opt/venv/bin"
 DOCKER_CAPABILITIES = Capabilities(
     code_ocean_mounts=True,
     background_jobs=False,
-    installs=(),
+    installs=("python",),
     isolation="a Docker container without network, as uid 1000, without capabilities",
     containers=True,
 )
@@ -71,6 +71,51 @@ class DockerContainers:
             lifetime_seconds=lifetime_for(seconds),
         )
 
+    def agent_sandbox(
+        self,
+        image: str,
+        capsule_dir: Path,
+        run_dir: Path,
+        task_id: str,
+        *,
+        built: bool,
+        seconds: float | None,
+    ) -> tuple[Sandbox, Installer]:
+        """The agent's container, with the environment in a volume of its own (filled from the image)
+        that the installer's setup-profile containers write to (docker/installer.py)."""
+        from reproducer.docker.installer import VENV, ContainerInstaller
+        from reproducer.docker.labels import resource_name
+        from reproducer.docker.sandbox import DockerSandbox, lifetime_for
+
+        volume = resource_name(self.run_id, f"{task_id}-env")
+        sandbox = DockerSandbox(
+            capsule_dir,
+            run_dir / "logs",
+            image=image,
+            run_id=self.run_id,
+            task_id=task_id,
+            bin_dirs=[IMAGE_VENV_BIN],
+            client=self.client,
+            lifetime_seconds=lifetime_for(seconds),
+            volumes={volume: VENV},
+            own_volumes=True,
+        )
+        installer = ContainerInstaller(
+            client=self.client,
+            image=image,
+            run_id=self.run_id,
+            task_id=task_id,
+            volume=volume,
+            run_dir=run_dir,
+        )
+        if not built:
+            try:
+                installer.create_environment()
+            except BaseException:
+                sandbox.stop()
+                raise
+        return sandbox, installer
+
     def sweep(self, run_id: str | None) -> list[str]:
         from reproducer.docker.cleanup import sweep
 
@@ -107,9 +152,15 @@ class DockerBackend:
 
     def agent_sandbox(
         self, capsule_dir: Path, run_dir: Path, task_id: str, *, seconds: float | None = None
-    ) -> tuple[Sandbox, Installer | None]:
-        # The run profile has no network: the agent cannot install packages in a container (yet).
-        return self.sandbox(capsule_dir, run_dir, task_id, seconds=seconds), None
+    ) -> tuple[Sandbox, Installer]:
+        return self.containers.agent_sandbox(
+            self.images.image(),
+            capsule_dir,
+            run_dir,
+            task_id,
+            built=self.images.built is not None,
+            seconds=seconds,
+        )
 
     def cleanup(self, run_id: str) -> list[str]:
         return self.containers.sweep(run_id)

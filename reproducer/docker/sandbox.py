@@ -18,11 +18,13 @@ from reproducer.docker.container import (
     HomeDir,
     Started,
     create_network,
+    create_volume,
     describe,
     forget_name_servers,
     prepare_container,
     remove_container,
     remove_network,
+    remove_volume,
     run_quietly,
     start_container,
 )
@@ -71,7 +73,9 @@ class DockerSandbox:
     which it starts otherwise. The container ends by itself after `lifetime_seconds` (give the task's time
     budget), and within seconds of this process's end, however it ends (see container.py's lease).
     `bin_dirs` are container paths put first on PATH. After each command every process it left
-    is killed, unless `exec(..., keep_background=True)`. Use as a context manager, or call `stop()`.
+    is killed, unless `exec(..., keep_background=True)`. `volumes` (name -> container path) are mounted;
+    with `own_volumes` they are created first (with the sandbox's labels) and removed at stop, else they
+    must exist. Use as a context manager, or call `stop()`.
     """
 
     sandbox_kind = "docker"
@@ -90,6 +94,8 @@ class DockerSandbox:
         container_limits: ContainerLimits = ContainerLimits(),  # noqa: B008 - immutable
         lifetime_seconds: float = DEFAULT_LIFETIME_SECONDS,
         client: Any = None,
+        volumes: Mapping[str, str] | None = None,
+        own_volumes: bool = False,
     ) -> None:
         self.capsule_dir = _checked_workspace(capsule_dir)
         self.log_dir = log_dir.absolute()
@@ -111,6 +117,8 @@ class DockerSandbox:
         self._own_client = client is None
         self._container_id: str | None = None
         self._network_id: str | None = None
+        self.volumes = dict(volumes or {})
+        self._own_volumes: list[str] = []
         self._lease: Started | None = None
         self._gone: str | None = None
         self._stopped = False
@@ -121,6 +129,9 @@ class DockerSandbox:
             labels.update(workspace_labels(self.capsule_dir, self._workspace.original))
         try:
             self.swept: list[Removed] = sweep(self._client)
+            for name in self.volumes if own_volumes else ():
+                create_volume(self._client, name, labels)
+                self._own_volumes.append(name)
             self._start(image, labels, setup, int(lifetime_seconds))
         except BaseException:
             self.stop()
@@ -143,6 +154,7 @@ class DockerSandbox:
             ca_bundle=self._ca_bundle,
             # A container that starts in the setup profile keeps root's image home (its tools live there).
             home=None if setup or self._run.home == TMP else HomeDir(self._run.home, *self._run_ids),
+            volumes=tuple(self.volumes.items()),
         )
         self._lease = start_container(self._client, spec)
         self._container_id = str(self._lease.container.id)
@@ -283,8 +295,12 @@ class DockerSandbox:
                 remove_container(self._client, self._container_id)
             if self._network_id is not None:
                 remove_network(self._client, self._network_id)
+            for name in self._own_volumes:
+                remove_volume(self._client, name)
         except (docker.errors.DockerException, OSError) as error:
-            self.warnings.append(f"{self.name}: could not remove the container or network: {describe(error)}")
+            self.warnings.append(
+                f"{self.name}: could not remove the container, network or volumes: {describe(error)}"
+            )
         self.warnings += self._workspace.give_back()
         if self._own_client:
             self._client.close()
