@@ -78,3 +78,47 @@ def test_agent_repairs_a_failed_environment_build(tmp_path: Path, backend: str) 
     install = model.calls[0].tools[[tool["name"] for tool in model.calls[0].tools].index("install")]
     where = "separate container" if backend == "docker" else "on this machine"
     assert where in install["description"]
+
+
+R_FIXTURE = Path(__file__).parent / "fixtures" / "agent" / "r-missing-package"
+R_QUESTION = "Report the mean score."
+
+
+@pytest.mark.slow
+def test_agent_installs_a_missing_r_package_in_docker(tmp_path: Path, docker_client: Any) -> None:
+    """CRAN is out of reach here, so the R install falls back to Debian's r-cran-iterators: downloaded
+    in a setup-profile container, installed offline by root in the agent's container."""
+    task = load_task(R_FIXTURE / "task.yaml", None)
+    model = ScriptedModel(
+        [
+            tool_turn("install", {"packages": ["iterators"], "kind": "r"}),
+            tool_turn("bash", {"command": "cd code && Rscript main.R"}),
+            tool_turn("search_outputs", {"query": "mean score"}),
+            lambda messages: tool_turn(
+                "submit", {"answers": {R_QUESTION: float(_top_match(last_output(messages)))}}
+            ),
+        ]
+    )
+    run_dir = tmp_path / "run"
+    summary = run_capsule(
+        R_FIXTURE / "capsule",
+        task,
+        run_dir,
+        backend="docker",
+        run_id=f"test-{uuid.uuid4().hex[:8]}",
+        agent=AgentSettings(model=model, limits=AgentLimits(steps=6)),
+    )
+
+    assert summary.commands and summary.commands[0].status == "error"
+    assert "iterators" in Path(str(summary.commands[0].stderr_path)).read_text()
+    outputs = [last_output(call.messages) for call in model.calls[1:]]
+    assert outputs[0].startswith("installed iterators"), outputs[0]
+    assert "r-cran-iterators" in outputs[0]
+    assert outputs[1].startswith("exit code 0") and "score written" in outputs[1]
+    assert summary.official is not None and summary.official.correct
+
+
+def _top_match(text: str) -> str:
+    found = re.search(r"^1\. (\S+) \(printed", text, re.MULTILINE)
+    assert found, text
+    return found.group(1)

@@ -17,6 +17,7 @@ from reproducer.agent.model import Model
 from reproducer.agent.outcome import Outcome, Submitted
 from reproducer.agent.tools import Installer, ToolContext, make_toolbox
 from reproducer.agent.trajectory import Trajectory
+from reproducer.backends.capabilities import Capabilities
 from reproducer.sandbox.base import Sandbox
 from reproducer.tasks.model import Task
 
@@ -48,13 +49,15 @@ def solve_with_agent(
     installer: Installer | None = None,
     secrets: Iterable[str] = (),
     memory: Memory | None = None,
+    capabilities: Capabilities | None = None,
 ) -> AgentResult:
     """Run the agent on a run directory the offline pipeline filled; `RUNDIR/trajectory.json` records it.
 
     `sandbox` runs commands in `capsule_dir` (for background jobs a LocalSandbox needs
     `keep_background=True`); `installer` adds packages to its environment. `secrets` (and the API key
     variables of this process) are redacted from the trajectory. `memory` says how much of the history
-    each request carries whole (the default masks old tool outputs). The caller writes report.json.
+    each request carries whole (the default masks old tool outputs). `capabilities` (the backend's)
+    shape the prompt and the tools' descriptions. The caller writes report.json.
     """
     started = time.monotonic()
     context = ToolContext(
@@ -64,9 +67,10 @@ def solve_with_agent(
         sandbox=sandbox,
         limits=limits,
         installer=installer,
+        capabilities=capabilities,
     )
     toolbox = make_toolbox(context)
-    system = system_prompt(limits, list(toolbox.tools), sandbox)
+    system = system_prompt(limits, list(toolbox.tools), context.backend())
     hidden = [*secrets, *(os.environ.get(name) for name in SECRET_VARIABLES)]
     trajectory = Trajectory(run_dir / TRAJECTORY_FILE, secrets=[secret for secret in hidden if secret])
     drafts = Drafts(task.questions)

@@ -24,3 +24,33 @@ class Capabilities:
     installs: tuple[InstallKind, ...]
     isolation: str
     containers: bool
+
+
+def local_capabilities(contained: bool) -> Capabilities:
+    """The local backend's, with bubblewrap (`contained`) or without."""
+    return Capabilities(
+        # Only a plain sandbox (no bubblewrap) lacks the Code Ocean mount points.
+        code_ocean_mounts=contained,
+        background_jobs=True,
+        installs=("python",),
+        isolation="bubblewrap: no network, uid 1000" if contained else "none: commands run on the host as is",
+        containers=False,
+    )
+
+
+DOCKER_CAPABILITIES = Capabilities(
+    code_ocean_mounts=True,
+    background_jobs=True,
+    installs=("python", "r", "system"),
+    isolation="a Docker container: no network, uid 1000, no capabilities",
+    containers=True,
+)
+
+
+def capabilities_of(sandbox: object) -> Capabilities:
+    """What a sandbox opened without its backend session can do (tests, tools opened by hand), from the
+    kind it reports."""
+    kind = getattr(sandbox, "sandbox_kind", "")
+    if kind == "docker":
+        return DOCKER_CAPABILITIES
+    return local_capabilities(contained=kind != "plain")

@@ -6,20 +6,13 @@ from pathlib import Path
 from typing import Any
 
 from reproducer.agent.tools import Installer
-from reproducer.backends.capabilities import Capabilities
+from reproducer.backends.capabilities import DOCKER_CAPABILITIES
 from reproducer.bench.defaults import default_jobs
 from reproducer.plan.model import PIPELINE_EVIDENCE_FILE, Evidence, Plan, Requirement
 from reproducer.sandbox.base import Sandbox
 
 # Where the Docker environment image keeps the plan's Python packages.
 IMAGE_VENV_BIN = "/opt/venv/bin"
-DOCKER_CAPABILITIES = Capabilities(
-    code_ocean_mounts=True,
-    background_jobs=False,
-    installs=("python",),
-    isolation="a Docker container without network, as uid 1000, without capabilities",
-    containers=True,
-)
 
 
 class DockerImages:
@@ -83,11 +76,11 @@ class DockerContainers:
     ) -> tuple[Sandbox, Installer]:
         """The agent's container, with the environment in a volume of its own (filled from the image)
         that the installer's setup-profile containers write to (docker/installer.py)."""
-        from reproducer.docker.installer import VENV, ContainerInstaller
+        from reproducer.docker.installer import VOLUMES, ContainerInstaller
         from reproducer.docker.labels import resource_name
         from reproducer.docker.sandbox import DockerSandbox, lifetime_for
 
-        volume = resource_name(self.run_id, f"{task_id}-env")
+        volumes = {resource_name(self.run_id, f"{task_id}-{key}"): path for key, path in VOLUMES.items()}
         sandbox = DockerSandbox(
             capsule_dir,
             run_dir / "logs",
@@ -97,15 +90,18 @@ class DockerContainers:
             bin_dirs=[IMAGE_VENV_BIN],
             client=self.client,
             lifetime_seconds=lifetime_for(seconds),
-            volumes={volume: VENV},
+            volumes=volumes,
             own_volumes=True,
+            keep_background=True,
+            root_installs=True,
         )
         installer = ContainerInstaller(
+            agent=sandbox,
             client=self.client,
             image=image,
             run_id=self.run_id,
             task_id=task_id,
-            volume=volume,
+            volumes=volumes,
             run_dir=run_dir,
         )
         if not built:

@@ -5,7 +5,7 @@ import time
 from pathlib import Path
 
 from reproducer.agent.tools import Installer, UvInstaller
-from reproducer.backends.capabilities import Capabilities
+from reproducer.backends.capabilities import local_capabilities
 from reproducer.bench.defaults import default_jobs
 from reproducer.envs import BuiltEnvironment, build_environment
 from reproducer.envs.failure import EnvironmentFailed
@@ -24,18 +24,6 @@ AGENT_VENV = "venv"
 VENV_TIMEOUT_S = 120.0
 
 
-def local_capabilities() -> Capabilities:
-    contained = bwrap_problem() is None
-    return Capabilities(
-        # Only a plain sandbox (no bubblewrap) lacks the Code Ocean mount points.
-        code_ocean_mounts=contained,
-        background_jobs=True,
-        installs=("python",),
-        isolation="bubblewrap, no network, uid 1000" if contained else "none: commands run on the host",
-        containers=False,
-    )
-
-
 class LocalBackend:
     """A uv environment with an interpreter found on this machine; commands under bubblewrap."""
 
@@ -45,7 +33,7 @@ class LocalBackend:
         self.cache_root = cache_root
         self.limits = limits
         self.environment: BuiltEnvironment | None = None
-        self.capabilities = local_capabilities()
+        self.capabilities = local_capabilities(contained=bwrap_problem() is None)
 
     def prepare(
         self, plan: Plan, capsule_dir: Path, run_dir: Path, *, private: bool, extra: tuple[str, ...]

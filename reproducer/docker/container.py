@@ -101,6 +101,9 @@ class ContainerSpec:
     # Named volumes (name -> container path), e.g. the environment an installer container shares with
     # the agent's; a new volume is filled with what the image holds at that path.
     volumes: tuple[tuple[str, str], ...] = ()
+    # A run-profile container in which root (never the run user) installs Debian packages offline: it
+    # keeps CAP_CHOWN in its bounding set, which dpkg needs (see profiles.py).
+    root_installs: bool = False
 
 
 def describe(error: Exception) -> str:
@@ -188,7 +191,7 @@ def start_container(client: Any, spec: ContainerSpec) -> Started:
             working_dir=CAPSULE_MOUNT,
             privileged=False,
             cap_drop=list(CAP_DROP),
-            cap_add=list(SETUP_CAPABILITIES) if spec.setup else None,
+            cap_add=list(SETUP_CAPABILITIES) if spec.setup or spec.root_installs else None,
             security_opt=list(SECURITY_OPT),
             mem_limit=limits.memory_bytes,
             memswap_limit=limits.memory_bytes,

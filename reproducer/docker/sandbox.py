@@ -3,6 +3,7 @@
 import time
 import uuid
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from types import TracebackType
 from typing import Any
@@ -35,7 +36,14 @@ from reproducer.docker.labels import resource_name, sandbox_labels, workspace_la
 from reproducer.docker.limits import ContainerLimits
 from reproducer.docker.ownership import Handover, Owner
 from reproducer.docker.procs import CommandStopper, ContainerProcesses, Report
-from reproducer.docker.profiles import ROOT_USER, SETUP, ProfileSettings, run_identity, run_profile
+from reproducer.docker.profiles import (
+    ROOT_HOME,
+    ROOT_USER,
+    SETUP,
+    ProfileSettings,
+    run_identity,
+    run_profile,
+)
 from reproducer.docker.status import classify, stopped_by_sandbox
 from reproducer.errors import BadInput, WorkFailed
 from reproducer.sandbox.base import ExecResult
@@ -73,9 +81,13 @@ class DockerSandbox:
     which it starts otherwise. The container ends by itself after `lifetime_seconds` (give the task's time
     budget), and within seconds of this process's end, however it ends (see container.py's lease).
     `bin_dirs` are container paths put first on PATH. After each command every process it left
-    is killed, unless `exec(..., keep_background=True)`. `volumes` (name -> container path) are mounted;
-    with `own_volumes` they are created first (with the sandbox's labels) and removed at stop, else they
-    must exist. Use as a context manager, or call `stop()`.
+    is killed, unless `keep_background` (here, or for one call of `exec`): then what it left running in
+    the background lives on until the sandbox stops (a command the sandbox stopped is killed whole).
+    `volumes` (name -> container path) are mounted; with `own_volumes` they are created first (with the
+    sandbox's labels) and removed at stop, else they must exist. With `root_installs`, `exec(...,
+    as_root=True)` runs a command as root without network (an installer's offline step, see
+    installer.py), the container keeping CAP_CHOWN for root alone. Use as a context manager, or call
+    `stop()`.
     """
 
     sandbox_kind = "docker"
@@ -96,6 +108,8 @@ class DockerSandbox:
         client: Any = None,
         volumes: Mapping[str, str] | None = None,
         own_volumes: bool = False,
+        keep_background: bool = False,
+        root_installs: bool = False,
     ) -> None:
         self.capsule_dir = _checked_workspace(capsule_dir)
         self.log_dir = log_dir.absolute()
@@ -117,6 +131,8 @@ class DockerSandbox:
         self._own_client = client is None
         self._container_id: str | None = None
         self._network_id: str | None = None
+        self.keep_background = keep_background
+        self.root_installs = root_installs
         self.volumes = dict(volumes or {})
         self._own_volumes: list[str] = []
         self._lease: Started | None = None
@@ -155,6 +171,7 @@ class DockerSandbox:
             # A container that starts in the setup profile keeps root's image home (its tools live there).
             home=None if setup or self._run.home == TMP else HomeDir(self._run.home, *self._run_ids),
             volumes=tuple(self.volumes.items()),
+            root_installs=self.root_installs,
         )
         self._lease = start_container(self._client, spec)
         self._container_id = str(self._lease.container.id)
@@ -192,7 +209,8 @@ class DockerSandbox:
         timeout: float,
         env: Mapping[str, str] | None = None,
         log_name: str | None = None,
-        keep_background: bool = False,
+        keep_background: bool | None = None,
+        as_root: bool = False,
     ) -> ExecResult:
         """Run `command` with `bash -c` from `cwd` (relative to the capsule), stopped after `timeout` s.
 
@@ -201,6 +219,9 @@ class DockerSandbox:
         command's output open, the engine holds up the next command for a few seconds.
         """
         self._check_usable()
+        keep_background = self.keep_background if keep_background is None else keep_background
+        if as_root and not self.root_installs:
+            raise WorkFailed(f"{self.name}: opened without root_installs; no command runs as root in it")
         workdir = resolve_inside(self.capsule_dir, cwd)
         if not workdir.is_dir():
             raise BadInput(f"{cwd}: working directory does not exist in {self.capsule_dir}")
@@ -209,6 +230,9 @@ class DockerSandbox:
         warnings: list[str] = []
         timeout = self._fit_in_lifetime(timeout, warnings)
         profile, marker = self.profile, uuid.uuid4().hex
+        if as_root:  # the profile's network (none in the run profile), root's identity
+            profile = replace(profile, user=ROOT_USER, home=ROOT_HOME)
+            keep_background = False
         environment = container_env(
             profile,
             bin_dirs=self.bin_dirs,
@@ -247,7 +271,10 @@ class DockerSandbox:
                     ) from error
                 raise
         stopped = stopped_by_sandbox(finished, timeout=timeout)
+        background = self._background
         report = self._settle(profile.user, marker, keep_background=keep_background, stopped=stopped)
+        if as_root:  # the run user's background jobs (if any) still run
+            self._background = background
         if not report.clean:
             warnings.append("processes of the command survived SIGKILL")
         oom = report.oom_kills is not None and ooms_before is not None and report.oom_kills > ooms_before

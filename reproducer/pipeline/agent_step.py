@@ -38,7 +38,14 @@ def solve(
     sandbox, installer = backend.agent_sandbox(capsule_dir, run_dir.root, task.capsule_id, seconds=seconds)
     try:
         result = solve_with_agent(
-            task, run_dir.root, capsule_dir, sandbox, agent.model, limits=agent.limits, installer=installer
+            task,
+            run_dir.root,
+            capsule_dir,
+            sandbox,
+            agent.model,
+            limits=agent.limits,
+            installer=installer,
+            capabilities=backend.capabilities,
         )
     finally:
         sandbox.stop()
