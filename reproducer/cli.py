@@ -92,8 +92,13 @@ def _invoked_verb(argv: list[str]) -> str | None:
 
 def main() -> None:
     """Entry point: runs the app and turns our errors into a message and an exit code, not a traceback."""
+    from reproducer.commands.settings import default_map, load_defaults
+
     try:
-        build_app(_invoked_verb(sys.argv[1:]) or "")()
+        verb = _invoked_verb(sys.argv[1:])
+        # reproducer.toml, .env, REPRODUCER_* (commands/settings.py): only a verb has options to default.
+        defaults = load_defaults() if verb else {}
+        build_app(verb or "")(default_map=default_map(defaults, list(VERBS)))
     except ReproducerError as error:
         from rich.console import Console
 

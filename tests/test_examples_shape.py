@@ -19,7 +19,11 @@ STOCHASTIC = {
     "bp-trial-permutation": {
         "Report the permutation test p value.",
         "Report the bootstrap 95% confidence interval lower bound.",
-    }
+    },
+    "reef-fish-bootstrap-r": {
+        "Report the lower bound of the bootstrap 95% confidence interval of the density ratio.",
+        "Report the upper bound of the bootstrap 95% confidence interval of the density ratio.",
+    },
 }
 # Output formats the examples must cover between them, so the harvester meets each.
 OUTPUT_SUFFIXES = {".csv", ".json", ".txt", ".ipynb", ".html", ".tsv"}
@@ -71,17 +75,27 @@ def test_capsule_has_code_ocean_layout_and_small_data(task_file: Path) -> None:
         assert (capsule / "REPRODUCING.md").is_file()
 
 
-def test_readme_gives_a_hard_level_entry_point(task_file: Path) -> None:
-    """Without environment/, REPRODUCING.md and code/run, the README's bash block still says what to run."""
-    code = _capsule(_task(task_file)) / "code"
-    block = re.search(r"```bash\n(.*?)```", (code / "README.md").read_text(), re.S)
-    assert block is not None
-    commands = block.group(1)
-    assert "pip install" in commands or "install.packages" in commands
-    named = re.findall(r"[\w./-]+\.(?:py|ipynb|R)\b", commands)
-    assert named, commands
+def _readmes(capsule: Path) -> list[Path]:
+    return [path for path in (capsule / "README.md", capsule / "code" / "README.md") if path.is_file()]
+
+
+def test_every_file_a_reader_is_told_to_run_exists(task_file: Path) -> None:
+    """At the Hard level (no environment/, REPRODUCING.md or code/run) what to run comes from the task
+    prompt, a README (fenced, indented or inline code, in code/ or at the root) or the code itself (a lone
+    script, numbered scripts): every script those name exists, and something names or is a script."""
+    task = _task(task_file)
+    capsule = _capsule(task)
+    code = capsule / "code"
+    script = r"[\w./-]+\.(?:py|ipynb|R|Rmd)\b"
+    named = re.findall(script, task.task_prompt)
+    for readme in _readmes(capsule):
+        named += [name.removeprefix("code/") for name in re.findall(script, readme.read_text())]
     for name in named:
-        assert (code / name).is_file(), name
+        assert (code / name).is_file() or (capsule / name).is_file(), name
+    scripts = [path for path in code.iterdir() if path.suffix in {".py", ".R", ".Rmd", ".ipynb"}]
+    lone = len(scripts) == 1
+    numbered = len(scripts) > 1 and all(re.match(r"\d+_", path.name) for path in scripts)
+    assert named or lone or numbered, "nothing says what to run"
 
 
 def test_runs_agree_except_the_stochastic_questions(task_file: Path) -> None:
@@ -117,6 +131,13 @@ def test_examples_cover_the_required_kinds() -> None:
     assert count("code/setup.py") >= 1
     assert count("code/*.ipynb") >= 1
     assert count("environment/Dockerfile") >= 1
+    # The shapes real capsules have beyond a README's bash block (issue 9): each at least once.
+    assert count("code/*/pyproject.toml") + count("code/*/setup.py") >= 1, "a local package in a subfolder"
+    assert count("code/*.Rmd") >= 1
+    assert count("README.md") >= 1, "a README at the capsule root"
+    assert any(len(list(capsule.glob("code/[0-9][0-9]_*"))) >= 2 for capsule in capsules), "numbered scripts"
+    lone = [capsule for capsule in capsules if len(list((capsule / "code").iterdir())) == 1]
+    assert lone, "a lone script with no README"
     suffixes = {path.suffix for capsule in capsules for path in (capsule / "results").rglob("*")}
     assert suffixes >= OUTPUT_SUFFIXES
     answers = [value for path in TASK_FILES for value in _task(path).results[0].values()]

@@ -12,6 +12,7 @@ from typing import Protocol
 
 from reproducer.agent.tools import Installer
 from reproducer.backends.capabilities import Capabilities
+from reproducer.envs.ladder import RunTimeRung
 from reproducer.plan.model import Plan
 from reproducer.sandbox.base import Sandbox
 
@@ -23,9 +24,19 @@ class Backend(Protocol):
     capabilities: Capabilities
 
     def prepare(
-        self, plan: Plan, capsule_dir: Path, run_dir: Path, *, private: bool, extra: tuple[str, ...]
+        self,
+        plan: Plan,
+        capsule_dir: Path,
+        run_dir: Path,
+        *,
+        private: bool,
+        extra: tuple[str, ...],
+        run_time: RunTimeRung | None = None,
     ) -> str:
-        """Build (or reuse) the plan's environment; returns a one-line description of what was done."""
+        """Build (or reuse) the plan's environment; returns a one-line description of what was done.
+
+        With `run_time`, rebuild it on the run-time rung: capped at the plan's date, on the interpreter of
+        that date this backend has (see reproducer.envs.era)."""
         ...
 
     def sandbox(

@@ -8,6 +8,8 @@ from typing import Any
 from reproducer.agent.tools import Installer
 from reproducer.backends.capabilities import DOCKER_CAPABILITIES
 from reproducer.bench.defaults import default_jobs
+from reproducer.envs.era import for_run_time
+from reproducer.envs.ladder import RunTimeRung
 from reproducer.plan.model import PIPELINE_EVIDENCE_FILE, Evidence, Plan, Requirement
 from reproducer.sandbox.base import Sandbox
 
@@ -25,11 +27,26 @@ class DockerImages:
         self.config = load_image_config()
         self.built: str | None = None
 
-    def build(self, plan: Plan, capsule_dir: Path, run_dir: Path, extra: tuple[str, ...]) -> str:
+    def build(
+        self,
+        plan: Plan,
+        capsule_dir: Path,
+        run_dir: Path,
+        extra: tuple[str, ...],
+        run_time: RunTimeRung | None = None,
+    ) -> str:
         from reproducer.docker.envimage import build_environment_image
+        from reproducer.docker.images import configured_minors
 
+        if run_time is not None:
+            plan, run_time = for_run_time(plan, run_time, configured_minors(self.config))
         built = build_environment_image(
-            _with_extra(plan, extra), run_dir, client=self.client, config=self.config, capsule_dir=capsule_dir
+            _with_extra(plan, extra),
+            run_dir,
+            client=self.client,
+            config=self.config,
+            capsule_dir=capsule_dir,
+            run_time=run_time,
         )
         self.built = built.tag
         return f"{'reused' if built.reused else 'built'} image {built.tag} ({built.mode}, on {built.base})"
@@ -134,9 +151,16 @@ class DockerBackend:
         self.swept = self.containers.sweep(None)  # leftovers of runs whose runner died
 
     def prepare(
-        self, plan: Plan, capsule_dir: Path, run_dir: Path, *, private: bool, extra: tuple[str, ...]
+        self,
+        plan: Plan,
+        capsule_dir: Path,
+        run_dir: Path,
+        *,
+        private: bool,
+        extra: tuple[str, ...],
+        run_time: RunTimeRung | None = None,
     ) -> str:
-        return self.images.build(plan, capsule_dir, run_dir, extra)
+        return self.images.build(plan, capsule_dir, run_dir, extra, run_time)
 
     def sandbox(
         self, capsule_dir: Path, run_dir: Path, task_id: str, *, seconds: float | None = None

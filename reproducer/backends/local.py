@@ -8,8 +8,10 @@ from reproducer.agent.tools import Installer, UvInstaller
 from reproducer.backends.capabilities import local_capabilities
 from reproducer.bench.defaults import default_jobs
 from reproducer.envs import BuiltEnvironment, build_environment
+from reproducer.envs.era import for_run_time
 from reproducer.envs.failure import EnvironmentFailed
-from reproducer.envs.interpreters import find_interpreter
+from reproducer.envs.interpreters import find_interpreter, usable_minors
+from reproducer.envs.ladder import RunTimeRung
 from reproducer.envs.r_host import check_host_r, needs_r
 from reproducer.envs.uv import Uv
 from reproducer.errors import WorkFailed
@@ -36,12 +38,27 @@ class LocalBackend:
         self.capabilities = local_capabilities(contained=bwrap_problem() is None)
 
     def prepare(
-        self, plan: Plan, capsule_dir: Path, run_dir: Path, *, private: bool, extra: tuple[str, ...]
+        self,
+        plan: Plan,
+        capsule_dir: Path,
+        run_dir: Path,
+        *,
+        private: bool,
+        extra: tuple[str, ...],
+        run_time: RunTimeRung | None = None,
     ) -> str:
         if needs_r(plan):
             check_host_r(plan)
+        if run_time is not None:
+            plan, run_time = for_run_time(plan, run_time, usable_minors())
         self.environment = build_environment(
-            plan, run_dir, cache_root=self.cache_root, extra=extra, private=private, capsule_dir=capsule_dir
+            plan,
+            run_dir,
+            cache_root=self.cache_root,
+            extra=extra,
+            private=private,
+            capsule_dir=capsule_dir,
+            run_time=run_time,
         )
         done = f"{'reused' if self.environment.reused else 'built'} {self.environment.key[:12]}"
         problem = bwrap_problem()

@@ -4,11 +4,13 @@ done for a backend without opening a session (sweeping an earlier runner's lefto
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, get_args
+from typing import TYPE_CHECKING, Literal, get_args
 
-from reproducer.backends.base import Backend
 from reproducer.errors import WorkFailed
 from reproducer.sandbox.limits import DEFAULT_MAX_DISK_GB, GIB, RunLimits
+
+if TYPE_CHECKING:  # the registry itself stays light: settings and the CLI read its names at start-up
+    from reproducer.backends.base import Backend
 
 BackendName = Literal["local", "docker", "auto"]
 BACKEND_NAMES: tuple[str, ...] = get_args(BackendName)
@@ -24,13 +26,13 @@ class SessionOptions:
     max_disk_gb: float = DEFAULT_MAX_DISK_GB
 
 
-def _open_local(options: SessionOptions) -> Backend:
+def _open_local(options: SessionOptions) -> "Backend":
     from reproducer.backends.local import LocalBackend
 
     return LocalBackend(options.cache_root, RunLimits(disk_bytes=int(options.max_disk_gb * GIB)))
 
 
-def _open_docker(options: SessionOptions) -> Backend:
+def _open_docker(options: SessionOptions) -> "Backend":
     from reproducer.backends.docker import DockerBackend
 
     return DockerBackend(options.run_id)
@@ -43,7 +45,7 @@ def _docker_answers() -> bool:
 
 
 # Every registered backend, by name; `auto` is not one of them but a choice between them.
-OPENERS: dict[str, Callable[[SessionOptions], Backend]] = {"local": _open_local, "docker": _open_docker}
+OPENERS: dict[str, Callable[[SessionOptions], "Backend"]] = {"local": _open_local, "docker": _open_docker}
 # The backends whose sessions leave engine resources behind a dead runner (see `sweep_leftovers`).
 LEAVES_RESOURCES = frozenset({"docker"})
 
@@ -63,7 +65,7 @@ def open_backend(
     cache_root: Path | None = None,
     run_id: str | None = None,
     max_disk_gb: float = DEFAULT_MAX_DISK_GB,
-) -> Backend:
+) -> "Backend":
     """A session of the backend called `name` (see `resolve`); the caller closes it. `max_disk_gb` caps
     what the local backend's commands may write (the workspace and HOME)."""
     options = SessionOptions(cache_root=cache_root, run_id=run_id, max_disk_gb=max_disk_gb)

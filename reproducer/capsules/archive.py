@@ -1,24 +1,29 @@
-"""Safe extraction of a capsule tarball (.tar, .tar.gz/.tgz, .tar.bz2, .tar.xz).
+"""Safe extraction of a capsule archive (.tar, .tar.gz/.tgz, .tar.bz2, .tar.xz, .zip).
 
 Every member passes the standard library's `data` filter plus our own lexical checks, and the stream
 is read once, front to back, under limits on member count, total size and compression ratio measured
-on the bytes actually read: a tar bomb is stopped after a few MiB, whatever its headers claim.
+on the bytes actually read: a tar bomb is stopped after a few MiB, whatever its headers claim. A zip's
+entries go through the same writer and rules (see `zip_members`).
 """
 
 import lzma
 import tarfile
 import tempfile
+import zipfile
 import zlib
 from pathlib import Path
 
 from reproducer.capsules.archive_writer import ArchiveWriter, CountingReader
 from reproducer.capsules.fs import remove_tree
 from reproducer.capsules.limits import DEFAULT_LIMITS, ExtractLimits
+from reproducer.capsules.zip_members import ZipMembers
 from reproducer.errors import BadInput
 
-ARCHIVE_SUFFIXES = (".tar.gz", ".tgz", ".tar", ".tar.bz2", ".tbz2", ".tar.xz", ".txz")
+ARCHIVE_SUFFIXES = (".tar.gz", ".tgz", ".tar", ".tar.bz2", ".tbz2", ".tar.xz", ".txz", ".zip")
 # Errors the decompressors and tarfile raise on a file that is not a (whole) tar archive.
-_UNREADABLE = (tarfile.TarError, zlib.error, lzma.LZMAError, EOFError, OSError)
+_UNREADABLE = (tarfile.TarError, zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError, OSError)
+# What zipfile raises for an encrypted entry or a compression method it lacks.
+_UNSUPPORTED_ZIP = (RuntimeError, NotImplementedError)
 
 
 def archive_stem(path: Path) -> str:
@@ -50,6 +55,8 @@ def extract_archive(archive: Path, target: Path, limits: ExtractLimits = DEFAULT
 
 
 def _extract_into(archive: Path, root: Path, limits: ExtractLimits) -> list[str]:
+    if archive.suffix.lower() == ".zip" or zipfile.is_zipfile(archive):
+        return _extract_zip(archive, root, limits)
     try:
         raw = archive.open("rb")
     except OSError as error:
@@ -65,4 +72,19 @@ def _extract_into(archive: Path, root: Path, limits: ExtractLimits) -> list[str]
                 f"cannot extract {archive}: not a readable tar archive (corrupt, truncated or another "
                 f"format; expected .tar, .tar.gz/.tgz, .tar.bz2 or .tar.xz): {error}"
             ) from None
+    return writer.skipped
+
+
+def _extract_zip(archive: Path, root: Path, limits: ExtractLimits) -> list[str]:
+    try:
+        with zipfile.ZipFile(archive) as opened:
+            members = ZipMembers(opened)
+            writer = ArchiveWriter(archive, root, limits, members)
+            writer.extract_all(members)
+    except _UNSUPPORTED_ZIP as error:
+        raise BadInput(f"cannot extract {archive}: {error} (an encrypted or unusual zip)") from None
+    except _UNREADABLE as error:
+        raise BadInput(
+            f"cannot extract {archive}: not a readable zip archive (corrupt or truncated): {error}"
+        ) from None
     return writer.skipped

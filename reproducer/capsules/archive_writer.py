@@ -7,7 +7,7 @@ import posixpath
 import tarfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO, BinaryIO, Protocol
 
 from reproducer.capsules.archive_rules import check_link, filter_rule, refusal, relative_name, symlink_escapes
 from reproducer.capsules.limits import ExtractLimits
@@ -34,6 +34,21 @@ class CountingReader(io.RawIOBase):
         return len(data)
 
 
+class Members(Protocol):
+    """A stream of tar members with their bodies: a `tarfile.TarFile`, or a zip seen as one."""
+
+    def __iter__(self) -> Iterator[tarfile.TarInfo]: ...
+
+    def extractfile(self, member: tarfile.TarInfo) -> IO[bytes] | None: ...
+
+
+class ReadCounter(Protocol):
+    """How many compressed bytes have been read so far."""
+
+    @property
+    def bytes_read(self) -> int: ...
+
+
 @contextlib.contextmanager
 def _writing(path: Path) -> Iterator[None]:
     # Failing to write (disk full, permissions) is not the archive's fault: WorkFailed, not BadInput.
@@ -46,7 +61,7 @@ def _writing(path: Path) -> Iterator[None]:
 class ArchiveWriter:
     """Extracts one archive into `root` (a fresh folder), refusing the first member that breaks a rule."""
 
-    def __init__(self, archive: Path, root: Path, limits: ExtractLimits, counter: CountingReader) -> None:
+    def __init__(self, archive: Path, root: Path, limits: ExtractLimits, counter: ReadCounter) -> None:
         self.archive = archive
         self.root = root
         self.limits = limits
@@ -57,7 +72,7 @@ class ArchiveWriter:
         # Symlinks left out because they point outside the archive, as `name -> target`.
         self.skipped: list[str] = []
 
-    def extract_all(self, tar: tarfile.TarFile) -> None:
+    def extract_all(self, tar: Members) -> None:
         for member in tar:
             self.members += 1
             if self.members > self.limits.max_members:
@@ -66,7 +81,7 @@ class ArchiveWriter:
                 )
             self._extract(tar, member)
 
-    def _extract(self, tar: tarfile.TarFile, member: tarfile.TarInfo) -> None:
+    def _extract(self, tar: Members, member: tarfile.TarInfo) -> None:
         try:
             name = relative_name(member.name)
             check_link(member, name)
@@ -127,9 +142,7 @@ class ArchiveWriter:
         dest.unlink(missing_ok=True)
         dest.parent.mkdir(parents=True, exist_ok=True)
 
-    def _write_file(
-        self, tar: tarfile.TarFile, member: tarfile.TarInfo, safe: tarfile.TarInfo, dest: Path
-    ) -> None:
+    def _write_file(self, tar: Members, member: tarfile.TarInfo, safe: tarfile.TarInfo, dest: Path) -> None:
         if member.size > self.limits.max_total_bytes - self.bytes_written:
             raise self._too_big(member)
         self._clear(member, dest)

@@ -1,4 +1,4 @@
-"""Where a capsule comes from: a folder, a tar archive or a git repository, opened as a folder."""
+"""Where a capsule comes from: a folder, an archive (a file or an https link) or a git repository."""
 
 import tempfile
 from collections.abc import Iterator
@@ -9,6 +9,7 @@ from typing import Literal
 from urllib.parse import unquote, urlparse
 
 from reproducer.capsules.archive import ARCHIVE_SUFFIXES, archive_stem, extract_archive
+from reproducer.capsules.download import CHECKSUM_PREFIX, archive_name, download_archive
 from reproducer.capsules.fs import remove_tree
 from reproducer.capsules.git_source import clone, is_git_url, repo_name, split_ref
 from reproducer.capsules.limits import DEFAULT_LIMITS, ExtractLimits
@@ -24,14 +25,19 @@ _FALLBACK_NAME = "capsule"
 class CapsuleSource:
     """A parsed capsule argument: what kind it is, where, which git ref, and its natural name."""
 
-    kind: Literal["dir", "archive", "git"]
+    kind: Literal["dir", "archive", "url", "git"]
     location: str
     ref: str | None
     name: str
+    # For a link to an archive: the SHA-256 its `#sha256=HEX` suffix gave.
+    sha256: str | None = None
 
 
 def parse_source(source: str | Path, ref: str | None = None) -> CapsuleSource:
-    """Works out what `source` is. A `#ref` suffix on a git URL (or repository path) picks a ref."""
+    """Works out what `source` is. A `#ref` suffix on a git URL (or repository path) picks a ref.
+
+    An http(s) link whose path ends with an archive suffix is an archive to download (`#sha256=HEX`
+    checks it); any other URL is a git remote."""
     text = str(source)
     path = Path(text).expanduser()
     if path.exists():
@@ -45,14 +51,24 @@ def parse_source(source: str | Path, ref: str | None = None) -> CapsuleSource:
         if local.is_file():
             return _local(local, ref, text)
     if is_git_url(location):
-        if location.startswith(("https://", "http://")) and location.lower().endswith(ARCHIVE_SUFFIXES):
-            raise BadInput(
-                f"capsule {text}: downloading archives is not supported; download it, then pass the file"
-            )
+        name = archive_name(location)
+        if location.startswith(("https://", "http://")) and name.lower().endswith(ARCHIVE_SUFFIXES):
+            return _link(location, ref, text, name)
         return CapsuleSource("git", location, ref, _safe_name(repo_name(location)))
     if suffix_ref and Path(location).expanduser().is_dir():
         return _local(Path(location).expanduser(), ref, text)
     raise BadInput(f"capsule {text}: no such file or folder, and not a git URL")
+
+
+def _link(location: str, ref: str | None, text: str, name: str) -> CapsuleSource:
+    if ref is not None and not ref.startswith(CHECKSUM_PREFIX):
+        raise BadInput(f"capsule {text}: a link to an archive takes `#sha256=HEX`, not a git ref ({ref})")
+    checksum = ref.removeprefix(CHECKSUM_PREFIX) if ref else None
+    if checksum is not None and (
+        len(checksum) != 64 or any(c not in "0123456789abcdefABCDEF" for c in checksum)
+    ):
+        raise BadInput(f"capsule {text}: {checksum!r} is not a SHA-256 (64 hexadecimal digits)")
+    return CapsuleSource("url", location, None, _safe_name(archive_stem(Path(name))), checksum)
 
 
 def _local(path: Path, ref: str | None, text: str) -> CapsuleSource:
@@ -83,7 +99,8 @@ def open_capsule(
 ) -> Iterator[Path]:
     """Yields a folder holding the capsule root (`code/`, `data/`, ...); temporary copies are removed after.
 
-    `source` is a folder, a tar archive (.tar, .tar.gz/.tgz, .tar.bz2, .tar.xz) or a git repository
+    `source` is a folder, an archive (.tar, .tar.gz/.tgz, .tar.bz2, .tar.xz, .zip), an http(s) link to
+    one (downloaded under a size limit, `#sha256=HEX` checked) or a git repository
     (`file://`, `https://`, `ssh://`, `git@host:path`, or a local repository with a ref), optionally
     with a `#ref` suffix. A lone top-level folder (as in CORE-Bench tarballs) is descended into.
     The yielded folder's name is the capsule's natural name (folder, archive stem or repository name).
@@ -97,8 +114,12 @@ def open_capsule(
     scratch = Path(tempfile.mkdtemp(prefix="reproducer-capsule-"))
     try:
         target = scratch / parsed.name
-        if parsed.kind == "archive":
-            left = extract_archive(Path(parsed.location), target, limits)
+        if parsed.kind in ("archive", "url"):
+            archive = Path(parsed.location)
+            if parsed.kind == "url":
+                (scratch / "download").mkdir()
+                archive = download_archive(parsed.location, scratch / "download", sha256=parsed.sha256)
+            left = extract_archive(archive, target, limits)
             if skipped is not None:
                 skipped += [f"{link} (points outside the archive)" for link in left]
         else:

@@ -3,6 +3,7 @@
 import datetime as dt
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import git
@@ -62,12 +63,14 @@ def stage_capsule(
     capsule_id: str | None = None,
     ref: str | None = None,
     limits: ExtractLimits = DEFAULT_LIMITS,
+    before_level: Callable[[Path], object] | None = None,
 ) -> StagedCapsule:
     """Copies the capsule at `source` into `out/<capsule_id>/` and applies `level` as CORE-Bench does.
 
     `capsule_id` comes from `task`, else the argument, else the capsule's own name (folder, archive
     stem, repository). With a task, `out/task.txt` holds the official prompt. `out` must be missing or
     empty: a previous attempt is never overwritten. All or nothing: on error `out` is left as it was.
+    `before_level` is called with the copied capsule before the level removes anything from it.
     """
     if level not in LEVELS:
         raise BadInput(f"unknown level {level!r}; expected one of {', '.join(LEVELS)}")
@@ -85,6 +88,8 @@ def stage_capsule(
             skipped_links += copied.skipped_links
             committed = _strip_git(root, partial / name)
             layout: Layout = "codeocean" if is_code_ocean_layout(partial / name) else "repository"
+            if before_level is not None:
+                before_level(partial / name)
             removed = apply_level(partial / name, level)
             if task is not None:
                 (partial / TASK_FILE).write_text(official_prompt(task, level), encoding="utf-8", newline="")

@@ -1,6 +1,7 @@
 """`reproducer run`: reproduce one capsule end to end and write the run directory."""
 
 import datetime as dt
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -10,6 +11,10 @@ from rich.console import Console
 from reproducer.agent.limits import DEFAULT_DOLLARS, DEFAULT_STEPS, DEFAULT_WALL_SECONDS, AgentLimits
 from reproducer.agent.settings import DEFAULT_MODEL, AgentChoice, agent_settings, default_agent
 from reproducer.backends.registry import BackendName
+from reproducer.commands.live import LiveProgress
+from reproducer.compare import DEFAULT_TOLERANCE, CompareOptions, Comparison, adhoc_task
+from reproducer.compare.headline import headline
+from reproducer.compare.step import COMPARISON_FILE
 from reproducer.errors import BadInput
 from reproducer.pipeline.run import (
     DEFAULT_COMMAND_TIMEOUT_S,
@@ -31,8 +36,13 @@ def run(
         typer.Argument(help="Capsule directory, .tar.gz or git URL (default: the task's `capsule`)."),
     ] = None,
     task_file: Annotated[
-        Path, typer.Option("--task", help="Task file (CORE-Bench JSON or our YAML/JSON).")
-    ] = ...,  # type: ignore[assignment]
+        Path | None,
+        typer.Option(
+            "--task",
+            help="Task file (CORE-Bench JSON or our YAML/JSON). Without one, the regenerated outputs are "
+            "compared with the committed ones.",
+        ),
+    ] = None,
     capsule_id: Annotated[
         str | None, typer.Option(help="Which task of the file (needed if it holds several).")
     ] = None,
@@ -66,6 +76,14 @@ def run(
     allow_unknown_price: Annotated[
         bool, typer.Option(help="Run a model with no price in the table (its cost is counted as 0).")
     ] = False,
+    tolerance: Annotated[
+        float | None,
+        typer.Option(
+            min=0.0,
+            help="Without a task: a looser relative tolerance, reported apart from the default "
+            f"{DEFAULT_TOLERANCE:g}.",
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
     max_disk_gb: Annotated[
         float,
@@ -74,11 +92,24 @@ def run(
         ),
     ] = DEFAULT_MAX_DISK_GB,
 ) -> None:
-    """Stage, plan, build, run, harvest, answer and (with ground truth) grade one capsule."""
-    task = load_task(task_file, capsule_id)
+    """Stage, plan, build, run, harvest, answer and (with ground truth) grade one capsule.
+
+    Without --task: run the code and compare what it regenerates with the outputs the authors committed."""
+    compare = None
+    if task_file is None:
+        if capsule is None:
+            raise BadInput("give a capsule (a folder, an archive or a git URL), or a task file with --task")
+        if level == "easy":
+            raise BadInput("--level easy runs nothing, so there is nothing to compare; use medium or hard")
+        task, compare = adhoc_task(capsule), CompareOptions(loose=tolerance)
+    else:
+        task = load_task(task_file, capsule_id)
     choice = agent or default_agent()
     limits = AgentLimits(steps=max_steps, dollars=max_cost_usd, wall_seconds=max_minutes * 60)
-    settings = agent_settings(choice, model, limits, allow_unknown_price=allow_unknown_price)
+    # With no questions there is nothing for the agent to answer.
+    settings = (
+        agent_settings(choice, model, limits, allow_unknown_price=allow_unknown_price) if task_file else None
+    )
     source = capsule or task.capsule
     if source is None:
         raise BadInput(
@@ -94,9 +125,13 @@ def run(
             else "offline answerer: no LLM (set ANTHROPIC_API_KEY or pass --agent claude to use one)"
         )
         console.print(f"[bold]reproducer run[/] {task.capsule_id} ({level}, {backend} backend) -> {run_dir}")
-        console.print(f"  answers by: {answerer}")
+        if compare:
+            console.print("  no task file: the regenerated outputs are compared with the committed ones")
+        else:
+            console.print(f"  answers by: {answerer}")
+    live = LiveProgress(console, run_dir)
     try:
-        with terminate_as_interrupt():
+        with terminate_as_interrupt(), nullcontext() if as_json else live:
             summary = run_capsule(
                 source,
                 task,
@@ -107,7 +142,8 @@ def run(
                 total_timeout_s=total_timeout,
                 agent=settings,
                 max_disk_gb=max_disk_gb,
-                progress=(lambda _m: None) if as_json else (lambda message: console.print(f"  {message}")),
+                progress=(lambda _m: None) if as_json else live,
+                compare=compare,
             )
     except RunInterrupted as stopped:
         summary = stopped.summary
@@ -115,10 +151,14 @@ def run(
         # A second signal cut the harvest that follows the first: summary.json says `interrupted`.
         console.print(f"[bold red]interrupted[/]; records up to this point in {run_dir}")
         raise typer.Exit(INTERRUPTED_EXIT) from None
+    # The verdict on stdout (what a script captures); the steps and notes stay on stderr.
+    verdict = Console(highlight=False, soft_wrap=True)
     if as_json:
         print(summary.model_dump_json(indent=2))
+    elif compare:
+        _print_comparison(verdict, summary.status, Path(summary.run_dir))
     else:
-        _print_outcome(console, summary.status, summary.answered, summary.unanswered, summary.run_dir)
+        _print_outcome(verdict, summary.status, summary.answered, summary.unanswered, summary.run_dir)
         if summary.problem is not None and summary.problem != summary.status:
             console.print(f"  [red]but {summary.problem}[/]: the answers came from files the capsule held")
         if summary.produced_nothing:
@@ -133,3 +173,14 @@ def _print_outcome(console: Console, status: str, answered: int, unanswered: int
     console.print(
         f"[bold {colour}]{status}[/]: {answered} answered, {unanswered} unanswered; records in {run_dir}"
     )
+
+
+def _print_comparison(console: Console, status: str, run_dir: Path) -> None:
+    path = run_dir / COMPARISON_FILE
+    if not path.is_file():  # the run stopped before the compare step
+        console.print(f"[bold red]{status}[/]: nothing compared; records in {run_dir}")
+        return
+    comparison = Comparison.model_validate_json(path.read_text(encoding="utf-8"))
+    colour = "green" if status == "correct" else "red"
+    console.print(f"[bold {colour}]{headline(comparison)}[/]")
+    console.print(f"  {status}; details in {path}")

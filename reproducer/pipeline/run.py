@@ -18,6 +18,9 @@ from reproducer.answer import AnswerChoice, answer_questions, report_dict, write
 from reproducer.backends.base import Backend
 from reproducer.backends.registry import BackendName, open_backend
 from reproducer.capsules.stage import stage_capsule
+from reproducer.compare import CompareOptions, Comparison
+from reproducer.compare.headline import headline
+from reproducer.compare.step import compare_run, keep_published
 from reproducer.errors import BadInput, WorkFailed
 from reproducer.grading import grade
 from reproducer.harvest import harvest, mark_files, write_facts
@@ -75,6 +78,7 @@ def run_capsule(
     run_id: str | None = None,
     progress: Progress = lambda _message: None,
     max_disk_gb: float = DEFAULT_MAX_DISK_GB,
+    compare: CompareOptions | None = None,
 ) -> RunSummary:
     """Reproduce `task`'s capsule from `source` into the run directory `out` and return the summary.
 
@@ -85,7 +89,9 @@ def run_capsule(
     `invalid_task` and re-raises; any other failure ends it as `infra_error` with the traceback in
     `traceback.txt`. Either way the run directory keeps everything done before. A KeyboardInterrupt
     (Ctrl-C, or SIGTERM under `terminate_as_interrupt`) stops the sandbox, harvests and answers from
-    what exists, ends the run as `interrupted` and raises `RunInterrupted`.
+    what exists, ends the run as `interrupted` and raises `RunInterrupted`. With `compare`, the
+    committed outputs are recorded before staging removes anything, and the regenerated ones compared
+    with them (`comparison.json`); the status is then `correct` when they reproduce.
     """
     run_dir = RunDir.create(out)
     summary = RunSummary(
@@ -102,7 +108,7 @@ def run_capsule(
     try:
         opened = open_backend(backend, cache_root=cache_root, run_id=run_id, max_disk_gb=max_disk_gb)
         summary.backend = opened.name
-        _pipeline(source, task, run_dir, steps, opened, level, timeouts, agent, state)
+        _pipeline(source, task, run_dir, steps, opened, level, timeouts, agent, state, compare)
     except BadInput:
         summary.status = "invalid_task"
         raise
@@ -154,10 +160,12 @@ def _pipeline(
     timeouts: TimeBudget,
     agent: AgentSettings | None,
     state: _Progress,
+    compare: CompareOptions | None = None,
 ) -> None:
     summary = steps.summary
     with steps.step("stage") as record:
-        staged = stage_capsule(source, level, run_dir.workspace, task=task)
+        keep = keep_published(run_dir.root) if compare else None
+        staged = stage_capsule(source, level, run_dir.workspace, task=task, before_level=keep)
         record.detail = staged.detail
     state.capsule_dir = staged.capsule_dir
     state.harvest_paths.append(staged.capsule_dir / "results")
@@ -181,6 +189,11 @@ def _pipeline(
         )
 
     choices = _answer(task, run_dir, steps, state.harvest_paths)
+    comparison: Comparison | None = None
+    if compare is not None:
+        with steps.step("compare") as record:
+            comparison = compare_run(run_dir.root, staged.capsule_dir, state.harvest_paths, compare)
+            record.detail = headline(comparison)
     if agent is not None:
         with steps.step(f"agent {agent.model.name}") as record:
             outcome = solve(task, run_dir, staged.capsule_dir, backend, agent, report_dict(task, choices))
@@ -191,6 +204,8 @@ def _pipeline(
             record.detail = f"{outcome.outcome} after {outcome.steps} steps, ${outcome.cost_usd:.4f}"
     _grade(task, run_dir, steps)
     summary.status = _status(summary)
+    if comparison is not None and summary.status in ("answered", "unanswered"):
+        summary.status = "correct" if comparison.reproduced else "incorrect"
 
 
 def _answer(task: Task, run_dir: RunDir, steps: Steps, harvest_paths: list[Path]) -> list[AnswerChoice]:

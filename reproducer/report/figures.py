@@ -67,6 +67,11 @@ def _viewed(trajectory: dict[str, Any]) -> Iterator[tuple[str, int, str]]:
                     yield path, page, f"viewed by the agent at step {step.get('step', '?')}"
 
 
+def figure_of(run_dir: Path, folder: Path, name: str, seen: str) -> Figure:
+    """The first page of `folder/name` as a Figure, if it is inside the run directory."""
+    return _figure(run_dir, folder, name, 1, seen)
+
+
 def _figure(run_dir: Path, capsule_dir: Path, name: str, page: int, seen: str) -> Figure:
     shown = clean(name) + (f" (page {page})" if page != 1 else "")
     path = inside(run_dir, capsule_dir / name)

@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 
 from reproducer.report.answers_view import AnswerRow, answer_rows
 from reproducer.report.commands_view import CommandView, command_views
+from reproducer.report.comparison_view import ComparisonView, comparison_view
 from reproducer.report.env_view import EnvView, env_view
 from reproducer.report.figures import Figure, figures
 from reproducer.report.limits import FILE_HEAD_CHARS, FILE_TAIL_CHARS
@@ -58,10 +59,22 @@ class TaskView:
     commands: list[CommandView] = dc_field(default_factory=list)
     commands_left_out: int = 0
     figures: list[Figure] = dc_field(default_factory=list)
+    # A run without questions: its regenerated outputs against the committed ones.
+    comparison: ComparisonView | None = None
     answers: list[AnswerRow] = dc_field(default_factory=list)
     trajectory: TrajectoryView | None = None
     traceback: Excerpt | None = None
     problems: list[str] = dc_field(default_factory=list)
+    # A bench's task has a page of its own (this path, relative to the index page); "" when it is a
+    # section of the same page (a single run).
+    page: str = ""
+
+    def keep_summary_only(self) -> None:
+        """Drop what only the task's own page shows (figures, logs, the trajectory): a bench's index of
+        hundreds of tasks keeps just the lines of its table and charts in memory."""
+        self.plan, self.plan_warnings, self.env = [], [], EnvView()
+        self.commands, self.figures, self.answers = [], [], []
+        self.trajectory = self.traceback = None
 
 
 def task_view(run_dir: Path, anchor: str, name: str = "") -> TaskView:
@@ -105,6 +118,7 @@ def _sections(view: TaskView, run_dir: Path, summary: dict[str, Any], data: Reco
     )
     capsule_dir = run_dir / "workspace" / str(summary.get("capsule_id") or view.capsule_id)
     view.figures = _safe(view, "figures", lambda: figures(run_dir, capsule_dir, trajectory), [])
+    view.comparison = _safe(view, "comparison", lambda: comparison_view(run_dir, capsule_dir), None)
     submitted = mapping(dig(trajectory, "outcome", "answers")) if trajectory else None
     grades = _verdicts(summary, data)
     view.answers = _safe(

@@ -1,9 +1,11 @@
-"""The questions of a new task: a YAML/JSON list of question texts, or an existing task file."""
+"""The questions of a new task: a YAML/JSON list of question texts, an existing task file, or the
+`comparison.json` of a run without questions (one question per number that reproduced)."""
 
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from reproducer.compare.questions import comparison_questions, is_comparison
 from reproducer.errors import BadInput
 from reproducer.tasks.documents import parse_document
 from reproducer.tasks.load import load_task
@@ -27,6 +29,8 @@ def read_questions(path: Path, capsule_id: str | None = None) -> QuestionSource:
     document = parse_document(data, path, str(path))
     if isinstance(document, list) and all(isinstance(item, str) for item in document):
         return QuestionSource(_checked(document, path))
+    if is_comparison(document):
+        return QuestionSource(comparison_questions(document, path))
     if isinstance(document, list) and any(isinstance(item, str) for item in document):
         raise BadInput(f"{path}: a list of questions must hold only strings (question texts)")
     task = load_task(path, capsule_id)
