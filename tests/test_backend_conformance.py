@@ -12,12 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from reproducer.agent.tools import InstallRequest
+from reproducer.agent.limits import AgentLimits
+from reproducer.agent.tools import InstallRequest, ToolContext, make_toolbox
 from reproducer.backends.base import Backend
 from reproducer.backends.capabilities import capabilities_of
 from reproducer.backends.registry import OPENERS, open_backend, resolve
 from reproducer.errors import WorkFailed
 from reproducer.plan import make_plan
+from reproducer.tasks.model import Task
 
 FIXTURE = Path(__file__).parent / "fixtures" / "backends" / "six-capsule"
 
@@ -85,5 +87,30 @@ def test_the_agent_installs_without_a_built_environment_and_keeps_background_job
         assert sandbox.exec("cd code && python main.py", timeout=60).stdout == "six 1.16.0\n"
         assert sandbox.exec(f"pgrep -f '{token}'", timeout=30).ok, "the background job survived"
         assert not installer(InstallRequest(packages=["six-reproducer-no-such-package"])).ok
+    finally:
+        sandbox.stop()
+
+
+@pytest.mark.slow
+def test_the_tools_describe_the_backend_in_use(session: Backend, tmp_path: Path) -> None:
+    capsule, run_dir = staged(tmp_path), tmp_path / "run"
+    sandbox, installer = session.agent_sandbox(capsule, run_dir, "conformance-tools", seconds=300)
+    try:
+        task = Task(capsule_id="conformance", task_prompt="Run it.", questions=["Report the answer."])
+        context = ToolContext(
+            task,
+            run_dir,
+            capsule,
+            sandbox,
+            AgentLimits(),
+            installer=installer,
+            capabilities=session.capabilities,
+        )
+        specs = {spec["name"]: spec["description"] for spec in make_toolbox(context).specs()}
+        assert session.capabilities.isolation in specs["bash"]
+        assert "Background jobs survive between calls" in specs["bash"]
+        lacking = [kind for kind in ("r", "system") if kind not in session.capabilities.installs]
+        assert ("Not available on this backend" in specs["install"]) == bool(lacking)
+        assert ("separate container" in specs["install"]) == session.capabilities.containers
     finally:
         sandbox.stop()
