@@ -4,7 +4,9 @@ The agent's container stays in the run profile (no network, uid 1000) for its wh
 starts a second container of the same image in the setup profile (root, a network of its own, the host's
 index settings and CA bundle), over an empty workspace of its own (the capsule is not in it), sharing with
 the agent's container only named volumes (`VOLUMES`): the Python environment (/opt/venv), R's site
-library, apt's lists and downloaded packages. Each volume was filled from the image when the agent's
+library, apt's lists and downloaded packages; each install container mounts only the ones its kind
+writes, so code a package build runs (as root, with network) cannot plant a package in apt's archive
+for root to install in the agent's container. Each volume was filled from the image when the agent's
 container was created, so the agent starts from the environment the pipeline built; without one (a
 failed build, the Easy level) an empty venv is made there when the agent's container opens (the image's
 own packages stay visible).
@@ -147,7 +149,7 @@ class ContainerInstaller:
         deadline = started + self.timeout_s
         if request.kind == "python":
             script = python_script(request)
-            steps = [self._run(script, self.timeout_s)]
+            steps = [self._run(script, self.timeout_s, (VENV,))]
             command = script.splitlines()[-1]
         elif request.kind == "system":
             steps = self._system(request.packages, deadline)
@@ -168,7 +170,7 @@ class ContainerInstaller:
         )
 
     def _system(self, packages: list[str], deadline: float) -> list[ExecResult]:
-        downloaded = self._run(download_script(packages), _left(deadline))
+        downloaded = self._run(download_script(packages), _left(deadline), (APT_LISTS, APT_ARCHIVES))
         if not downloaded.ok:
             return [downloaded]
         installed = self.agent.exec(
@@ -181,7 +183,9 @@ class ContainerInstaller:
 
     def _r(self, packages: list[str], deadline: float) -> list[ExecResult]:
         """CRAN first; then Debian for what still does not load; then a check in the agent's container."""
-        tried = self._run(r_script(packages), _left(deadline), env={"CRAN_MIRROR": cran_mirror()})
+        tried = self._run(
+            r_script(packages), _left(deadline), (R_SITE_LIBRARY,), env={"CRAN_MIRROR": cran_mirror()}
+        )
         missing = [
             line.removeprefix(MISSING).strip()
             for line in tried.stdout.splitlines()
@@ -200,11 +204,16 @@ class ContainerInstaller:
     def create_environment(self) -> None:
         """Make the venv when the volume holds none (a failed build, the Easy level), so that `python`
         in the agent's container is the environment's from the start."""
-        result = self._run(ENSURE_VENV, ENSURE_TIMEOUT_S)
+        result = self._run(ENSURE_VENV, ENSURE_TIMEOUT_S, (VENV,))
         if not result.ok:
             raise WorkFailed(f"could not create the agent's environment in {VENV}: {result.stderr[-500:]}")
 
-    def _run(self, script: str, timeout: float, env: dict[str, str] | None = None) -> ExecResult:
+    def _run(
+        self, script: str, timeout: float, mounts: tuple[str, ...], env: dict[str, str] | None = None
+    ) -> ExecResult:
+        """`script` in a new setup-profile container that mounts only the volumes at `mounts`: a package
+        build (code from the index, run as root) never reaches apt's state, which root in the agent's
+        container later trusts, nor another kind's files."""
         number = next(self._count)
         self.workspace.mkdir(parents=True, exist_ok=True)
         with DockerSandbox(
@@ -216,7 +225,7 @@ class ContainerInstaller:
             setup=True,
             client=self.client,
             lifetime_seconds=timeout + CONTAINER_MARGIN_S,
-            volumes=self.volumes,
+            volumes={name: path for name, path in self.volumes.items() if path in mounts},
         ) as sandbox:
             return sandbox.exec(script, timeout=timeout, env=env, log_name=f"install-{number}")
 

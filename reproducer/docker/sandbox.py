@@ -235,7 +235,9 @@ class DockerSandbox:
             keep_background = False
         environment = container_env(
             profile,
-            bin_dirs=self.bin_dirs,
+            # Root's PATH is the system's alone: the environments in bin_dirs are written by package
+            # builds and the run user's code, never to be run as root.
+            bin_dirs=[] if as_root else self.bin_dirs,
             marker=marker,
             threads=self.container_limits.threads,
             ca_mounted=self._ca_bundle is not None,
