@@ -24,6 +24,8 @@ class Capabilities:
     installs: tuple[InstallKind, ...]
     isolation: str
     containers: bool
+    # The built environment lives in the run directory (RUNDIR/env), so a resumed run reuses it as is.
+    environment_in_run_dir: bool = False
 
 
 def local_capabilities(contained: bool) -> Capabilities:
@@ -35,6 +37,7 @@ def local_capabilities(contained: bool) -> Capabilities:
         installs=("python",),
         isolation="bubblewrap: no network, uid 1000" if contained else "none: commands run on the host as is",
         containers=False,
+        environment_in_run_dir=True,
     )
 
 

@@ -121,12 +121,13 @@ class DockerContainers:
             volumes=volumes,
             run_dir=run_dir,
         )
-        if not built:
-            try:
+        try:
+            if not built:
                 installer.create_environment()
-            except BaseException:
-                sandbox.stop()
-                raise
+            installer.install_again()  # what the agent installed before this run was resumed
+        except BaseException:
+            sandbox.stop()
+            raise
         return sandbox, installer
 
     def sweep(self, run_id: str | None) -> list[str]:

@@ -52,6 +52,8 @@ MISSING = "##reproducer:missing "
 # Time for the setup container to start and stop around the install itself.
 CONTAINER_MARGIN_S = 120.0
 ENSURE_TIMEOUT_S = 120.0
+# The agent's successful installs, one InstallRequest a line, in RUNDIR/env/.
+INSTALLED_FILE = "agent-installs.jsonl"
 # The least time a step of an install gets, even when the ones before took the whole budget.
 MIN_STEP_S = 30.0
 UV_SETTINGS = "export UV_PYTHON_DOWNLOADS=never UV_NO_PROGRESS=1 NO_COLOR=1 UV_LINK_MODE=copy"
@@ -117,7 +119,8 @@ def r_script(packages: list[str]) -> str:
 
 class ContainerInstaller:
     """Installs into the agent container's environment volume from setup-profile containers; each
-    install's command and output are logged in RUNDIR/logs like any sandbox command (`install-N`)."""
+    install's container command is logged in RUNDIR/env/install-logs (its offline and check steps in
+    the agent's container, in RUNDIR/logs)."""
 
     kinds: tuple[InstallKind, ...] = ("python", "r", "system")
     in_container = True
@@ -140,11 +143,35 @@ class ContainerInstaller:
         self.agent = agent
         self.volumes = volumes
         self.workspace = run_dir / "env" / "install-workspace"
-        self.log_dir = run_dir / "logs"
+        self.log_dir = run_dir / "env" / "install-logs"
+        self.record = run_dir / "env" / INSTALLED_FILE
         self.timeout_s = timeout_s
         self._count = itertools.count(1)
 
     def __call__(self, request: InstallRequest) -> InstallResult:
+        result = self._install(request)
+        if result.ok:  # for a resumed run's new container (see `install_again`)
+            with self.record.open("a", encoding="utf-8") as handle:
+                handle.write(request.model_dump_json() + "\n")
+        return result
+
+    def install_again(self) -> list[InstallResult]:
+        """Make the installs an earlier container of this run made (RUNDIR/env/agent-installs.jsonl) in
+        this one's volumes: a resumed agent finds the environment it left. A failed one is returned as
+        such; the agent sees the consequence when it runs the code."""
+        try:
+            lines = self.record.read_text(encoding="utf-8").splitlines()
+        except OSError:
+            return []
+        requests = []
+        for line in lines:
+            try:
+                requests.append(InstallRequest.model_validate_json(line))
+            except ValueError:  # a line cut short when a runner was killed while writing it
+                continue
+        return [self._install(request) for request in requests]
+
+    def _install(self, request: InstallRequest) -> InstallResult:
         started = time.monotonic()
         deadline = started + self.timeout_s
         if request.kind == "python":
