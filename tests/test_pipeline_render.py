@@ -174,3 +174,24 @@ def test_quarto_fails_honestly_where_it_is_not_installed(tmp_path: Path) -> None
     assert command.status == "error" and command.exit_code == 127
     stderr = Path(command.stderr_path or "").read_text()
     assert "cannot render paper.qmd: the quarto command is not installed" in stderr
+
+
+@pytest.mark.slow
+def test_an_r_notebook_runs_with_the_r_kernel(tmp_path: Path) -> None:
+    # An R notebook run by the Python kernel fails on its first `library()`; it needs IRkernel's `ir`.
+    if shutil.which("R") is None:
+        pytest.skip("R is not installed here")
+    capsule = _capsule("notebook-r", tmp_path)
+    entry = EntryPoint(
+        command="prices.ipynb",
+        kind="notebook",
+        evidence=EVIDENCE,
+        output_format="html",
+        output_dir="../results",
+    )
+    plan = Plan(capsule="notebook-r", entry_points=[entry])
+    summary = _run(LocalBackend(tmp_path / "cache"), plan, capsule, tmp_path)
+
+    assert [c.status for c in summary.commands] == ["ok"], summary.commands
+    assert "Mean price: 4.5" in (capsule / "code" / "prices.ipynb").read_text(), "executed by R"
+    assert 4.5 in _values(tmp_path / "run", capsule / "results" / "prices.html")
