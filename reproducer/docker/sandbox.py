@@ -4,6 +4,7 @@ import os
 import time
 import uuid
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from types import TracebackType
 from typing import Any
@@ -18,11 +19,13 @@ from reproducer.docker.container import (
     ContainerSpec,
     HomeDir,
     Started,
+    create_volume,
     describe,
     forget_name_servers,
     prepare_container,
     remove_container,
     remove_network,
+    remove_volume,
     run_quietly,
     start_container,
 )
@@ -35,7 +38,14 @@ from reproducer.docker.labels import resource_name, sandbox_labels, workspace_la
 from reproducer.docker.limits import ContainerLimits
 from reproducer.docker.ownership import Handover, Owner
 from reproducer.docker.procs import CommandStopper, ContainerProcesses, Report
-from reproducer.docker.profiles import ROOT_USER, SETUP, ProfileSettings, run_identity, run_profile
+from reproducer.docker.profiles import (
+    ROOT_HOME,
+    ROOT_USER,
+    SETUP,
+    ProfileSettings,
+    run_identity,
+    run_profile,
+)
 from reproducer.docker.status import classify, stopped_by_sandbox
 from reproducer.errors import BadInput, WorkFailed
 from reproducer.sandbox.base import ExecResult
@@ -75,7 +85,13 @@ class DockerSandbox:
     which it starts otherwise. The container ends by itself after `lifetime_seconds` (give the task's time
     budget), and within seconds of this process's end, however it ends (see container.py's lease).
     `bin_dirs` are container paths put first on PATH. After each command every process it left
-    is killed, unless `exec(..., keep_background=True)`. Use as a context manager, or call `stop()`.
+    is killed, unless `keep_background` (here, or for one call of `exec`): then what it left running in
+    the background lives on until the sandbox stops (a command the sandbox stopped is killed whole).
+    `volumes` (name -> container path) are mounted; with `own_volumes` they are created first (with the
+    sandbox's labels) and removed at stop, else they must exist. With `root_installs`, `exec(...,
+    as_root=True)` runs a command as root without network (an installer's offline step, see
+    installer.py), the container keeping CAP_CHOWN for root alone. Use as a context manager, or call
+    `stop()`.
     """
 
     sandbox_kind = "docker"
@@ -94,6 +110,10 @@ class DockerSandbox:
         container_limits: ContainerLimits = ContainerLimits(),  # noqa: B008 - immutable
         lifetime_seconds: float = DEFAULT_LIFETIME_SECONDS,
         client: Any = None,
+        volumes: Mapping[str, str] | None = None,
+        own_volumes: bool = False,
+        keep_background: bool = False,
+        root_installs: bool = False,
     ) -> None:
         self.capsule_dir = _checked_workspace(capsule_dir)
         # The capsule is a bind mount of the host's disk: only a watch on its size keeps a command from
@@ -119,6 +139,10 @@ class DockerSandbox:
         self._container_id: str | None = None
         self._network_id: str | None = None
         self._egress: IndexEgress | None = None
+        self.keep_background = keep_background
+        self.root_installs = root_installs
+        self.volumes = dict(volumes or {})
+        self._own_volumes: list[str] = []
         self._lease: Started | None = None
         self._gone: str | None = None
         self._stopped = False
@@ -129,6 +153,9 @@ class DockerSandbox:
             labels.update(workspace_labels(self.capsule_dir, self._workspace.original))
         try:
             self.swept: list[Removed] = sweep(self._client)
+            for name in self.volumes if own_volumes else ():
+                create_volume(self._client, name, labels)
+                self._own_volumes.append(name)
             self._start(image, labels, setup, int(lifetime_seconds))
         except BaseException:
             self.stop()
@@ -153,6 +180,8 @@ class DockerSandbox:
             ca_bundle=self._ca_bundle,
             # A container that starts in the setup profile keeps root's image home (its tools live there).
             home=None if setup or self._run.home == TMP else HomeDir(self._run.home, *self._run_ids),
+            volumes=tuple(self.volumes.items()),
+            root_installs=self.root_installs,
         )
         self._lease = start_container(self._client, spec)
         self._container_id = str(self._lease.container.id)
@@ -189,7 +218,8 @@ class DockerSandbox:
         timeout: float,
         env: Mapping[str, str] | None = None,
         log_name: str | None = None,
-        keep_background: bool = False,
+        keep_background: bool | None = None,
+        as_root: bool = False,
     ) -> ExecResult:
         """Run `command` with `bash -c` from `cwd` (relative to the capsule), stopped after `timeout` s.
 
@@ -198,6 +228,9 @@ class DockerSandbox:
         command's output open, the engine holds up the next command for a few seconds.
         """
         self._check_usable()
+        keep_background = self.keep_background if keep_background is None else keep_background
+        if as_root and not self.root_installs:
+            raise WorkFailed(f"{self.name}: opened without root_installs; no command runs as root in it")
         workdir = resolve_inside(self.capsule_dir, cwd)
         if not workdir.is_dir():
             raise BadInput(f"{cwd}: working directory does not exist in {self.capsule_dir}")
@@ -206,9 +239,14 @@ class DockerSandbox:
         warnings: list[str] = []
         timeout = self._fit_in_lifetime(timeout, warnings)
         profile, marker = self.profile, uuid.uuid4().hex
+        if as_root:  # the profile's network (none in the run profile), root's identity
+            profile = replace(profile, user=ROOT_USER, home=ROOT_HOME)
+            keep_background = False
         environment = container_env(
             profile,
-            bin_dirs=self.bin_dirs,
+            # Root's PATH is the system's alone: the environments in bin_dirs are written by package
+            # builds and the run user's code, never to be run as root.
+            bin_dirs=[] if as_root else self.bin_dirs,
             marker=marker,
             threads=self.container_limits.threads,
             ca_mounted=self._ca_bundle is not None,
@@ -246,7 +284,10 @@ class DockerSandbox:
                     ) from error
                 raise
         stopped = stopped_by_sandbox(finished, timeout=timeout)
+        background = self._background
         report = self._settle(profile.user, marker, keep_background=keep_background, stopped=stopped)
+        if as_root:  # the run user's background jobs (if any) still run
+            self._background = background
         if not report.clean:
             warnings.append("processes of the command survived SIGKILL")
         oom = report.oom_kills is not None and ooms_before is not None and report.oom_kills > ooms_before
@@ -295,8 +336,12 @@ class DockerSandbox:
             if self._container_id is not None:
                 remove_container(self._client, self._container_id)
             self._close_egress()
+            for name in self._own_volumes:
+                remove_volume(self._client, name)
         except (docker.errors.DockerException, OSError) as error:
-            self.warnings.append(f"{self.name}: could not remove the container or network: {describe(error)}")
+            self.warnings.append(
+                f"{self.name}: could not remove the container, network or volumes: {describe(error)}"
+            )
         self.warnings += self._workspace.give_back()
         if self._own_client:
             self._client.close()
