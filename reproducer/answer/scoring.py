@@ -4,11 +4,13 @@ covers, nudged towards labels the question covers whole and towards the kind of 
 import difflib
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Literal
 
 from reproducer.answer.index import FactIndex, IndexedFact
 from reproducer.answer.tokens import tokens
 from reproducer.answer.vocabulary import FILLER
+from reproducer.harvest.fact import Fact
 
 Kind = Literal["number", "integer", "percent", "string"]
 
@@ -72,6 +74,8 @@ class Question:
     text: str
     terms: dict[str, float]
     expects: Kind
+    # (word, number) pairs the question spells (`part 1`, `95 percent` read as (`95`, `percent`) too).
+    names: frozenset[tuple[str, str]] = frozenset()
 
     @property
     def total(self) -> float:
@@ -109,7 +113,19 @@ def prepare(question: str, index: FactIndex) -> Question:
         token = _nearest(token, index)
         weight = index.weight(token) if index.known(token) else index.max_idf * ABSENT_TOKEN_FACTOR
         terms[token] = weight * (FILLER_WEIGHT if token in FILLER else 1.0)
-    return Question(question, terms, expected_kind(question))
+    words = tokens(question)
+    names = {pair for first, second in pairwise(words) for pair in ((first, second), (second, first))}
+    return Question(question, terms, expected_kind(question), frozenset(names))
+
+
+def echoes(question: Question, fact: Fact) -> bool:
+    """Whether the fact's value is a number the question itself names with the label's word next to it:
+    in "flagged by either Part 1 or Part 2", prose printing `... flagged by either Part 1` gives `1`
+    labelled `... Part`, which is the question's own wording, not its answer."""
+    if isinstance(fact.value, str) or not question.names:
+        return False
+    label, value = tokens(fact.label), tokens(fact.raw)
+    return bool(label) and len(value) == 1 and (label[-1], value[0]) in question.names
 
 
 @dataclass(frozen=True)
@@ -125,6 +141,8 @@ def _label_weight(token: str, index: FactIndex) -> float:
 def score(question: Question, item: IndexedFact, index: FactIndex) -> Match | None:
     """The fact's score in [0, 1], or None when no word of its label (or row key) is in the question."""
     if not question.terms or not (question.terms.keys() & (item.strong | item.soft)):
+        return None
+    if echoes(question, item.fact):
         return None
     found, matched = 0.0, []
     for token, weight in question.terms.items():

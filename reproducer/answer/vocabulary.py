@@ -70,6 +70,7 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"gradient boost(?:ing|ed)?(?: machine| trees?)?", "gbm"),
     (r"neural network", "nn"),
     (r"confidence interval", "ci"),
+    (r"coefficient of variation", "cv"),
     (r"true positive rate", "sensitivity"),
     (r"true negative rate", "specificity"),
     (r"number of|count of", "count"),
@@ -143,4 +144,17 @@ SYNONYMS: dict[str, str] = {
     "infected": "infection",
     "infectious": "infection",
     "sess": "session",
+    # What R and pandas code calls things, since echoed code labels the value printed under it
+    # (`sum(is.na(x))` is the total of missing values).
+    "na": "missing",
+    "isna": "missing",
+    "isnull": "missing",
+    "sum": "total",
+    "imputed": "impute",
+    "imputing": "impute",
+    "imputation": "impute",
+    "women": "female",
+    "woman": "female",
+    "men": "male",
+    "man": "male",
 }

@@ -91,5 +91,9 @@ def html_facts(text: str, *, file: str, limits: HarvestLimits, where: str = "") 
         facts += _table_facts(table, number, file=file, where=where)
     for element in soup.find_all(["table", "script", "style"]):
         element.decompose()
+    # A heading names the section below it (R Markdown's `## Imputing missing values`); the text reader
+    # knows it as one by its `==` marks.
+    for heading in soup.find_all(["h1", "h2", "h3", "h4", "h5", "h6"]):
+        heading.replace_with(f"== {heading.get_text(' ', strip=True)} ==")
     facts += text_facts(soup.get_text("\n"), file=file, limits=limits, where=f"{where}text ")
     return facts[: limits.max_facts_per_file]

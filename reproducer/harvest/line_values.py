@@ -42,6 +42,11 @@ _NAMED_PAIRS = re.compile(r"^([^:=]*[^\W\d_][^:=]*):\s*[^:=]+?\s*=\s*$")
 # scipy's results print as `TtestResult(statistic=-2.4, pvalue=0.018, df=58.0)`.
 _RESULT_REPR = re.compile(r"^\s*([A-Za-z_][\w.]*)\(\s*\w+\s*=")
 _MIN_SEQUENCE = 2
+# In a sentence the noun follows its number (`Of the 5,400 lengths, 15,200 breaks were recorded on loom 1.`):
+# the words after a value, up to the next number or punctuation, also describe it.
+_SENTENCE_END = re.compile(r"[.!?]\s*$")
+_PROSE_WORDS = re.compile(r"^\s+([a-z][A-Za-z' -]*[A-Za-z])(?=\s*(?:[,.;:()]|$|[-+]?\d))")
+_MIN_PROSE_WORDS = 2
 
 
 def unwrap(line: str) -> str:
@@ -161,6 +166,12 @@ def number_labels(body: str, above: str, names: Sequence[str] | None = None) -> 
         if qualifier and label and qualifier not in label:
             label = f"{qualifier} {label}"
         found.append((label, match.group()))
+    if _SENTENCE_END.search(body):
+        for position, match in enumerate(values):
+            after = _PROSE_WORDS.match(body[match.end() :])
+            label, raw = found[position]
+            if after and len(after.group(1).split()) >= _MIN_PROSE_WORDS and label:
+                found[position] = (f"{label} ({after.group(1).strip()})", raw)
     # A few words after the last value describe it: `Class balance: 62.7% benign`, `took 12.5 s`.
     tail = body[values[-1].end() :] if values else ""
     if (

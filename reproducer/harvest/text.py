@@ -28,6 +28,10 @@ _MAX_HEADING_WORDS = 12
 # pandas' `[3 rows x 8 columns]` under a frame it elided, and R's `data:  x and y` under a test's title.
 _PANDAS_FOOTER = re.compile(r"^\s*\[\d+ rows x \d+ columns\]\s*$")
 _R_DATA = re.compile(r"^data:\s+(.+?)\s*$")
+# knitr prefixes what R printed with `## ` in R Markdown's html and md (`## [1] 37`). A run of such lines
+# (or one R-indexed line) is output; a lone `## Results` over a blank line is a Markdown heading.
+_KNITR = re.compile(r"^##(?: |$)")
+_KNITR_MIN_RUN = 2
 # Python's traceback runs from this line to the exception's own line, the first back at column 0.
 _TRACEBACK_START = "Traceback (most recent call last):"
 _TRACEBACK_CONTINUES = ("Traceback", "During handling", "The above exception")
@@ -38,6 +42,20 @@ TRACEBACK = "printed inside a traceback or an error message"
 
 def _bare(line: str) -> str:
     return _R_PROMPT.sub("", _R_INDEX.sub("", line)).strip()
+
+
+def _knitr_output(lines: list[str]) -> list[str]:
+    """The lines with knitr's `## ` output prefix removed."""
+    result = list(lines)
+    start = 0
+    while start < len(lines):
+        end = start
+        while end < len(lines) and _KNITR.match(lines[end]):
+            end += 1
+        if end - start >= _KNITR_MIN_RUN or (end > start and _R_INDEX.match(lines[start][2:])):
+            result[start:end] = [line[3:] for line in lines[start:end]]
+        start = max(end, start + 1)
+    return result
 
 
 def _heading(line: str) -> str | None:
@@ -154,7 +172,7 @@ def text_facts(
     line (a notebook passes the cell's last source line); `names` names the items of a printed list (a
     notebook passes the last list of names its code assigned). Past the cap, the first and last facts
     are kept."""
-    lines = [line.expandtabs() for line in text.splitlines()]
+    lines = _knitr_output([line.expandtabs() for line in text.splitlines()])
     tables = printed_table_facts(lines, file=file, where=where, limits=limits)
     table = next(tables, None)
     kept = HeadAndTail(limits.max_facts_per_file)
