@@ -29,6 +29,11 @@ VERBS: dict[str, tuple[str, str, str]] = {
         "Grade REPORT against the task's ground truth (exit 0 when correct).",
     ),
     "show": ("show", "show", "Print what a run did: its steps, commands, answers and the agent's calls."),
+    "replay": (
+        "replay",
+        "replay",
+        "Re-execute a run's recorded agent tool calls on a fresh staging, without the model.",
+    ),
     "report": ("report", "report", "Write a self-contained HTML report for a run or bench directory."),
     "truth": (
         "truth",
@@ -92,8 +97,13 @@ def _invoked_verb(argv: list[str]) -> str | None:
 
 def main() -> None:
     """Entry point: runs the app and turns our errors into a message and an exit code, not a traceback."""
+    from reproducer.commands.settings import default_map, load_defaults
+
     try:
-        build_app(_invoked_verb(sys.argv[1:]) or "")()
+        verb = _invoked_verb(sys.argv[1:])
+        # reproducer.toml, .env, REPRODUCER_* (commands/settings.py): only a verb has options to default.
+        defaults = load_defaults() if verb else {}
+        build_app(verb or "")(default_map=default_map(defaults, list(VERBS)))
     except ReproducerError as error:
         from rich.console import Console
 

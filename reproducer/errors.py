@@ -17,3 +17,8 @@ class WorkFailed(ReproducerError):
     """The input was fine but the work could not be done (a build, a run)."""
 
     exit_code = 1
+
+
+class Unreachable(WorkFailed):
+    """The input could not be fetched for a network failure (a download, a clone): another try may
+    succeed, so a benchmark counts it as `infra_error` and `--retry-errors` runs it again."""

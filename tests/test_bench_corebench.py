@@ -5,6 +5,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 from test_bench_support import (
     EXAMPLES,
@@ -82,7 +83,8 @@ def test_tarballs_are_unpacked_run_and_graded_and_gpu_capsules_skipped(
         assert (capsules / capsule_id / "code").is_dir(), (
             "unpacked beside its tarball, as the official harness does"
         )
-    exported = json.loads((out / "exports" / "corebench" / "codeocean_easy.json").read_text())
+    (exported_file,) = (out / "exports" / "corebench").glob("*_codeocean_easy.json")
+    exported = json.loads(exported_file.read_text())
     assert sorted(entry["capsule_id"] for entry in exported["capsule_results"]) == ids
     assert exported["summary"]["correct_tasks"] == len(ids)
 
@@ -133,6 +135,36 @@ def test_downloads_from_a_url_template_and_a_missing_capsule_is_an_invalid_task(
     missing = json.loads((out / "results" / f"{ids[2]}.json").read_text())
     assert missing["status"] == "invalid_task" and "404" in missing["detail"]
     assert "1 of 2 tasks correct" in completed.stdout and "error invalid_task: 1" in completed.stdout
+    (upload,) = (out / "exports" / "hal").glob("*_UPLOAD.json")
+    schema = json.loads((Path(__file__).parent / "schemas" / "hal_upload.schema.json").read_text())
+    problems = jsonschema.Draft202012Validator(schema).iter_errors(json.loads(upload.read_text()))
+    assert [problem.message for problem in problems] == [], "a real bench's upload passes HAL's rules"
+
+
+def test_an_unreachable_download_is_an_infra_error_that_retry_errors_runs_again(
+    dataset: tuple[Path, Path, list[str]], tmp_path: Path
+) -> None:
+    dataset_file, capsules, ids = dataset
+    out, env = tmp_path / "run", reproducer_env(tmp_path / "cache")
+    args = ["bench", "corebench", "--level", "easy", "--dataset", str(dataset_file), "--download"]
+    args += ["--capsules-dir", str(tmp_path / "fetched"), "--capsule-id", ids[1], "--out", str(out)]
+    with CapsuleServer() as down:
+        template = down.template  # the port is closed once the server has stopped
+    first = run_cli([*args, "--capsule-url", template], env)
+    assert first.returncode == 0, first.stderr
+    assert "error infra_error: 1" in first.stdout and "--retry-errors" in first.stdout
+    failed = json.loads((out / "results" / f"{ids[1]}.json").read_text())
+    assert failed["status"] == "infra_error" and "download failed" in failed["detail"]
+    again = run_cli([*args, "--capsule-url", template, "--json"], env)
+    assert json.loads(again.stdout)["earlier_results"] == 1, "without --retry-errors it is final"
+
+    with CapsuleServer() as server:
+        server.files[f"/{ids[1]}.tar.gz"] = (capsules / f"{ids[1]}.tar.gz").read_bytes()
+        retried = run_cli([*args, "--capsule-url", server.template, "--retry-errors", "--json"], env)
+    assert retried.returncode == 0, retried.stderr
+    assert json.loads(retried.stdout)["scores"]["statuses"]["correct"] == 1
+    kept = json.loads((out / "results" / f"{ids[1]}.json.retried-1").read_text())
+    assert kept["status"] == "infra_error", "the failed attempt's result is kept beside the new one"
 
 
 def test_without_capsules_dir_or_download_the_command_says_what_to_pass(tmp_path: Path) -> None:

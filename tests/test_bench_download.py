@@ -9,7 +9,7 @@ from test_bench_support import CapsuleServer, corebench_tarball, trivial_capsule
 
 from reproducer.bench.capsule_store import CapsuleStore
 from reproducer.bench.checksums import read_manifest
-from reproducer.bench.download import CapsuleUnavailable, DownloadPolicy
+from reproducer.bench.download import CapsuleUnavailable, CapsuleUnreachable, DownloadPolicy
 from reproducer.errors import BadInput
 
 CAPSULE_ID = "capsule-0000042"
@@ -72,7 +72,7 @@ def test_a_truncated_body_is_detected_retried_and_given_up(tmp_path: Path, archi
     with CapsuleServer() as server:
         server.files[f"/{CAPSULE_ID}.tar.gz"] = archive_bytes
         server.truncated.add(f"/{CAPSULE_ID}.tar.gz")
-        with pytest.raises(CapsuleUnavailable, match="truncated"):
+        with pytest.raises(CapsuleUnreachable, match="truncated"):
             store(tmp_path, server).fetch(CAPSULE_ID)
     assert server.requests[f"/{CAPSULE_ID}.tar.gz"] == FAST.attempts
     assert leftovers(tmp_path) == [], "no partial file is left"
@@ -99,8 +99,9 @@ def test_a_connection_refused_is_retried_then_given_up(tmp_path: Path) -> None:
     with CapsuleServer() as server:
         template = server.template
     refused = CapsuleStore(tmp_path, allow_download=True, url_template=template, policy=FAST)
-    with pytest.raises(CapsuleUnavailable, match=f"failed {FAST.attempts} times"):
+    with pytest.raises(CapsuleUnreachable, match=f"failed {FAST.attempts} times") as raised:
         refused.fetch(CAPSULE_ID)
+    assert not isinstance(raised.value, BadInput), "a network failure is not bad input: it is infra_error"
 
 
 def test_a_missing_capsule_without_download_names_the_way_out(tmp_path: Path) -> None:

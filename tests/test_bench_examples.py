@@ -107,7 +107,8 @@ def test_every_example_is_correct_and_counted_once(bench_run: tuple[Path, Any, A
 def test_exports_have_the_official_field_names(bench_run: tuple[Path, Any, Any]) -> None:
     out, completed, _ = bench_run
     assert completed.returncode == 0, completed.stderr
-    corebench = read(out / "exports" / "corebench" / "codeocean_easy.json")
+    (corebench_file,) = (out / "exports" / "corebench").glob("*_codeocean_easy.json")
+    corebench = read(corebench_file)
     assert set(corebench) == {"capsule_results", "summary"}
     assert all(set(entry) == CAPSULE_RESULT_KEYS for entry in corebench["capsule_results"])
     assert all(entry["result_paths_success"] for entry in corebench["capsule_results"])
@@ -117,6 +118,8 @@ def test_exports_have_the_official_field_names(bench_run: tuple[Path, Any, Any])
     hal = read(upload)
     assert set(hal) == HAL_UPLOAD_KEYS and set(hal["results"]) == HAL_RESULTS_KEYS
     assert hal["config"]["benchmark_name"] == "corebench_easy" and hal["results"]["accuracy"] == 1.0
+    assert hal["config"]["agent_args"]["benchmark_name"] == "corebench_easy"
+    assert len(hal["raw_logging_results"]) == len(EXAMPLES), "one call-less entry per offline task"
     assert len(hal["results"]["successful_tasks"]) == len(EXAMPLES) and hal["results"]["failed_tasks"] == []
     raw = read(upload.with_name(upload.name.removesuffix("_UPLOAD.json") + ".json"))
     assert raw == hal["raw_eval_results"] and len(raw) == len(EXAMPLES)

@@ -155,6 +155,7 @@ def test_repeats_end_to_end_write_keys_and_one_export_per_repeat(tmp_path: Path)
     assert scores["pass_hat_k"] == {"1": 1.0, "2": 1.0}
     names = sorted(path.name for path in (out / "results").iterdir())
     assert len(names) == 4 and all("#1.json" in name or "#2.json" in name for name in names)
-    exported = sorted(path.name for path in (out / "exports" / "corebench").iterdir())
-    assert exported == ["codeocean_easy.repeat-1.json", "codeocean_easy.repeat-2.json"]
+    exported = sorted(path.relative_to(out / "exports" / "corebench") for path in out.rglob("*_codeocean_*"))
+    assert [path.parent.name for path in exported] == ["repeat-1", "repeat-2"]
+    assert all(path.name.endswith("_codeocean_easy.json") for path in exported)
     assert len(list((out / "exports" / "hal").glob("*_r2_UPLOAD.json"))) == 1

@@ -9,7 +9,7 @@ import pytest
 from test_capsules_layout import ALL_PATHS, make_capsule, tar_members, tar_of, tree
 
 from reproducer.capsules.source import open_capsule, parse_source
-from reproducer.errors import BadInput
+from reproducer.errors import BadInput, Unreachable
 
 AUTHOR = git.Actor("Test Author", "author@example.org")
 
@@ -113,6 +113,18 @@ def test_a_missing_repository_is_refused(tmp_path: Path, scratch: Path) -> None:
         open_capsule((tmp_path / "absent").as_uri()),
     ):
         pass
+
+
+def test_a_clone_the_network_refuses_is_unreachable_not_bad_input(
+    scratch: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Port 1 on 127.0.0.1 refuses at once: git says "Failed to connect", a network failure to retry."""
+    for proxy in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "all_proxy"):
+        monkeypatch.delenv(proxy, raising=False)
+    with pytest.raises(Unreachable, match="network") as raised, open_capsule("https://127.0.0.1:1/paper.git"):
+        pass
+    assert not isinstance(raised.value, BadInput)
+    assert list(scratch.iterdir()) == []
 
 
 @pytest.mark.parametrize(

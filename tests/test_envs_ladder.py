@@ -30,6 +30,8 @@ def make_plan(*specs: str, cutoff: dt.date | None = None) -> Plan:
     evidence = Evidence(file="code/requirements.txt", line=1)
     return Plan(
         capsule="old-paper",
+        # Stated, so that the interpreter is not moved to one the old pin has wheels for (3.9).
+        python_version=Decision[str](value="3.11", evidence=Evidence(file="code/runtime.txt")),
         python_requirements=[Requirement(spec=spec, evidence=evidence) for spec in specs],
         cutoff_date=Decision[dt.date](value=cutoff, evidence=Evidence(file="metadata.yml"))
         if cutoff

@@ -87,7 +87,7 @@ def test_own_record_problems(tmp_path: Path) -> None:
     task_set = load_tasks(path)
     assert task_set.ids == ["e"]
     assert [str(problem).removeprefix(f"{path}: ") for problem in task_set.problems] == [
-        'record 0 (a), field "capsul": not a known field',
+        'record 0 (a), field "capsul": unknown key; did you mean `capsule`?',
         'record 1 (b), field "task_prompt": missing',
         "record 2 (c): a task needs `results` (ground truth) or at least `questions`",
         "record 3 (d): `questions` differs from the question keys of `results`",

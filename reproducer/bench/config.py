@@ -38,12 +38,19 @@ class BenchConfig(BaseModel):
     languages: list[str] = []
     no_gpu: bool = False
     no_vision: bool = False
+    # --limit N and --shuffle --seed S choose which tasks run; unset, they are left out of the hash so
+    # that runs started before these options existed still resume.
+    limit: int | None = None
+    shuffle_seed: int | None = None
     repeats: int = 1
     backend: str = "local"
     version: str = __version__
 
     def digest(self) -> str:
         hashed = self.model_dump(exclude={"dataset"})
+        for optional in ("limit", "shuffle_seed"):
+            if hashed[optional] is None:
+                del hashed[optional]
         return hashlib.sha256(json.dumps(hashed, sort_keys=True).encode()).hexdigest()
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from reproducer.errors import BadInput
+from reproducer.errors import BadInput, Unreachable
 
 DEFAULT_URL_TEMPLATE = "https://corebench.cs.princeton.edu/capsules/{capsule_id}.tar.gz"
 CHUNK_BYTES = 1024 * 1024
@@ -33,6 +33,10 @@ class DownloadPolicy:
 
 class CapsuleUnavailable(BadInput):
     """The capsule cannot be had (missing, refused, corrupt): the task becomes `invalid_task`."""
+
+
+class CapsuleUnreachable(Unreachable):
+    """Every attempt failed for what may pass (the network, a 5xx): `infra_error`, tried again later."""
 
 
 class _Transient(Exception):
@@ -56,7 +60,7 @@ def download(
             last = str(error)
         if attempt < policy.attempts:
             sleep(policy.backoff_s * 2 ** (attempt - 1))
-    raise CapsuleUnavailable(f"{url}: download failed {policy.attempts} times; last: {last}")
+    raise CapsuleUnreachable(f"{url}: download failed {policy.attempts} times; last: {last}")
 
 
 def _attempt(url: str, target: Path, expected: str | None, timeout_s: float) -> str:

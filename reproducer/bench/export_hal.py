@@ -8,16 +8,22 @@ Matched against princeton-pli/hal-harness at commit 002a7495a6906d4ca8f6105f9586
 `error` for a task that could not be evaluated; `get_metrics`' accuracy, written/vision accuracy and
 successful/failed task lists; benchmark names `corebench_easy|medium|hard`).
 
-What HAL takes from Weave has no equal here: `raw_logging_results` holds, per task, the model and the
-number of model calls, with no messages (the trajectory is in the task's run directory), `latencies`
-the task's start and end, and `total_usage` is empty.
+Checked against HAL's upload schema (`.github/scripts/corebench_hard_upload.schema.json`, commit
+3621c502075f1167a4cc659d38993dc324e3b3a1), whose structural rules tests/schemas/hal_upload.schema.json
+restates: `config.agent_args` names `model_name` and `benchmark_name`; `git_info` is
+`{commit, repository_url, branch}` or `{error}`; `raw_logging_results` is a non-empty list of calls and
+`total_usage` maps each model to its tokens (both rebuilt from the trajectories, see `hal_calls`);
+`latencies` holds each task's start and end.
 """
 
 import datetime as dt
+import subprocess
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from reproducer import __version__
+from reproducer.bench.hal_calls import logging_results, total_usage
 from reproducer.bench.result import TaskResult
 from reproducer.bench.scores import task_grade
 from reproducer.capsules import Level, official_prompt
@@ -70,7 +76,28 @@ def hal_metrics(evaluated: dict[str, dict[str, Any]]) -> dict[str, Any]:
     }
 
 
+def git_info(source: Path = Path(__file__).parent) -> dict[str, str]:
+    """The commit of reproducer itself, as HAL records its own: `{commit, repository_url, branch}`, or
+    `{error}` when reproducer does not run from a git checkout with a remote."""
+
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", "-C", str(source), *args], capture_output=True, text=True, timeout=10)
+        if done.returncode != 0 or not done.stdout.strip():
+            raise RuntimeError(done.stderr.strip() or f"git {' '.join(args)} printed nothing")
+        return done.stdout.strip()
+
+    try:
+        return {
+            "commit": git("rev-parse", "HEAD"),
+            "repository_url": git("remote", "get-url", "origin"),
+            "branch": git("rev-parse", "--abbrev-ref", "HEAD"),
+        }
+    except (OSError, RuntimeError, subprocess.SubprocessError) as error:
+        return {"error": f"reproducer {__version__}: no git information ({error})"}
+
+
 def hal_upload(
+    bench_root: Path,
     results: Sequence[TaskResult],
     tasks: dict[str, Task],
     *,
@@ -83,13 +110,15 @@ def hal_upload(
     evaluated = raw_eval_results(results)
     total_cost = sum(result.cost_usd for result in results)
     model = agent_args.get("model")
+    benchmark = f"corebench_{level}"
     return {
         "config": {
             "agent_name": f"{AGENT_NAME} ({model or 'offline'})",
-            "benchmark_name": f"corebench_{level}",
+            "benchmark_name": benchmark,
             "date": dt.date.today().isoformat(),
             "run_id": run_id,
-            "agent_args": agent_args,
+            # HAL's own agents are given these two as arguments; its schema requires them.
+            "agent_args": {"model_name": model or "offline", "benchmark_name": benchmark, **agent_args},
             "run_command": command_line,
             "prompt_sensitivity": False,
             "agent_version": __version__,
@@ -100,21 +129,13 @@ def hal_upload(
             "latencies": {r.capsule_id: _latency(r) for r in results},
         },
         "raw_eval_results": evaluated,
-        "raw_logging_results": {
-            r.capsule_id: {
-                "messages": [],
-                "call_metadata": [],
-                "model": model,
-                "call_count": r.agent_steps or 0,
-            }
-            for r in results
-        },
+        "raw_logging_results": logging_results(bench_root, results),
         "task_prompts": {
             r.capsule_id: official_prompt(tasks[r.key], level) for r in results if r.key in tasks
         },
-        "total_usage": {},
+        "total_usage": total_usage(bench_root, results),
         "total_cost": total_cost,
-        "git_info": {"reproducer_version": __version__},
+        "git_info": git_info(),
         "agent_hash": None,
         "wall_clock_times": {r.capsule_id: r.seconds for r in results},
         "task_step_counts": {r.capsule_id: r.agent_steps for r in results if r.agent_steps is not None},

@@ -1,5 +1,12 @@
-"""Writing the CORE-Bench and HAL files of a run into `RUNDIR/exports/`, one set per repeat."""
+"""Writing the CORE-Bench and HAL files of a run into `RUNDIR/exports/`, one set per repeat.
 
+The CORE-Bench file is named as the official harness names its own, `<YYYYMMDD-HHMMSS>_codeocean_<level>.json`
+(the bench's start, in UTC), because its `--resume_path` takes the level from the name (after the first
+`_`) and the timestamp from before it. With `--repeats K` each repeat's file goes in `repeat-<k>/`, so
+every file keeps that name.
+"""
+
+import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -21,6 +28,7 @@ def write_exports(
     *,
     level: Level,
     run_id: str,
+    started: str,
     repeats: int,
     agent_args: dict[str, Any],
     command_line: str,
@@ -31,8 +39,8 @@ def write_exports(
     for repeat in range(1, repeats + 1):
         subset = [result for result in counted if result.repeat == repeat]
         tag = repeat if repeats > 1 else None
-        stem = f"codeocean_{level}" + (f".repeat-{repeat}" if tag else "")
-        corebench = bench_dir.exports / "corebench" / f"{stem}.json"
+        folder = bench_dir.exports / "corebench" / (f"repeat-{repeat}" if tag else "")
+        corebench = folder / corebench_file_name(started, level)
         write_json_atomic(corebench, corebench_results(subset))
         hal_id = hal_run_id(level, run_id, tag)
         raw = bench_dir.exports / "hal" / f"{hal_id}.json"
@@ -41,8 +49,20 @@ def write_exports(
         write_json_atomic(
             upload,
             hal_upload(
-                subset, tasks, level=level, run_id=hal_id, agent_args=agent_args, command_line=command_line
+                bench_dir.root,
+                subset,
+                tasks,
+                level=level,
+                run_id=hal_id,
+                agent_args=agent_args,
+                command_line=command_line,
             ),
         )
         written += [corebench, raw, upload]
     return written
+
+
+def corebench_file_name(started: str, level: Level) -> str:
+    """`<YYYYMMDD-HHMMSS>_codeocean_<level>.json` for a bench started at `started` (ISO 8601)."""
+    stamp = dt.datetime.fromisoformat(started).strftime("%Y%m%d-%H%M%S")
+    return f"{stamp}_codeocean_{level}.json"

@@ -12,6 +12,9 @@
       results/<key>.json     one `TaskResult` per finished task, written atomically. <key> is the
                              capsule id, or `<capsule_id>#<k>` (k = 1..K) with `--repeats K`.
                              A task has a result file exactly when it is finished.
+      results/<key>.json.retried-<n>
+                             an `infra_error` result set aside by --retry-errors before the task ran
+                             again (not a result: the name does not end in .json).
       tasks/<key>/           the task's own run directory, as `reproducer run` makes it
                              (workspace/, plan.json, env/, logs/, facts.jsonl, answers.json,
                              report.json, verdicts.json, summary.json, traceback.txt).
@@ -19,9 +22,10 @@
       tasks/<key>.interrupted-<n>/      an attempt that was cut off (Ctrl-C, kill, crash), moved aside
                              before the task ran again (n = 1, 2, ...).
       scores.json            `Scores`, rewritten at the end of every invocation (also when stopped early).
-      exports/corebench/codeocean_<level>.json
-                             CORE-Bench's results file (`capsule_results` + `summary`); with
-                             `--repeats K` one file per repeat: codeocean_<level>.repeat-<k>.json.
+      exports/corebench/<YYYYMMDD-HHMMSS>_codeocean_<level>.json
+                             CORE-Bench's results file (`capsule_results` + `summary`), named as the
+                             official harness names it (the bench's start, UTC); with `--repeats K`
+                             one file per repeat, in exports/corebench/repeat-<k>/.
       exports/hal/<hal_run_id>.json, exports/hal/<hal_run_id>_UPLOAD.json
                              HAL's raw evaluation results and its upload file (per repeat, like above).
 

@@ -5,6 +5,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from reproducer.bench.runner import BenchOutcome
+from reproducer.bench.statuses import RETRIED_STATUSES
 
 EXIT_COMPLETE = 0
 EXIT_INCOMPLETE = 1
@@ -91,6 +92,12 @@ def outcome_lines(outcome: BenchOutcome, argv: Sequence[str]) -> list[str]:
         lines.append(f"the dollar cap was reached: {len(dispatched.not_started)} tasks not started")
     if not scores.complete:
         lines.append(f"to resume: {resume_command(argv, str(outcome.bench_dir.root))}")
+    retried = [key for status in RETRIED_STATUSES for key in scores.errors.get(status, [])]
+    if retried and "--retry-errors" not in argv:
+        again = resume_command([*argv, "--retry-errors"], str(outcome.bench_dir.root))
+        lines.append(
+            f"{len(retried)} tasks ended in infra_error (network, harness); to run them again: {again}"
+        )
     return lines
 
 

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 
 from reproducer.bench.layout import BenchDir
 from reproducer.bench.reaper import kill_leftovers
+from reproducer.bench.result import TaskResult
+from reproducer.bench.statuses import RETRIED_STATUSES
 from reproducer.errors import WorkFailed
 
 
@@ -40,6 +42,23 @@ def prepare(bench_dir: BenchDir, todo: Iterable[str], *, docker: bool, run_id: s
             cut_off.rename(aside)
             resumed.moved.append((key, aside.name))
     return resumed
+
+
+def set_aside_errors(bench_dir: BenchDir, earlier: dict[str, TaskResult]) -> dict[str, TaskResult]:
+    """For --retry-errors: the results that keep, after moving each `infra_error` result to
+    `results/<key>.json.retried-<n>` (kept, and no longer a result); `prepare` then moves its attempt's
+    folder aside like any cut-off attempt, and the task runs again."""
+    kept: dict[str, TaskResult] = {}
+    for key, result in earlier.items():
+        if result.status not in RETRIED_STATUSES:
+            kept[key] = result
+            continue
+        path = bench_dir.result(key)
+        n = 1
+        while path.with_name(f"{path.name}.retried-{n}").exists():
+            n += 1
+        path.rename(path.with_name(f"{path.name}.retried-{n}"))
+    return kept
 
 
 def _sweep_docker(resumed: Resumed, run_id: str | None) -> None:

@@ -19,7 +19,7 @@ from reproducer.bench.layout import BenchDir
 from reproducer.bench.lock import run_lock
 from reproducer.bench.reaper import kill_own_sandboxes
 from reproducer.bench.result import CapsuleRecord, TaskResult, read_results
-from reproducer.bench.resume import Resumed, prepare
+from reproducer.bench.resume import Resumed, prepare, set_aside_errors
 from reproducer.bench.scheduler import Dispatched, Display, dispatch
 from reproducer.bench.scores import Scores, compute_scores
 from reproducer.bench.selection import BenchTask
@@ -47,6 +47,8 @@ class BenchRequest:
     max_connections: int
     max_total_usd: float | None
     command_line: list[str]
+    # Run again the tasks whose result is `infra_error` (a network failure, a crash of the harness).
+    retry_errors: bool = False
 
 
 @dataclass
@@ -69,6 +71,8 @@ def run_bench(request: BenchRequest, make_display: Callable[[Tally], Display]) -
         options = backend_options(request.backend, stored.run_id)
         _write_tasks(bench_dir, request.tasks)
         earlier = read_results(bench_dir.results, {item.key for item in request.tasks})
+        if request.retry_errors:
+            earlier = set_aside_errors(bench_dir, earlier)
         todo = [item for item in request.tasks if item.key not in earlier]
         resumed = prepare(
             bench_dir, [item.key for item in todo], docker=uses_docker(options), run_id=labels_run_id(options)
@@ -138,6 +142,7 @@ def _export(
         {item.key: item.task for item in request.tasks},
         level=request.level,
         run_id=stored.run_id,
+        started=stored.created,
         repeats=config.repeats,
         agent_args=agent_args,
         command_line=" ".join(request.command_line),

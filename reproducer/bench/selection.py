@@ -1,6 +1,7 @@
-"""Which tasks a bench run holds: filters, --no-vision, and repeats (`<capsule_id>#<k>`)."""
+"""Which tasks a bench run holds: filters, --shuffle and --limit, --no-vision, repeats (`<id>#<k>`)."""
 
 import difflib
+import random
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -59,6 +60,17 @@ def select(
         if not SAFE_ID.fullmatch(task.capsule_id):
             raise BadInput(f"{source}: capsule id {task.capsule_id!r} cannot name a file; rename it")
     return chosen
+
+
+def sample(tasks: Sequence[Task], *, limit: int | None, shuffle_seed: int | None) -> list[Task]:
+    """The first `limit` tasks, in the file's order or shuffled with `shuffle_seed`: the same seed gives
+    the same tasks on every machine (Python's Mersenne Twister is specified), so a sample can be resumed."""
+    if limit is not None and limit < 1:
+        raise BadInput(f"--limit must be at least 1, not {limit}")
+    chosen = list(tasks)
+    if shuffle_seed is not None:
+        random.Random(shuffle_seed).shuffle(chosen)
+    return chosen[:limit] if limit is not None else chosen
 
 
 def bench_tasks(tasks: Sequence[Task], *, repeats: int, no_vision: bool) -> list[BenchTask]:

@@ -27,6 +27,8 @@ BenchStatus = Literal[
 BENCH_STATUSES: tuple[BenchStatus, ...] = get_args(BenchStatus)
 # Failures of the harness or of the task itself, not of the reproduction: reported apart from the others.
 ERROR_STATUSES: frozenset[BenchStatus] = frozenset({"infra_error", "invalid_task", "interrupted"})
+# What `bench --retry-errors` runs again: a failure of the harness or the network, not of the task.
+RETRIED_STATUSES: frozenset[BenchStatus] = frozenset({"infra_error"})
 # A task left out on purpose (a GPU capsule with --no-gpu): recorded, but outside the denominator.
 SKIPPED: Literal["skipped"] = "skipped"
 ResultStatus = BenchStatus | Literal["skipped"]

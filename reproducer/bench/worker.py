@@ -16,7 +16,7 @@ from reproducer.bench.selection import BenchTask
 from reproducer.bench.statuses import SKIPPED, bench_status
 from reproducer.bench.task_record import Attempt, now, task_result
 from reproducer.capsules import Level
-from reproducer.errors import BadInput
+from reproducer.errors import BadInput, Unreachable
 from reproducer.jsonio import write_json_atomic
 from reproducer.pipeline.run import AgentSettings, run_capsule
 from reproducer.pipeline.summary import RunSummary
@@ -85,6 +85,8 @@ def _attempt(item: BenchTask, ctx: WorkerContext) -> Attempt:
         )
     except BadInput as error:
         attempt.status, attempt.detail = "invalid_task", str(error)
+    except Unreachable as error:  # the network failed, not the task: --retry-errors runs it again
+        attempt.status, attempt.detail = "infra_error", str(error)
     except Exception as error:
         attempt.status, attempt.detail = "infra_error", f"{type(error).__name__}: {error}"
         if not (run_dir / "traceback.txt").is_file():  # else run_capsule saved the real one there

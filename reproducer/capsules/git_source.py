@@ -6,7 +6,7 @@ from pathlib import Path
 
 import git
 
-from reproducer.errors import BadInput
+from reproducer.errors import BadInput, Unreachable
 
 GIT_TIMEOUT_SECONDS = 900
 _URL_SCHEMES = ("file://", "https://", "http://", "ssh://", "git://")
@@ -14,6 +14,14 @@ _SCP_LIKE = re.compile(r"^[\w.-]+@[\w.-]+:")  # git@github.com:owner/repo.git
 # Never wait for a password: a private repository without credentials fails at once.
 _NO_PROMPTS = {"GIT_TERMINAL_PROMPT": "0", "GIT_SSH_COMMAND": "ssh -o BatchMode=yes"}
 _STDERR_CHARS = 2000
+# What git and curl print when the network, not the repository, failed: a later try may succeed.
+_NETWORK_FAILURE = re.compile(
+    r"could not resolve (host|proxy)|failed to connect|connection (refused|timed out|reset)|"
+    r"network is unreachable|operation timed out|timed out after|early eof|rpc failed|"
+    r"remote end hung up unexpectedly|from proxy after connect|gnutls_handshake|ssl_(connect|error)|"
+    r"temporary failure in name resolution",
+    re.IGNORECASE,
+)
 
 
 def is_git_url(text: str) -> bool:
@@ -37,7 +45,7 @@ def clone(url: str, target: Path, ref: str | None) -> None:
     """Clones `ref` (a branch, tag or commit; the default branch if None) of `url` into the new `target`.
 
     Fetches only that one commit when the server allows it, else the whole history.
-    Raises BadInput when the repository or the ref cannot be had.
+    Raises BadInput when the repository or the ref cannot be had, Unreachable when the network failed.
     """
     if ref is not None and (not ref or ref.startswith("-")):
         raise BadInput(f"cannot clone {url}: {ref!r} is not a valid git ref")
@@ -49,7 +57,10 @@ def clone(url: str, target: Path, ref: str | None) -> None:
             _fetch_and_checkout(repo, url, ref)
     except git.GitCommandError as error:
         where = f"{url}#{ref}" if ref else url
-        raise BadInput(f"cannot clone {where}: {_stderr(error)}") from None
+        message = _stderr(error)
+        if _NETWORK_FAILURE.search(message):
+            raise Unreachable(f"cannot clone {where} (network): {message}") from None
+        raise BadInput(f"cannot clone {where}: {message}") from None
     finally:
         repo.close()
 

@@ -27,7 +27,7 @@ from reproducer.bench.outcome_text import exit_code, outcome_json, outcome_lines
 from reproducer.bench.result import CapsuleRecord
 from reproducer.bench.runner import BenchRequest, run_bench
 from reproducer.bench.scheduler import Display
-from reproducer.bench.selection import bench_tasks, select
+from reproducer.bench.selection import bench_tasks, sample, select
 from reproducer.bench.task_files import LoadedTasks, load_task_files
 from reproducer.envs.slot import default_cache_root
 from reproducer.errors import BadInput
@@ -39,7 +39,17 @@ app = typer.Typer(no_args_is_help=True, help="Run many tasks: parallel, resumabl
 
 LevelOption = Annotated[Literal["easy", "medium", "hard"], typer.Option(help="CORE-Bench difficulty level.")]
 CapsuleOption = Annotated[
-    list[str] | None, typer.Option("--capsule", help="Only this capsule id (repeatable).")
+    list[str] | None, typer.Option("--capsule-id", help="Only this capsule id (repeatable).")
+]
+# The old spelling, kept working but out of the help: one name per option across commands.
+OldCapsuleOption = Annotated[list[str] | None, typer.Option("--capsule", hidden=True)]
+LimitOption = Annotated[
+    int | None, typer.Option(help="Run only the first N tasks (after --shuffle); part of the configuration.")
+]
+ShuffleOption = Annotated[bool, typer.Option("--shuffle", help="Shuffle the tasks (seeded by --seed) first.")]
+SeedOption = Annotated[int, typer.Option(help="The seed of --shuffle: the same seed picks the same tasks.")]
+RetryOption = Annotated[
+    bool, typer.Option("--retry-errors", help="Run again the tasks that ended in infra_error (e.g. network).")
 ]
 FieldOption = Annotated[
     list[str] | None, typer.Option("--field", help="Only tasks of this field (repeatable).")
@@ -116,10 +126,14 @@ def _run(
     backend: Backend,
     out: Path | None,
     as_json: bool,
+    limit: int | None,
+    shuffle_seed: int | None,
+    retry_errors: bool,
 ) -> None:
     chosen = select(
         loaded.tasks, loaded.names, capsules=capsule or [], fields=field or [], languages=language or []
     )
+    chosen = sample(chosen, limit=limit, shuffle_seed=shuffle_seed)
     items = bench_tasks(chosen, repeats=repeats, no_vision=no_vision)
     limits = AgentLimits(steps=max_steps, dollars=max_cost_usd, wall_seconds=max_minutes * 60)
     choice, make_agent = _agent_factory(agent, model, limits, allow_unknown_price)
@@ -140,6 +154,8 @@ def _run(
         languages=sorted(language or []),
         no_gpu=no_gpu,
         no_vision=no_vision,
+        limit=limit,
+        shuffle_seed=shuffle_seed,
         repeats=repeats,
         backend=backend,
     )
@@ -160,6 +176,7 @@ def _run(
         max_connections=max_connections or jobs,
         max_total_usd=max_total_usd,
         command_line=["reproducer", *sys.argv[1:]],
+        retry_errors=retry_errors,
     )
     if not as_json:
         Console(highlight=False, soft_wrap=True).print(
@@ -194,6 +211,7 @@ def corebench(
     ] = DEFAULT_URL_TEMPLATE,
     checksums: Annotated[Path, typer.Option(help="SHA-256 manifest of capsule archives.")] = DEFAULT_MANIFEST,
     capsule: CapsuleOption = None,
+    capsule_old: OldCapsuleOption = None,
     field: FieldOption = None,
     language: LanguageOption = None,
     no_gpu: NoGpuOption = False,
@@ -212,6 +230,10 @@ def corebench(
     backend: BackendOption = "local",
     out: OutOption = None,
     as_json: JsonOption = False,
+    limit: LimitOption = None,
+    shuffle: ShuffleOption = False,
+    seed: SeedOption = 0,
+    retry_errors: RetryOption = False,
 ) -> None:
     """Run a CORE-Bench split: capsules from --capsules-dir (tarballs or folders) or --download."""
     if capsules_dir is None and not download:
@@ -229,11 +251,12 @@ def corebench(
         f"corebench-{split}",
         loaded,
         lambda task: store.fetch(task.capsule_id),
-        level=level, capsule=capsule, field=field, language=language, no_gpu=no_gpu, no_vision=no_vision,
+        level=level, capsule=[*(capsule or []), *(capsule_old or [])], field=field, language=language,
+        no_gpu=no_gpu, no_vision=no_vision,
         jobs=jobs, max_connections=max_connections, agent=agent, model=model, max_cost_usd=max_cost_usd,
         max_steps=max_steps, max_minutes=max_minutes, allow_unknown_price=allow_unknown_price,
         max_total_usd=max_total_usd, timeout=timeout, repeats=repeats, backend=backend, out=out,
-        as_json=as_json,
+        as_json=as_json, limit=limit, shuffle_seed=seed if shuffle else None, retry_errors=retry_errors,
     )  # fmt: skip
 
 
@@ -244,6 +267,7 @@ def tasks(
     ],
     level: LevelOption = "hard",
     capsule: CapsuleOption = None,
+    capsule_old: OldCapsuleOption = None,
     field: FieldOption = None,
     language: LanguageOption = None,
     no_gpu: NoGpuOption = False,
@@ -262,15 +286,20 @@ def tasks(
     backend: BackendOption = "local",
     out: OutOption = None,
     as_json: JsonOption = False,
+    limit: LimitOption = None,
+    shuffle: ShuffleOption = False,
+    seed: SeedOption = 0,
+    retry_errors: RetryOption = False,
 ) -> None:
     """Run our own task sets: each task's capsule is its `capsule` field."""
     _run(
         "tasks",
         load_task_files(taskfiles),
         own_capsule,
-        level=level, capsule=capsule, field=field, language=language, no_gpu=no_gpu, no_vision=no_vision,
+        level=level, capsule=[*(capsule or []), *(capsule_old or [])], field=field, language=language,
+        no_gpu=no_gpu, no_vision=no_vision,
         jobs=jobs, max_connections=max_connections, agent=agent, model=model, max_cost_usd=max_cost_usd,
         max_steps=max_steps, max_minutes=max_minutes, allow_unknown_price=allow_unknown_price,
         max_total_usd=max_total_usd, timeout=timeout, repeats=repeats, backend=backend, out=out,
-        as_json=as_json,
+        as_json=as_json, limit=limit, shuffle_seed=seed if shuffle else None, retry_errors=retry_errors,
     )  # fmt: skip

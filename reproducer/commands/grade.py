@@ -73,13 +73,14 @@ def grade(
     report: Annotated[Path, typer.Argument(help="The report: a JSON object from question text to answer.")],
     task: Annotated[Path, typer.Option("--task", help=TASK_HELP)],
     capsule: Annotated[
-        str | None, typer.Option("--capsule", help="Capsule id, when the task file holds several tasks.")
+        str | None, typer.Option("--capsule-id", help="Capsule id, when the task file holds several tasks.")
     ] = None,
+    capsule_old: Annotated[str | None, typer.Option("--capsule", hidden=True)] = None,  # the old spelling
     mode: Annotated[GradeMode, typer.Option("--mode", help=MODE_HELP)] = GradeMode.official,
     as_json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
 ) -> None:
     """Grade REPORT against the task's ground truth; exit 0 when the task is correct, 1 when not."""
-    chosen = load_task(task, capsule)
+    chosen = load_task(task, capsule or capsule_old)
     result = grade_report(chosen, load_report(report), mode.value)
     if as_json:
         typer.echo(result.model_dump_json(indent=2))

@@ -8,6 +8,7 @@ import typer
 from pydantic import ValidationError
 from rich.console import Console
 
+from reproducer.commands.live import RUN_LOGS, LiveProgress
 from reproducer.errors import BadInput, WorkFailed
 from reproducer.grading.interval import MIN_RUNS_FOR_SPREAD
 from reproducer.pipeline.run import DEFAULT_COMMAND_TIMEOUT_S
@@ -82,16 +83,17 @@ def truth(
 
     console = Console(stderr=True, highlight=False, soft_wrap=True)
     console.print(f"[bold]reproducer truth[/] {task.capsule_id}: {runs} runs ({level}) -> {root}")
-    found = record_truth(
-        capsule,
-        task,
-        root,
-        runs,
-        level=level,
-        command_timeout_s=timeout,
-        allow_missing=allow_missing,
-        progress=lambda message: console.print(f"  {message}", markup=False),
-    )
+    with LiveProgress(console, root, [f"truth/run-*/{pattern}" for pattern in RUN_LOGS]) as live:
+        found = record_truth(
+            capsule,
+            task,
+            root,
+            runs,
+            level=level,
+            command_timeout_s=timeout,
+            allow_missing=allow_missing,
+            progress=live,
+        )
     for hole in found.holes:
         console.print(f"[yellow]left out:[/] {hole}", markup=True)
     results = found.complete()
@@ -103,7 +105,7 @@ def truth(
         raise WorkFailed(f"the runs' answers cannot be ground truth: {error.errors()[0]['msg']}") from None
     write_task_file(recorded, target, _comment(runs, level))
     _print_values(console, results)
-    console.print(f"[bold green]wrote[/] {target}")
+    Console(highlight=False, soft_wrap=True).print(f"[bold green]wrote[/] {target}")  # the outcome, on stdout
 
 
 def _comment(runs: int, level: str) -> str:

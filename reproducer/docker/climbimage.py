@@ -1,7 +1,7 @@
 """A plan's environment image by the resolution ladder: climbed rung by rung, or the image a climb for the
 same plan reached before, reused without building its failed rungs again (see imageindex.py)."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
@@ -12,7 +12,7 @@ from reproducer.docker.ladder import ImageRungs, ImageSite, rung_recipe
 from reproducer.docker.recipe import Recipe
 from reproducer.envs.explain import failure_message
 from reproducer.envs.failure import EnvironmentFailed
-from reproducer.envs.ladder import Climb, LadderInput, climb
+from reproducer.envs.ladder import Climb, LadderInput, RunTimeRung, climb
 from reproducer.envs.lookups import nearest_wheel_version, target_closure
 from reproducer.envs.model import Interpreter, Rung
 from reproducer.envs.pins import pinned_version, requirement_name
@@ -61,14 +61,20 @@ def reuse_reached(site: ImageSite, recipe: Recipe, reached: Reached) -> ImageCli
 
 
 def climb_image(
-    plan: Plan, recipe: Recipe, site: ImageSite, ladder_key: str, deadline: float
+    plan: Plan,
+    recipe: Recipe,
+    site: ImageSite,
+    ladder_key: str,
+    deadline: float,
+    run_time: RunTimeRung | None = None,
 ) -> ImageClimbed:
-    """Climb the ladder for `recipe`'s Python requirements; raises `EnvironmentFailed` when no rung builds."""
+    """Climb the ladder for `recipe`'s Python requirements (only the run-time rung with `run_time`);
+    raises `EnvironmentFailed` when no rung builds."""
     python = site.base.python_version or image_python(site.client, site.base.image)
     uv = lookup_uv(site.env_dir, deadline, site.buildargs)
     target = image_target(site.client, site.base.image, python)
     rungs = ImageRungs(site, recipe, ladder_key, deadline)
-    ladder = ladder_input(plan, recipe, python, uv, target)
+    ladder = replace(ladder_input(plan, recipe, python, uv, target), run_time=run_time)
     climbed = climb(ladder, rungs.attempt, partial(nearest_wheel_version, uv, target), rungs.record)
     write_json_atomic(site.env_dir / "ladder.json", [rung.model_dump(mode="json") for rung in climbed.rungs])
     if climbed.installed is None:

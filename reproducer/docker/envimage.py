@@ -43,6 +43,7 @@ from reproducer.docker.images import BaseImageChoice, ImageConfig, choose_base_i
 from reproducer.docker.ladder import ImageSite, ladder_key
 from reproducer.docker.recipe import SCHEMA_VERSION, recipe_from_plan, wants_r
 from reproducer.envs.failure import EnvironmentFailed
+from reproducer.envs.ladder import RunTimeRung
 from reproducer.envs.model import Rung
 from reproducer.jsonio import write_json_atomic
 from reproducer.plan.detectors.dockerfile import DOCKERFILE
@@ -57,6 +58,7 @@ __all__ = [
     "EnvironmentImage",
     "build_environment_image",
 ]
+NOT_CLIMBED = "not_climbed"
 BASE_IMAGE_HINT = "build the base images with scripts/build-base-images (see environments/images.toml)"
 
 Mode = Literal["plan", "translated", "as_written"]
@@ -102,6 +104,7 @@ def build_environment_image(
     capsule_dir: Path | None = None,
     limits: BuildLimits = BuildLimits(),  # noqa: B008 - frozen, so sharing the default is safe
     repository: str = ENV_REPOSITORY,
+    run_time: RunTimeRung | None = None,
 ) -> EnvironmentImage:
     """Build (or reuse) the image `repository:<key[:16]>` that realises `plan`; `client` is docker-py's.
 
@@ -111,7 +114,8 @@ def build_environment_image(
     its base image is present or pullable (no ladder), else translated. `run_dir/env/` receives the
     Dockerfile (the last rung's; each rung's in rungs/), build.log, ladder.json and image.json. Raises
     `EnvironmentFailed` (`no_base_image`, `install_failed(...)`, `build_failed`, `timeout`; its `ladder`
-    holds the rungs) with the decisive lines of the build log.
+    holds the rungs) with the decisive lines of the build log. With `run_time`, only the run-time rung is
+    climbed (see reproducer.envs.ladder); a Dockerfile built as written has none (`not_climbed`).
     """
     start = time.monotonic()
     env_dir = run_dir.resolve() / "env"
@@ -120,10 +124,12 @@ def build_environment_image(
     written = read_codeocean_dockerfile(capsule_dir) if capsule_dir is not None else None
     availability = find_base(client, written.base) if written and written.base else None
     if written and written.base and availability and availability.available:
+        if run_time is not None:
+            raise EnvironmentFailed(NOT_CLIMBED, f"{DOCKERFILE} is built as written: no rung changes it")
         write_json_atomic(env_dir / "ladder.json", [])  # built as written: no rung to record
         image = _as_written(written, written.base, availability, env_dir, engine)
     else:
-        image = _from_plan(plan, capsule_dir, written, availability, env_dir, config, engine)
+        image = _from_plan(plan, capsule_dir, written, availability, env_dir, config, engine, run_time)
     image.seconds = round(time.monotonic() - start, 2)
     write_json_atomic(env_dir / "image.json", image)
     return image
@@ -137,6 +143,7 @@ def _from_plan(
     env_dir: Path,
     config: ImageConfig,
     engine: _Engine,
+    run_time: RunTimeRung | None,
 ) -> EnvironmentImage:
     start = time.monotonic()
     choice = _choose(plan, config)
@@ -166,12 +173,12 @@ def _from_plan(
     )
     declared = site.key(recipe)
     cutoff = plan.cutoff_date.value.isoformat() if plan.cutoff_date else None
-    ladder = ladder_key(declared, cutoff)
+    ladder = ladder_key(declared, cutoff, run_time is not None)
     site.log_path.write_text("".join(f"# {note}\n" for note in notes), encoding="utf-8")
     reached = find_reached(engine.client, engine.repository, ladder)
     climbed = reuse_reached(site, recipe, reached) if reached is not None else None
     if climbed is None:
-        climbed = climb_image(plan, recipe, site, ladder, start + engine.limits.timeout_s)
+        climbed = climb_image(plan, recipe, site, ladder, start + engine.limits.timeout_s, run_time)
     return EnvironmentImage(
         tag=climbed.tag,
         key=climbed.key,

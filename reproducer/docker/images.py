@@ -119,6 +119,11 @@ def choose_base_image(
     )
 
 
+def configured_minors(config: ImageConfig) -> list[tuple[int, int]]:
+    """The Python versions that have a base image."""
+    return sorted(minor for version in config.python if (minor := _minor(version)) is not None)
+
+
 def image_exists(client: Any, name: str) -> bool:
     """Whether the engine behind `client` (a docker.DockerClient) has the image `name` locally."""
     try:

@@ -33,9 +33,12 @@ OFFLINE = "--offline"
 _STEP = re.compile(r"^Step \d+/\d+ : (.*)$", re.MULTILINE)
 
 
-def ladder_key(declared_key: str, cutoff: str | None) -> str:
-    """The key of a plan's ladder: its image key as declared and what else decides the rungs (the cutoff)."""
+def ladder_key(declared_key: str, cutoff: str | None, run_time: bool = False) -> str:
+    """The key of a plan's ladder: its image key as declared and what else decides the rungs (the cutoff,
+    and whether it is the run-time rung, which skips the others)."""
     content = {"ladder": LADDER_SCHEMA, "declared": declared_key, "cutoff": cutoff}
+    if run_time:
+        content["run_time"] = "drift"
     return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
 
 

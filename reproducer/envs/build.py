@@ -3,6 +3,7 @@
 import shutil
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from reproducer.envs.directrefs import resolve_direct_references
 from reproducer.envs.explain import failure_message
 from reproducer.envs.failure import EnvironmentFailed
 from reproducer.envs.interpreters import find_interpreter_for_pins
-from reproducer.envs.ladder import Climb, LadderInput, climb
+from reproducer.envs.ladder import Climb, LadderInput, RunTimeRung, climb
 from reproducer.envs.lookups import dependency_closure, nearest_usable_version
 from reproducer.envs.model import BuiltEnvironment, Interpreter
 from reproducer.envs.pins import pinned_version, requirement_name
@@ -37,6 +38,7 @@ def build_environment(
     timeout_s: float = DEFAULT_BUILD_TIMEOUT_S,
     capsule_dir: Path | None = None,
     confined: bool = True,
+    run_time: RunTimeRung | None = None,
 ) -> BuiltEnvironment:
     """Build (or reuse) a venv with the plan's Python requirements plus `extra` tool packages.
 
@@ -45,8 +47,8 @@ def build_environment(
     it) is built in `run_dir/env/venv` with copied files and never shared. `run_dir/env/` receives
     requirements.lock.txt, ladder.json, commands.log, environment.json and each rung's files.
     With `capsule_dir`, the capsule's own packages that the plan installs (`pip install -e ./toolkit`)
-    are installed from there too. Raises `EnvironmentFailed` (label, actionable message, ladder) when no
-    rung works.
+    are installed from there too. With `run_time`, only the run-time rung is climbed (see ladder.py).
+    Raises `EnvironmentFailed` (label, actionable message, ladder) when no rung works.
 
     uv and the import check are untrusted work: `confined`, they run under bubblewrap (see `envs.uv`),
     seeing the interpreter, uv's cache, this run's env dir, the environment being built and, read-only,
@@ -87,7 +89,7 @@ def build_environment(
     # Tools are not the paper's: they and their dependencies stay current under the cutoff date, or
     # today's tool would be paired with dependencies too old for it.
     exempt = dependency_closure(uv, interpreter, extra) if plan.cutoff_date and extra else []
-    ladder = _ladder_input(plan, [*declared, *extra], interpreter, exempt)
+    ladder = replace(_ladder_input(plan, [*declared, *extra], interpreter, exempt), run_time=run_time)
     climbed = climb(ladder, builder.attempt, partial(nearest_usable_version, uv, interpreter))
     write_json_atomic(env_dir / "ladder.json", [rung.model_dump(mode="json") for rung in climbed.rungs])
     built = _built(climbed, interpreter, env_dir, private)

@@ -32,6 +32,9 @@ QUERY = (
 )
 
 
+EXACT_VERSION = re.compile(r"\d+\.\d+(?:\.\d+)?")
+
+
 def find_interpreter(requested: str | None) -> Interpreter:
     """The installed Python that best matches `requested` (e.g. "3.9", "3.9.7", ">=3.8", None).
 
@@ -101,6 +104,11 @@ def installed_by_minor() -> dict[Minor, list[Path]]:
     return dict(by_minor)
 
 
+def usable_minors() -> list[Minor]:
+    """The minor versions of the interpreters here that uv can make environments for."""
+    return sorted(minor for minor in installed_by_minor() if minor >= OLDEST_USABLE)
+
+
 def _candidate_paths() -> list[Path]:
     seen: dict[Path, None] = {}
     for path in _all_candidates():
@@ -164,8 +172,12 @@ def find_interpreter_for_pins(requested: str | None, pins: Mapping[str, str], ca
     (`numpy==1.16.4` on 3.11), the installed minor nearest to it whose wheels serve every pin instead.
 
     A source build of an old pin takes minutes and often fails, while the paper ran on a Python of its
-    day; the warning says which pins decided. `cache_dir` keeps the index's answers.
+    day; the warning says which pins decided. `cache_dir` keeps the index's answers. An exact version
+    the capsule states (`3.9`, `3.11.2`) is the author's own and is kept: only a range, a minimum or no
+    version at all leaves the choice to the wheels.
     """
+    if requested is not None and EXACT_VERSION.fullmatch(requested.strip()):
+        return find_interpreter(requested)
     asked = requested_minor(requested)
     usable = [minor for minor in installed_by_minor() if minor >= OLDEST_USABLE]
     if not pins or asked < OLDEST_USABLE or not usable:

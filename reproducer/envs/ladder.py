@@ -1,7 +1,9 @@
 """The resolution ladder for old papers: as declared, then as of the paper's date, then relaxed pins.
 
 Each rung is recorded (what it tried, why, how it ended) so a reviewer can see how far from the
-declared requirements the environment had to move.
+declared requirements the environment had to move. One more rung is climbed at run time, after the
+ladder: when the code failed inside a dependency that moved on (`reproducer.envs.drift`), the
+requirements capped at the paper's date on an interpreter of that time (`RunTimeRung`).
 """
 
 import time
@@ -15,8 +17,18 @@ from reproducer.envs.model import Rung
 from reproducer.envs.pins import with_replacements
 
 MAX_RELAX_ROUNDS = 4
+RUN_TIME_RUNG = "run_time_drift"
 # --exclude-newer-package with this date lifts the cutoff for one package (a relaxed pin, a tool).
 NO_CUTOFF = "2999-12-31"
+
+
+@dataclass(frozen=True)
+class RunTimeRung:
+    """The rung climbed after the code failed with drift: why, and the rungs of the first build (kept
+    before it in ladder.json)."""
+
+    reason: str
+    earlier: list[Rung] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -27,6 +39,7 @@ class LadderInput:
     cutoff_evidence: str = ""
     exempt_from_cutoff: list[str] = field(default_factory=list)  # the extra tools and their dependencies
     python: str = ""  # e.g. "3.11", for the reasons written into the ladder
+    run_time: RunTimeRung | None = None  # set: climb only the run-time rung
 
 
 @dataclass
@@ -48,6 +61,9 @@ def climb(
     `record` (returned, filled as each rung ends) lets an attempt see the rungs before it.
     """
     climb = record if record is not None else Climb()
+    if ladder.run_time is not None:
+        _climb_run_time(climb, ladder, ladder.run_time, attempt)
+        return climb
     declared = RungSpec("as_declared", "the requirements exactly as declared", ladder.requirements)
     if _try(climb, attempt, declared) or _stop(climb):
         return climb
@@ -64,6 +80,17 @@ def climb(
             return climb
     _relax(climb, ladder, attempt, nearest)
     return climb
+
+
+def _climb_run_time(climb: Climb, ladder: LadderInput, run_time: RunTimeRung, attempt: Attempt) -> None:
+    """One rung: every requirement as of the cutoff date (the tools exempt, as on the dated rung)."""
+    climb.rungs[:0] = run_time.earlier  # numbered after them: the first build's rung files stay
+    if ladder.cutoff is None:
+        climb.rungs.append(_skipped(RUN_TIME_RUNG, f"{run_time.reason}; but the plan has no cutoff date"))
+        return
+    why = f"{run_time.reason}; only packages uploaded before {ladder.cutoff} ({ladder.cutoff_evidence})"
+    flags = _cutoff_flags(ladder, ladder.exempt_from_cutoff)
+    _try(climb, attempt, RungSpec(RUN_TIME_RUNG, why, ladder.requirements, flags))
 
 
 def _relax(climb: Climb, ladder: LadderInput, attempt: Attempt, nearest: NearestVersion) -> None:

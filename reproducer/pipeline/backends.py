@@ -11,6 +11,9 @@ from typing import Any, Literal, Protocol
 from reproducer.agent.solve import local_agent_sandbox
 from reproducer.agent.tools import Installer
 from reproducer.envs import BuiltEnvironment, build_environment
+from reproducer.envs.era import for_run_time
+from reproducer.envs.interpreters import usable_minors
+from reproducer.envs.ladder import RunTimeRung
 from reproducer.envs.r_host import check_host_r, needs_r
 from reproducer.plan.model import PIPELINE_EVIDENCE_FILE, Evidence, Plan, Requirement
 from reproducer.sandbox.base import Sandbox
@@ -27,9 +30,19 @@ class Backend(Protocol):
     name: str
 
     def prepare(
-        self, plan: Plan, capsule_dir: Path, run_dir: Path, *, private: bool, extra: tuple[str, ...]
+        self,
+        plan: Plan,
+        capsule_dir: Path,
+        run_dir: Path,
+        *,
+        private: bool,
+        extra: tuple[str, ...],
+        run_time: RunTimeRung | None = None,
     ) -> str:
-        """Build (or reuse) the plan's environment; returns a one-line description of what was done."""
+        """Build (or reuse) the plan's environment; returns a one-line description of what was done.
+
+        With `run_time`, rebuild it on the run-time rung: capped at the plan's date, on the interpreter of
+        that date this backend has (see reproducer.envs.era)."""
         ...
 
     def sandbox(
@@ -55,12 +68,27 @@ class LocalBackend:
         self.environment: BuiltEnvironment | None = None
 
     def prepare(
-        self, plan: Plan, capsule_dir: Path, run_dir: Path, *, private: bool, extra: tuple[str, ...]
+        self,
+        plan: Plan,
+        capsule_dir: Path,
+        run_dir: Path,
+        *,
+        private: bool,
+        extra: tuple[str, ...],
+        run_time: RunTimeRung | None = None,
     ) -> str:
         if needs_r(plan):
             check_host_r(plan)
+        if run_time is not None:
+            plan, run_time = for_run_time(plan, run_time, usable_minors())
         self.environment = build_environment(
-            plan, run_dir, cache_root=self.cache_root, extra=extra, private=private, capsule_dir=capsule_dir
+            plan,
+            run_dir,
+            cache_root=self.cache_root,
+            extra=extra,
+            private=private,
+            capsule_dir=capsule_dir,
+            run_time=run_time,
         )
         done = f"{'reused' if self.environment.reused else 'built'} {self.environment.key[:12]}"
         problem = bwrap_problem()
@@ -97,12 +125,27 @@ class DockerBackend:
         sweep(self.client)  # leftovers of runs whose runner died
 
     def prepare(
-        self, plan: Plan, capsule_dir: Path, run_dir: Path, *, private: bool, extra: tuple[str, ...]
+        self,
+        plan: Plan,
+        capsule_dir: Path,
+        run_dir: Path,
+        *,
+        private: bool,
+        extra: tuple[str, ...],
+        run_time: RunTimeRung | None = None,
     ) -> str:
         from reproducer.docker.envimage import build_environment_image
+        from reproducer.docker.images import configured_minors
 
+        if run_time is not None:
+            plan, run_time = for_run_time(plan, run_time, configured_minors(self.config))
         built = build_environment_image(
-            _with_extra(plan, extra), run_dir, client=self.client, config=self.config, capsule_dir=capsule_dir
+            _with_extra(plan, extra),
+            run_dir,
+            client=self.client,
+            config=self.config,
+            capsule_dir=capsule_dir,
+            run_time=run_time,
         )
         self.image = built.tag
         return f"{'reused' if built.reused else 'built'} image {built.tag} ({built.mode}, on {built.base})"

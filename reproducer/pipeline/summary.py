@@ -81,6 +81,9 @@ class RunSummary(BaseModel):
     environment_label: str | None = None
     time_budget: TimeBudget | None = None
     commands: list[CommandRecord] = Field(default_factory=list)
+    # The first attempt's commands when they failed with run-time drift and ran again on the run-time rung
+    # (env/ladder.json says why); `commands` then holds the second attempt, the one harvested.
+    superseded_commands: list[CommandRecord] = Field(default_factory=list)
     # Every entry point exited 0, yet none wrote, changed or deleted a file or printed anything.
     produced_nothing: bool = False
     answered: int = 0

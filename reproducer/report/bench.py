@@ -5,6 +5,7 @@ The layout is `reproducer.bench.layout`'s; results are read as plain JSON (not v
 written by another version, or half a run, still shows what it has.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,8 +36,11 @@ def is_bench_dir(path: Path) -> bool:
     return bench.config.is_file() or (bench.results.is_dir() and bench.tasks.is_dir())
 
 
-def bench_tasks(path: Path) -> tuple[BenchView, list[TaskView]]:
-    """The bench's header and a view per task: finished ones (with a result) by key, then unfinished ones."""
+def bench_tasks(
+    path: Path, finish: Callable[[TaskView], None] = lambda _task: None
+) -> tuple[BenchView, list[TaskView]]:
+    """The bench's header and a view per task: finished ones (with a result) by key, then unfinished ones.
+    `finish` is called on each view as soon as it is complete (to write its page and slim it)."""
     bench = BenchDir(path)
     config, scores = read_json(bench.config), read_json(bench.scores)
     view = BenchView(problems=[record.problem for record in (config, scores) if record.problem])
@@ -47,15 +51,17 @@ def bench_tasks(path: Path) -> tuple[BenchView, list[TaskView]]:
     folders = sorted(p.name for p in bench.tasks.iterdir() if p.is_dir()) if bench.tasks.is_dir() else []
     view.interrupted = sum(INTERRUPTED_INFIX in name for name in folders)
     unfinished = [name for name in folders if INTERRUPTED_INFIX not in name and name not in results]
-    tasks = [
-        _finished(bench, key, result, index) for index, (key, result) in enumerate(sorted(results.items()))
-    ]
+    tasks: list[TaskView] = []
+    for index, (key, result) in enumerate(sorted(results.items())):
+        tasks.append(_finished(bench, key, result, index))
+        finish(tasks[-1])
     for name in unfinished:
         task = task_view(bench.task_dir(name), f"task-{len(tasks) + 1}", name)
         task.capsule_id, task.status = clean(name), UNFINISHED
         task.official = task.robust = None
         task.counted = False
         tasks.append(task)
+        finish(task)
     return view, tasks
 
 

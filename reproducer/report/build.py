@@ -1,6 +1,7 @@
 """What a report shows, from a single-task run directory or a bench run directory."""
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -25,13 +26,22 @@ class ReportView:
     bench: BenchView | None = None
 
 
-def build_report(path: Path) -> ReportView:
-    """Read `path` (a run directory of `reproducer run`, or of `reproducer bench`) into a ReportView."""
+def build_report(path: Path, task_page: Callable[[TaskView], None] | None = None) -> ReportView:
+    """Read `path` (a run directory of `reproducer run`, or of `reproducer bench`) into a ReportView.
+
+    With `task_page`, each task of a bench gets a page of its own: `task_page` is called with each task
+    as soon as it is read (its figures within one page's budget), and may then slim it."""
     if not path.is_dir():
         raise BadInput(f"{path}: no such run directory")
     stamp = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     if is_bench_dir(path):
-        bench, tasks = bench_tasks(path)
+
+        def finish(task: TaskView) -> None:
+            if task_page is not None:
+                _keep_images_within_budget([task])
+                task_page(task)
+
+        bench, tasks = bench_tasks(path, finish)
         view = ReportView(str(path), "bench", stamp, tasks, bench=bench)
     elif any((path / f"{name}.json").is_file() for name in RECORDS):
         view = ReportView(str(path), "run", stamp, [task_view(path, "task-1")])

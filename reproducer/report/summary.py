@@ -31,6 +31,10 @@ def totals(tasks: list[TaskView]) -> Totals:
     )
 
 
+# Bars in a per-task chart; beyond it the chart shows the largest ones (the table lists every task).
+PER_TASK_BARS = 30
+
+
 def charts(tasks: list[TaskView]) -> list[Chart]:
     """Accuracy per level, field and language (official and robust), then cost and time per task."""
     made = [
@@ -38,10 +42,22 @@ def charts(tasks: list[TaskView]) -> list[Chart]:
         _accuracy("accuracy by field", tasks, lambda task: task.field),
         _accuracy("accuracy by language", tasks, lambda task: task.language),
     ]
-    cost = [Row(task.capsule_id, [Bar(task.cost_usd, f"${task.cost_usd:.4f}")]) for task in tasks]
-    time = [Row(task.capsule_id, [Bar(task.seconds, _duration(task.seconds))]) for task in tasks]
-    made += [bar_chart("cost per task (USD)", cost), bar_chart("time per task", time)]
+    costly, slow, of = _largest(tasks, "cost_usd"), _largest(tasks, "seconds"), _of(tasks)
+    cost = [Row(task.capsule_id, [Bar(task.cost_usd, f"${task.cost_usd:.4f}")]) for task in costly]
+    time = [Row(task.capsule_id, [Bar(task.seconds, _duration(task.seconds))]) for task in slow]
+    made += [bar_chart(f"cost per task (USD){of}", cost), bar_chart(f"time per task{of}", time)]
     return made
+
+
+def _largest(tasks: list[TaskView], attribute: str) -> list[TaskView]:
+    """Every task, or the PER_TASK_BARS largest, largest first: 270 bars would be a wall, not a chart."""
+    if len(tasks) <= PER_TASK_BARS:
+        return tasks
+    return sorted(tasks, key=lambda task: float(getattr(task, attribute)), reverse=True)[:PER_TASK_BARS]
+
+
+def _of(tasks: list[TaskView]) -> str:
+    return f": the {PER_TASK_BARS} largest of {len(tasks)}" if len(tasks) > PER_TASK_BARS else ""
 
 
 def _accuracy(title: str, tasks: list[TaskView], key: Callable[[TaskView], str]) -> Chart:

@@ -65,6 +65,16 @@ class TaskView:
     trajectory: TrajectoryView | None = None
     traceback: Excerpt | None = None
     problems: list[str] = dc_field(default_factory=list)
+    # A bench's task has a page of its own (this path, relative to the index page); "" when it is a
+    # section of the same page (a single run).
+    page: str = ""
+
+    def keep_summary_only(self) -> None:
+        """Drop what only the task's own page shows (figures, logs, the trajectory): a bench's index of
+        hundreds of tasks keeps just the lines of its table and charts in memory."""
+        self.plan, self.plan_warnings, self.env = [], [], EnvView()
+        self.commands, self.figures, self.answers = [], [], []
+        self.trajectory = self.traceback = None
 
 
 def task_view(run_dir: Path, anchor: str, name: str = "") -> TaskView:

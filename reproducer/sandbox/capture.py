@@ -30,6 +30,7 @@ class CappedStream:
         if self._head_left:
             head = data[: self._head_left]
             self._file.write(head)
+            self._file.flush()  # the log grows as the command prints: `run`'s live line reads it
             self._written += len(head)
             self._head_left -= len(head)
             data = data[len(head) :]

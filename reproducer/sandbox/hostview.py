@@ -49,6 +49,9 @@ ETC_ENTRIES = (
     "terminfo",
     "timezone",
 )
+# Public package databases programs query at run time: Debian's R packages ask dpkg where their
+# JavaScript libraries are (rmarkdown's html_dependency_jquery runs `dpkg-query -L libjs-jquery`).
+VAR_ENTRIES = ("lib/dpkg",)
 # Versioned configuration directories of runtimes (`python3.11`, `java-17-openjdk`, `ImageMagick-6`).
 ETC_PATTERNS = ("python3*", "java-*", "ImageMagick-*")
 SANDBOX_UID = 1000
@@ -70,6 +73,8 @@ def system_mounts(root: Path = Path("/")) -> list[str]:
     versioned = (path.name for pattern in ETC_PATTERNS for path in sorted((root / "etc").glob(pattern)))
     for name in (*ETC_ENTRIES, *versioned):
         args += _mirror(root / "etc" / name)
+    for name in VAR_ENTRIES:
+        args += _mirror(root / "var" / name)
     identity = identity_dir()
     args += ["--ro-bind", str(identity / "passwd"), "/etc/passwd"]
     args += ["--ro-bind", str(identity / "group"), "/etc/group"]

@@ -13,7 +13,7 @@ from reproducer.tasks.documents import parse_document
 from reproducer.tasks.encrypted import COREBENCH_PASSPHRASE, ENCRYPTED_SUFFIXES, decrypt, is_encrypted
 from reproducer.tasks.model import Task
 from reproducer.tasks.problems import TaskProblem
-from reproducer.tasks.records import load_record, named_capsule, records_of
+from reproducer.tasks.records import LIST_KEY, load_record, named_capsule, records_of
 
 # CORE-Bench's whole train split is 55 kB: a task file beyond this is a mistake or an attack, and is not
 # read (a 1 GB file would take gigabytes to parse).
@@ -23,6 +23,9 @@ IDS_SHOWN = 10
 CLOSE_MATCHES = 5
 # Capsule ids share a long prefix (`capsule-`), so only near-identical ids count as close.
 CLOSE_MATCH_CUTOFF = 0.8
+# Every key a task record may hold; a key close to one of these (and not itself one) is taken for a typo.
+RECORD_KEYS = tuple(Task.model_fields)
+TYPO_CUTOFF = 0.75
 
 
 def _read_capped(path: Path) -> bytes:
@@ -85,7 +88,9 @@ def load_tasks(path: Path | str, passphrase: str = COREBENCH_PASSPHRASE) -> Task
     path = resolve_task_file(path)
     file = str(path)
     data, format_name = _read(path, passphrase)
-    records = records_of(parse_document(data, format_name, file), file)
+    document = parse_document(data, format_name, file)
+    _refuse_misspelt_list_key(document, file)
+    records = records_of(document, file)
     tasks: list[Task] = []
     problems: list[TaskProblem] = []
     first_index: dict[str, int] = {}
@@ -97,11 +102,51 @@ def load_tasks(path: Path | str, passphrase: str = COREBENCH_PASSPHRASE) -> Task
             continue
         if capsule_id is not None:
             first_index[capsule_id] = index
-        task, record_problems = load_record(record, index, file, path.parent)
+        task, record_problems = _load_with_hints(record, index, file, path.parent)
         problems += record_problems
         if task is not None:
             tasks.append(task)
     return TaskSet(path, tasks, problems)
+
+
+def _did_you_mean(key: object, known: tuple[str, ...]) -> str | None:
+    if not isinstance(key, str) or key in known:
+        return None
+    close = difflib.get_close_matches(key, known, n=1, cutoff=TYPO_CUTOFF)
+    return close[0] if close else None
+
+
+def _refuse_misspelt_list_key(document: object, file: str) -> None:
+    """`taks: [...]` would otherwise be read as one record with a strange key, and give eight problems."""
+    if not isinstance(document, dict) or LIST_KEY in document:
+        return
+    for key, value in document.items():
+        if isinstance(value, list) and _did_you_mean(key, (LIST_KEY,)):
+            raise BadInput(f"{file}: unknown top-level key `{key}`; did you mean `{LIST_KEY}`?")
+
+
+def _load_with_hints(
+    record: object, index: int, file: str, folder: Path
+) -> tuple[Task | None, list[TaskProblem]]:
+    """`load_record`, but a misspelt key (`task_promt`) is reported once, with the key it resembles, and the
+    problems it causes (the real key "missing") are left out: they are the record's problems once the
+    key is spelt right. A record with a misspelt key never loads."""
+    task, problems = load_record(record, index, file, folder)
+    if not isinstance(record, dict):
+        return task, problems
+    typos = {
+        key: match for key in record if (match := _did_you_mean(key, RECORD_KEYS)) and match not in record
+    }
+    if not typos:
+        return task, problems
+    corrected = {typos.get(key, key): value for key, value in record.items()}
+    _, remaining = load_record(corrected, index, file, folder)
+    capsule_id = named_capsule(record)
+    hints = [
+        TaskProblem(file, index, capsule_id, str(key), f"unknown key; did you mean `{match}`?")
+        for key, match in typos.items()
+    ]
+    return None, hints + remaining
 
 
 def _some(ids: list[str]) -> str:
