@@ -71,6 +71,8 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"neural network", "nn"),
     (r"confidence interval", "ci"),
     (r"coefficient of variation", "cv"),
+    # R's `is.na(x)`, pandas' `isna()`/`isnull()` in echoed code; a bare `na` (R's `na.rm`) is not one.
+    (r"is[._]?na|is[._]?null", "missing"),
     (r"true positive rate", "sensitivity"),
     (r"true negative rate", "specificity"),
     (r"number of|count of", "count"),
@@ -146,9 +148,6 @@ SYNONYMS: dict[str, str] = {
     "sess": "session",
     # What R and pandas code calls things, since echoed code labels the value printed under it
     # (`sum(is.na(x))` is the total of missing values).
-    "na": "missing",
-    "isna": "missing",
-    "isnull": "missing",
     "sum": "total",
     "imputed": "impute",
     "imputing": "impute",

@@ -31,6 +31,15 @@ _OUTLINE_STEP = 2
 # pandas' `[3 rows x 8 columns]` under a frame it elided, and R's `data:  x and y` under a test's title.
 _PANDAS_FOOTER = re.compile(r"^\s*\[\d+ rows x \d+ columns\]\s*$")
 _R_DATA = re.compile(r"^data:\s+(.+?)\s*$")
+# R's tests name the groups they compare below their values: `alternative hypothesis: true difference in
+# means between group A and group B is not equal to 0`; looked up this many lines after `data:`.
+_R_ALTERNATIVE = re.compile(
+    r"^alternative hypothesis: true (.+?) (?:is|are) (?:not equal to|less than|greater than)"
+)
+_R_ALTERNATIVE_LOOKAHEAD = 4
+# R's model summaries open with `Call:` over the model's call; its formula names every table below it
+# (`lm(formula = y ~ x + z, data = d)`), until the next model or heading.
+_R_CALL = re.compile(r"^\s*[\w.:]+\((?:formula\s*=\s*)?([^(),]*~[^,]*?)(?:,.*)?\)\s*$")
 # knitr prefixes what R printed with `## ` in R Markdown's html and md (`## [1] 37`). A run of such lines
 # (or one R-indexed line) is output; a lone `## Results` over a blank line is a Markdown heading.
 _KNITR = re.compile(r"^##(?: |$)")
@@ -100,12 +109,21 @@ class _Sections:
 
     def __init__(self) -> None:
         self.levels = ["", "", ""]
+        self.model = ""
         self.fresh = False
 
     def update(self, heading: tuple[int, str]) -> None:
         level, name = heading
         self.levels = [*self.levels[: level - 1], name, *[""] * (len(self.levels) - level)]
+        self.model = "" if level == 1 else self.model
         self.fresh = True
+
+    def call(self, line: str) -> bool:
+        """Whether `line` is the model call under R's `Call:`; if so its formula names what follows."""
+        match = _R_CALL.match(line) if self.levels[2] == "Call" else None
+        if match is not None:
+            self.model = f"model {match.group(1).strip()}"
+        return match is not None
 
     def describe(self, data: str) -> None:
         """R's tests name what they test on a `data:` line below their title."""
@@ -122,7 +140,7 @@ class _Sections:
 
     @property
     def name(self) -> str:
-        return ", ".join(part for part in self.levels if part)
+        return ", ".join(part for part in (self.levels[0], self.model, *self.levels[1:]) if part)
 
 
 class _Outline:
@@ -242,7 +260,13 @@ def text_facts(
         if len(line) > limits.max_line_chars or _PANDAS_FOOTER.match(line):
             continue
         if (data := _R_DATA.match(line)) is not None:
-            sections.describe(data.group(1))
+            ahead = (
+                _R_ALTERNATIVE.match(later) for later in lines[number : number + _R_ALTERNATIVE_LOOKAHEAD]
+            )
+            compared = next((match.group(1) for match in ahead if match), "")
+            sections.describe(f"{data.group(1)}, {compared}" if compared else data.group(1))
+        if sections.call(line):
+            continue
         below = lines[number] if number < len(lines) else ""
         heading = None if caveat else _section_heading(line) or _title(line, below)
         if heading is not None:
