@@ -28,8 +28,9 @@ _CAPTION = re.compile(
 _MAX_HEADING_WORDS = 12
 # How much further the lines under an outline heading are indented, at least.
 _OUTLINE_STEP = 2
-# pandas' `[3 rows x 8 columns]` under a frame it elided, and R's `data:  x and y` under a test's title.
-_PANDAS_FOOTER = re.compile(r"^\s*\[\d+ rows x \d+ columns\]\s*$")
+# pandas' `[3 rows x 8 columns]` under a frame it elided, a tibble's `# A tibble: 6 × 2` over it, and
+# R's `data:  x and y` under a test's title.
+_PANDAS_FOOTER = re.compile(r"^\s*\[\d+ rows x \d+ columns\]\s*$|^\s*#?\s*A tibble: [\d,]+ [×x] [\d,]+\s*$")
 _R_DATA = re.compile(r"^data:\s+(.+?)\s*$")
 # R's tests name the groups they compare below their values: `alternative hypothesis: true difference in
 # means between group A and group B is not equal to 0`; looked up this many lines after `data:`.
@@ -44,6 +45,7 @@ _R_CALL = re.compile(r"^\s*[\w.:]+\((?:formula\s*=\s*)?([^(),]*~[^,]*?)(?:,.*)?\
 # (or one R-indexed line) is output; a lone `## Results` over a blank line is a Markdown heading.
 _KNITR = re.compile(r"^##(?: |$)")
 _KNITR_MIN_RUN = 2
+_FENCE = re.compile(r"^\s*```+\s*\{?\s*([\w+-]*)")
 # Python's traceback runs from this line to the exception's own line, the first back at column 0.
 _TRACEBACK_START = "Traceback (most recent call last):"
 _TRACEBACK_CONTINUES = ("Traceback", "During handling", "The above exception")
@@ -54,6 +56,20 @@ TRACEBACK = "printed inside a traceback or an error message"
 
 def _bare(line: str) -> str:
     return _R_PROMPT.sub("", _R_INDEX.sub("", line)).strip()
+
+
+def _fenced_source(lines: list[str]) -> list[str]:
+    """Markdown's fenced source (```` ```r ````, ```` ```python ````) as commands at a prompt; a fence with no
+    language holds output (knitr's md), which stays as it is."""
+    result, inside = [], False
+    for line in lines:
+        fence = _FENCE.match(line)
+        if fence is not None:
+            inside = not inside and bool(fence.group(1))
+        elif inside and line.strip():
+            line = f"> {line}"
+        result.append(line)
+    return result
 
 
 def _knitr_output(lines: list[str]) -> list[str]:
@@ -68,6 +84,22 @@ def _knitr_output(lines: list[str]) -> list[str]:
             result[start:end] = [line[3:] for line in lines[start:end]]
         start = max(end, start + 1)
     return result
+
+
+def _named_values(line: str, below: str) -> list[tuple[str, str]] | None:
+    """R prints a named vector as names over values, each name right-aligned over its value (`mean in group
+    1 mean in group 2` over `23.09 18.85`): the names, cut at the values' right edges, label them."""
+    values = list(NUMBER.finditer(below))
+    if not values or NUMBER.sub("", below).strip() or not has_letter(line) or len(line.rstrip()) > len(below):
+        return None
+    names, start = [], 0
+    for value in values:
+        name = line[start : value.end()].strip()
+        if not has_letter(name):
+            return None
+        names.append((clean_label(name), value.group()))
+        start = value.end()
+    return names if not line[start:].strip() else None
 
 
 def _heading(line: str) -> str | None:
@@ -92,11 +124,12 @@ def _section_heading(line: str) -> tuple[int, str] | None:
     return (3, clean_label(inner)) if text.endswith(":") else None
 
 
-def _title(line: str, below: str) -> tuple[int, str] | None:
+def _title(line: str, below: str, above: str = "") -> tuple[int, str] | None:
     """An indented title over a blank line or a rule (R's `\tWelch Two Sample t-test`, statsmodels'
-    centred `OLS Regression Results`): words, no number, no colon."""
+    centred `OLS Regression Results`): words, no number, no colon. Between blank lines one space of
+    indent will do (R's tab, rendered by pandoc as a space in knitr's html)."""
     text = line.strip()
-    indented = line.startswith(("\t", "    "))
+    indented = line.startswith(("\t", "    ")) or (line.startswith(" ") and not above.strip())
     closed = not below.strip() or set(below.strip()) <= set("=-")
     if indented and closed and (heading := _heading(line)) is not None and ":" not in text:
         return 2, heading
@@ -236,12 +269,15 @@ def text_facts(
     line (a notebook passes the cell's last source line); `names` names the items of a printed list (a
     notebook passes the last list of names its code assigned). Past the cap, the first and last facts
     are kept."""
-    lines = _knitr_output([line.expandtabs() for line in text.splitlines()])
-    tables = printed_table_facts(lines, file=file, where=where, limits=limits)
+    lines = _knitr_output(_fenced_source([line.expandtabs() for line in text.splitlines()]))
+    # A command at a prompt is no table's header or row; it ends any table above it.
+    bare_output = ["" if _R_PROMPT.match(line) else line for line in lines]
+    tables = printed_table_facts(bare_output, file=file, where=where, limits=limits)
     table = next(tables, None)
     kept = HeadAndTail(limits.max_facts_per_file)
     sections, traceback, outline = _Sections(), _Traceback(), _Outline()
     next_lines = _next_lines(lines)
+    lead, commanded, skip = "", False, 0
     for number, line in enumerate(lines, start=1):
         caveat = TRACEBACK if traceback.covers(line) else ""
         if line.strip():
@@ -267,13 +303,42 @@ def text_facts(
             sections.describe(f"{data.group(1)}, {compared}" if compared else data.group(1))
         if sections.call(line):
             continue
+        if _R_ALTERNATIVE.match(line):
+            continue  # the null hypothesis's value (`is not equal to 0`) is not a result
+        if _R_PROMPT.match(line) and not caveat:
+            # A command echoed at a prompt (R's `> t.test(x, mu = 0)`) labels the output below it; its
+            # numbers are the command's arguments. The sentence before the commands (a report's
+            # `Calculate the median steps per day after imputing.`) says what they compute.
+            lead = lead if commanded else (above if above and not above.startswith("==") else "")
+            above, commanded = clean_label(_bare(line)) or above, True
+            sections.content()
+            continue
         below = lines[number] if number < len(lines) else ""
-        heading = None if caveat else _section_heading(line) or _title(line, below)
+        heading = (
+            None
+            if caveat
+            else _section_heading(line) or _title(line, below, lines[number - 2] if number > 1 else "")
+        )
         if heading is not None:
             sections.update(heading)
-            above = heading[1]
+            above, commanded = heading[1], False
             continue
-        context = clip(f"{section} | {line}" if section else line)
+        said = f"{lead} | {line}" if commanded and lead else line
+        context = clip(f"{section} | {said}" if section else said)
+        if (named := _named_values(line, below)) is not None and len(named) > 1:
+            # The values line below takes these names; this line has none of its own.
+            location = f"{where}line {number + 1}"
+            value_context = clip(f"{section} | {line.strip()} | {below.strip()}")
+            found = [
+                fact
+                for label, raw in named
+                if (fact := make_fact(label, raw, file=file, location=location, context=value_context))
+            ]
+            kept.extend(fact.model_copy(update=extra) for fact in found)
+            skip = number + 1
+            continue
+        if number == skip:
+            continue
         found = _line_facts(
             line, above=above, names=names, file=file, location=f"{where}line {number}", context=context
         )
@@ -282,5 +347,6 @@ def text_facts(
             outline.head(line, next_lines[number - 1])
         sections.content()
         names = name_list(_bare(line)) or names
-        above = _heading(line) or above
+        if (prose := _heading(line)) is not None:
+            above, commanded = prose, False
     return kept.facts()
