@@ -9,8 +9,10 @@ from typing import Any
 
 import pytest
 
+from reproducer.backends.base import Backend
+from reproducer.backends.docker import DockerBackend
+from reproducer.backends.local import LocalBackend
 from reproducer.harvest import harvest
-from reproducer.pipeline.backends import Backend, DockerBackend, LocalBackend
 from reproducer.pipeline.entry_runs import DEFAULT_TOTAL_TIMEOUT_S
 from reproducer.pipeline.execute import pipeline_tools, run_entries
 from reproducer.pipeline.run import run_capsule
@@ -88,7 +90,7 @@ def test_rmarkdown_renders_to_html_in_docker(tmp_path: Path, docker_client: Any)
     backend = DockerBackend(f"test-{uuid.uuid4().hex[:8]}")
     summary = _run(backend, _rmd_plan(capsule), capsule, tmp_path)
     dockerfile = (tmp_path / "run" / "env" / "Dockerfile").read_text()
-    assert backend.image is not None and "reproducer/r:" in dockerfile, "built on the R image"
+    assert backend.images.built is not None and "reproducer/r:" in dockerfile, "built on the R image"
     _assert_rendered(summary, capsule, tmp_path)
 
 

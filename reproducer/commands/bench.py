@@ -30,6 +30,7 @@ from reproducer.bench.runner import BenchRequest, run_bench
 from reproducer.bench.scheduler import Display
 from reproducer.bench.selection import bench_tasks, sample, select
 from reproducer.bench.task_files import LoadedTasks, load_task_files
+from reproducer.commands.isolation import ALLOW_OPTION, refuse_unisolated
 from reproducer.envs.slot import default_cache_root
 from reproducer.errors import BadInput
 from reproducer.pipeline.run import DEFAULT_COMMAND_TIMEOUT_S, AgentSettings
@@ -91,6 +92,12 @@ RayAddressOption = Annotated[
     typer.Option(help="Ray cluster to join (auto, HOST:6379); default: Ray on this host."),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Plain progress on stderr and the outcome as JSON.")]
+UnisolatedOption = Annotated[
+    bool,
+    typer.Option(
+        ALLOW_OPTION, help="Run the capsules on the local backend even where bubblewrap cannot isolate them."
+    ),
+]
 
 
 def _display(as_json: bool) -> Callable[[Tally], Display]:
@@ -134,6 +141,7 @@ def _run(
     backend: Backend,
     out: Path | None,
     as_json: bool,
+    allow_unisolated: bool,
     limit: int | None,
     shuffle_seed: int | None,
     retry_errors: bool,
@@ -142,6 +150,10 @@ def _run(
 ) -> None:
     if ray_address is not None and executor != "ray":
         raise BadInput("--ray-address needs --executor ray")
+    # Before anything is fetched or written: a bench runs many capsules someone else wrote (at the Easy
+    # level none of their code runs).
+    if level != "easy" and (warned := refuse_unisolated(backend, allowed=allow_unisolated)):
+        print(warned, file=sys.stderr)
     chosen = select(
         loaded.tasks, loaded.names, capsules=capsule or [], fields=field or [], languages=language or []
     )
@@ -246,6 +258,7 @@ def corebench(
     backend: BackendOption = "local",
     out: OutOption = None,
     as_json: JsonOption = False,
+    allow_unisolated: UnisolatedOption = False,
     limit: LimitOption = None,
     shuffle: ShuffleOption = False,
     seed: SeedOption = 0,
@@ -276,6 +289,7 @@ def corebench(
         max_total_usd=max_total_usd, timeout=timeout, repeats=repeats, backend=backend, out=out,
         as_json=as_json, limit=limit, shuffle_seed=seed if shuffle else None, retry_errors=retry_errors,
         executor=executor, ray_address=ray_address,
+        allow_unisolated=allow_unisolated,
     )  # fmt: skip
 
 
@@ -305,6 +319,7 @@ def tasks(
     backend: BackendOption = "local",
     out: OutOption = None,
     as_json: JsonOption = False,
+    allow_unisolated: UnisolatedOption = False,
     limit: LimitOption = None,
     shuffle: ShuffleOption = False,
     seed: SeedOption = 0,
@@ -324,4 +339,5 @@ def tasks(
         max_total_usd=max_total_usd, timeout=timeout, repeats=repeats, backend=backend, out=out,
         as_json=as_json, limit=limit, shuffle_seed=seed if shuffle else None, retry_errors=retry_errors,
         executor=executor, ray_address=ray_address,
+        allow_unisolated=allow_unisolated,
     )  # fmt: skip

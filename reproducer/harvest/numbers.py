@@ -7,10 +7,11 @@ import re
 # piece of a date or range (`2024-01-02`), optionally followed by a percent sign. A trailing full stop
 # (`is 0.93.`) ends the number. Thousands separators (`1,417`, R's `format(big.mark = ",")`) belong to it
 # when every group has three digits and no bracket holds it (`(100,200)` is a pair). A number joined to a
-# word by a hyphen (`5-minute interval`, `10-fold`) is part of a compound name, not a value.
+# word by a hyphen (`5-minute interval`, `10-fold`) is part of a compound name, not a value. An exponent
+# (`m/s^2`, `s^-1`, `x**2`) belongs to the unit or term before it: a label's unit is never a value.
 _THOUSANDS = r"(?<![(\[])\d{1,3}(?:,\d{3})+(?![\d,\])])"
 NUMBER = re.compile(
-    r"(?<![\w.+\-])[-+]?(?:" + _THOUSANDS + r"(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)(?:[eE][-+]?\d+)?"
+    r"(?<![\w.+\-^])(?<!\*\*)[-+]?(?:" + _THOUSANDS + r"(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)(?:[eE][-+]?\d+)?"
     r"(?![\w]|\.\d|-\d|-[A-Za-z])%?"
 )
 _WHOLE_NUMBER = re.compile(

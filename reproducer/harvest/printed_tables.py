@@ -5,6 +5,7 @@ Tables drawn with pipes go to `pipe_tables`."""
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from reproducer.harvest.build import clip, has_letter
 from reproducer.harvest.fact import Fact
@@ -53,8 +54,13 @@ def _row(line: str, number: int, header: Sequence[Token]) -> _Row | None:
     # Words under no header wait for the next value: R's summary() prints `1st Qu.:43.28` across a gap.
     loose: list[str] = []
     keys: dict[int, list[str]] = {}
+    tokens = split_tokens(line)
+    # `Mean richness, forest: 13.08` printed after a table is a `label: value` line, not one of its rows
+    # (R's summary() glues its colon to the value instead: `Mean   :13.08`).
+    if any(a.text.endswith(":") and b.number == b.text for a, b in pairwise(tokens)):
+        return None
     missing = False
-    for token in split_tokens(line):
+    for token in tokens:
         column = _column_of(token, header)
         if column is not None and token.text in _MISSING:
             missing = True  # R's and pandas' empty cell: the row goes on, the cell has no value
@@ -188,15 +194,17 @@ def printed_table_facts(
         names = _column_names(header, rows)
         if NUMBER.search(line):
             yield position + 1, []  # a header of numbers (`cyl  3  4  5`) names columns: no values of its own
-        for row in rows:
-            context = clip(" | ".join(part for part in (title, line, lines[row.line - 1]) if part.strip()))
-            table_row = TableRow(
+        table_rows = [
+            TableRow(
                 where=f"line {row.line}",
                 index=_index(index_name, row.label) or None,
                 cells=[row.cells.get(k) for k in range(len(names))],
-                context=context,
+                context=clip(" | ".join(part for part in (title, line, lines[row.line - 1]) if part.strip())),
                 cell_keys=[row.cell_keys.get(k) for k in range(len(names))],
             )
+            for row in rows
+        ]
+        for row, table_row in zip(rows, table_rows, strict=True):
             yield (
                 row.line,
                 table_facts(
@@ -205,6 +213,7 @@ def printed_table_facts(
                     file=file,
                     location=lambda r, column: f'{where}{r.where}, column "{column}"',
                     several_rows=len(rows) > 1,
+                    whole_table=table_rows,
                 ),
             )
         position = end

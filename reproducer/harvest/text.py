@@ -9,6 +9,7 @@ from reproducer.harvest.keep import HeadAndTail
 from reproducer.harvest.limits import HarvestLimits
 from reproducer.harvest.line_values import name_list, number_labels
 from reproducer.harvest.numbers import NUMBER
+from reproducer.harvest.printed_headers import read_header
 from reproducer.harvest.printed_tables import printed_table_facts
 
 # R prints vectors with their index (`[1] 0.5`) and its console prompt before commands (`> mean(x)`).
@@ -25,6 +26,8 @@ _CAPTION = re.compile(
     r"^(?:table|tab|figure|fig|model|panel|step|part|section|experiment)\.?\s+\w+[.:]\s+\D+$", re.I
 )
 _MAX_HEADING_WORDS = 12
+# How much further the lines under an outline heading are indented, at least.
+_OUTLINE_STEP = 2
 # pandas' `[3 rows x 8 columns]` under a frame it elided, a tibble's `# A tibble: 6 × 2` over it, and
 # R's `data:  x and y` under a test's title.
 _PANDAS_FOOTER = re.compile(r"^\s*\[\d+ rows x \d+ columns\]\s*$|^\s*#?\s*A tibble: [\d,]+ [×x] [\d,]+\s*$")
@@ -173,6 +176,49 @@ class _Sections:
         return ", ".join(part for part in (self.levels[0], self.model, *self.levels[1:]) if part)
 
 
+class _Outline:
+    """Lines heading the more indented lines below them: a loop that prints `L = 1.0 m` and then, indented,
+    that item's values (`  gamma = 0.045`) names their section with its first line, value or not."""
+
+    def __init__(self) -> None:
+        self.open: list[tuple[int, str]] = []
+
+    def enter(self, indent: int) -> None:
+        """A line at `indent` closes the headings indented as much or more."""
+        while self.open and self.open[-1][0] >= indent:
+            self.open.pop()
+
+    def head(self, line: str, below: str) -> None:
+        """`line` heads what follows when the next non-blank line, `below`, is indented further and is no
+        table's header (an R data frame prints right-aligned, indented under whatever came before)."""
+        text, indent = _bare(line), _indent(line)
+        if (
+            _indent(below) >= indent + _OUTLINE_STEP
+            and has_letter(text)
+            and len(text.split()) <= _MAX_HEADING_WORDS
+            and read_header(below) is None
+        ):
+            self.open.append((indent, clean_label(text)))
+
+    @property
+    def name(self) -> str:
+        return ", ".join(name for _, name in self.open)
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip())
+
+
+def _next_lines(lines: list[str]) -> list[str]:
+    """For each line, the next non-blank line after it ("" at the end)."""
+    below, following = [""] * len(lines), ""
+    for position in range(len(lines) - 1, -1, -1):
+        below[position] = following
+        if lines[position].strip():
+            following = lines[position]
+    return below
+
+
 class _Traceback:
     """Whether a line belongs to a Python traceback or an R error."""
 
@@ -229,11 +275,15 @@ def text_facts(
     tables = printed_table_facts(bare_output, file=file, where=where, limits=limits)
     table = next(tables, None)
     kept = HeadAndTail(limits.max_facts_per_file)
-    sections, traceback = _Sections(), _Traceback()
+    sections, traceback, outline = _Sections(), _Traceback(), _Outline()
+    next_lines = _next_lines(lines)
     lead, commanded, skip = "", False, 0
     for number, line in enumerate(lines, start=1):
         caveat = TRACEBACK if traceback.covers(line) else ""
-        extra = {"section": sections.name, "caveat": caveat}
+        if line.strip():
+            outline.enter(_indent(line))
+        section = ", ".join(name for name in (sections.name, outline.name) if name)
+        extra = {"section": section, "caveat": caveat}
         if table is not None and table[0] == number:
             # A table row's cells are better labelled by their headers than by the words beside them.
             kept.extend(fact.model_copy(update=extra) for fact in table[1])
@@ -274,11 +324,11 @@ def text_facts(
             above, commanded = heading[1], False
             continue
         said = f"{lead} | {line}" if commanded and lead else line
-        context = clip(f"{sections.name} | {said}" if sections.name else said)
+        context = clip(f"{section} | {said}" if section else said)
         if (named := _named_values(line, below)) is not None and len(named) > 1:
             # The values line below takes these names; this line has none of its own.
             location = f"{where}line {number + 1}"
-            value_context = clip(f"{sections.name} | {line.strip()} | {below.strip()}")
+            value_context = clip(f"{section} | {line.strip()} | {below.strip()}")
             found = [
                 fact
                 for label, raw in named
@@ -293,6 +343,8 @@ def text_facts(
             line, above=above, names=names, file=file, location=f"{where}line {number}", context=context
         )
         kept.extend(fact.model_copy(update=extra) for fact in found)
+        if not caveat:
+            outline.head(line, next_lines[number - 1])
         sections.content()
         names = name_list(_bare(line)) or names
         if (prose := _heading(line)) is not None:

@@ -9,8 +9,8 @@ from reproducer.agent.limits import MAX_COMMAND_TIMEOUT_S, AgentLimits
 from reproducer.agent.model import Model
 from reproducer.agent.resume import resume_with_agent
 from reproducer.agent.solve import final_answers, merged_report, solve_with_agent
+from reproducer.backends.base import Backend
 from reproducer.jsonio import write_json_atomic
-from reproducer.pipeline.backends import Backend
 from reproducer.pipeline.rundir import RunDir
 from reproducer.pipeline.summary import AgentRecord
 from reproducer.tasks import Task
@@ -43,7 +43,14 @@ def solve(
     start = resume_with_agent if resume else solve_with_agent
     try:
         result = start(
-            task, run_dir.root, capsule_dir, sandbox, agent.model, limits=agent.limits, installer=installer
+            task,
+            run_dir.root,
+            capsule_dir,
+            sandbox,
+            agent.model,
+            limits=agent.limits,
+            installer=installer,
+            capabilities=backend.capabilities,
         )
     finally:
         sandbox.stop()
