@@ -28,7 +28,15 @@ from reproducer.bench.config import BenchConfig
 from reproducer.bench.executor import ExecutorFactory, ExecutorSetup, LocalExecutor
 from reproducer.bench.facts import own_capsule
 from reproducer.bench.layout import BenchDir
-from reproducer.bench.ray_executor import SANDBOX_RESOURCE, UV_RUN_HOOK, RayExecutor, RayOptions
+from reproducer.bench.ray_executor import (
+    SANDBOX_RESOURCE,
+    UV_RUN_HOOK,
+    RayExecutor,
+    RayOptions,
+    pack_run_dir,
+    unpack_run_dir,
+)
+from reproducer.bench.resume import prepare
 from reproducer.bench.runner import BenchOutcome, BenchRequest, run_bench
 from reproducer.bench.scheduler import Display
 from reproducer.bench.selection import bench_tasks
@@ -43,9 +51,8 @@ TIMES = {"started_at", "finished_at", "seconds", "prepare_seconds", "run_seconds
 
 
 @pytest.fixture(scope="session")
-def ray_runtime(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+def ray_runtime() -> Iterator[None]:
     os.environ.setdefault(UV_RUN_HOOK, "0")  # before Ray's import, see RayExecutor
-    os.environ["REPRODUCER_CACHE"] = str(tmp_path_factory.mktemp("ray-cache"))
     import ray
 
     ray.init(
@@ -190,7 +197,11 @@ def apart(setup: ExecutorSetup) -> RayExecutor:
     return RayExecutor(setup, RayOptions(shared=False))
 
 
-def test_ray_scores_as_local_and_sends_run_directories_back(ray_runtime: None, tmp_path: Path) -> None:
+def test_ray_scores_as_local_and_sends_run_directories_back(
+    ray_runtime: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The executor forwards REPRODUCER_* to the tasks of a runtime on this host.
+    monkeypatch.setenv("REPRODUCER_CACHE", str(tmp_path / "cache"))
     local = run(tmp_path / "local", LocalExecutor)
     remote = run(tmp_path / "ray", apart)
     assert remote.scores.statuses["correct"] == len(TWO_EXAMPLES) == len(remote.dispatched.results)
@@ -206,3 +217,21 @@ def test_ray_scores_as_local_and_sends_run_directories_back(ray_runtime: None, t
 
     again = run(tmp_path / "ray", apart)
     assert again.earlier == len(TWO_EXAMPLES) and again.dispatched.results == []
+
+
+def test_a_run_directory_comes_back_whole_and_a_half_unpacked_one_is_removed(tmp_path: Path) -> None:
+    node = BenchDir(tmp_path / "node")
+    (node.task_dir("capsule-1") / "env" / "bin").mkdir(parents=True)
+    (node.task_dir("capsule-1") / "summary.json").write_text("{}")
+    (node.task_dir("capsule-1") / "env" / "bin" / "python").symlink_to(sys.executable)  # as in a venv
+    packed = pack_run_dir(node.task_dir("capsule-1"), "capsule-1")
+    assert packed is not None
+    driver = BenchDir(tmp_path / "driver")
+    unpack_run_dir(driver, "capsule-1", packed)
+    assert (driver.task_dir("capsule-1") / "summary.json").read_text() == "{}"
+    assert (driver.task_dir("capsule-1") / "env" / "bin" / "python").readlink() == Path(sys.executable)
+    assert sorted(path.name for path in driver.tasks.iterdir()) == ["capsule-1"]
+
+    (driver.tasks / ".incoming-capsule-2-x1y2" / "capsule-2").mkdir(parents=True)  # a driver stopped here
+    prepare(driver, ["capsule-2"], backend="local", run_id=None)
+    assert sorted(path.name for path in driver.tasks.iterdir()) == ["capsule-1"]

@@ -32,7 +32,7 @@ from typing import Any
 from reproducer.bench.config import StoredConfig
 from reproducer.bench.executor import ExecutorSetup
 from reproducer.bench.facts import FactsCache
-from reproducer.bench.layout import BenchDir
+from reproducer.bench.layout import INCOMING_PREFIX, BenchDir
 from reproducer.bench.reaper import kill_own_sandboxes
 from reproducer.bench.result import CapsuleRecord, TaskResult
 from reproducer.bench.selection import BenchTask
@@ -93,7 +93,7 @@ def run_remote(item: BenchTask, spec: RemoteSpec) -> tuple[TaskResult | None, by
     with tempfile.TemporaryDirectory(prefix="reproducer-ray-") as scratch:
         bench_dir = BenchDir(Path(scratch))
         result = _attempt(item, bench_dir, spec)
-        return result, _pack(bench_dir.task_dir(item.key), item.key)
+        return result, pack_run_dir(bench_dir.task_dir(item.key), item.key)
 
 
 def _attempt(item: BenchTask, bench_dir: BenchDir, spec: RemoteSpec) -> TaskResult | None:
@@ -213,7 +213,7 @@ class RayExecutor:
         if result is None or ctx.cancel.is_set():
             return None
         if packed is not None:
-            _unpack(ctx.bench_dir, item.key, packed)
+            unpack_run_dir(ctx.bench_dir, item.key, packed)
         write_json_atomic(ctx.bench_dir.result(item.key), result)
         self._setup.spending.add(result.cost_usd)
         return result
@@ -282,7 +282,7 @@ def _set_aside(bench_dir: BenchDir, key: str) -> None:
         cut_off.rename(bench_dir.next_interrupted(key))
 
 
-def _pack(run_dir: Path, key: str) -> bytes | None:
+def pack_run_dir(run_dir: Path, key: str) -> bytes | None:
     if not run_dir.exists():
         return None
     buffer = io.BytesIO()
@@ -291,11 +291,11 @@ def _pack(run_dir: Path, key: str) -> bytes | None:
     return buffer.getvalue()
 
 
-def _unpack(bench_dir: BenchDir, key: str, packed: bytes) -> None:
+def unpack_run_dir(bench_dir: BenchDir, key: str, packed: bytes) -> None:
     """The run directory next to its place, then renamed into it (a reader never sees half of it)."""
     bench_dir.tasks.mkdir(parents=True, exist_ok=True)
     _set_aside(bench_dir, key)
-    incoming = Path(tempfile.mkdtemp(prefix=f".incoming-{key}-", dir=bench_dir.tasks))
+    incoming = Path(tempfile.mkdtemp(prefix=f"{INCOMING_PREFIX}{key}-", dir=bench_dir.tasks))
     with tarfile.open(fileobj=io.BytesIO(packed), mode="r:gz") as tar:
         # "tar", not "data": a run directory holds symlinks to absolute paths (a venv's interpreter).
         tar.extractall(incoming, filter="tar")
