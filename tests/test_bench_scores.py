@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from test_bench_support import EXAMPLES, reproducer_env, run_cli
+from test_bench_support import STEADY, reproducer_env, run_cli
 
 from reproducer.bench.passk import mean_over_tasks, pass_at_k, pass_hat_k
 from reproducer.bench.result import TaskResult
@@ -165,7 +165,7 @@ def test_no_vision_drops_figure_questions_and_skips_tasks_of_figures_only() -> N
 
 def test_repeats_end_to_end_write_keys_and_one_export_per_repeat(tmp_path: Path) -> None:
     out = tmp_path / "run"
-    args = ["bench", "tasks", *map(str, EXAMPLES[:2]), "--level", "easy", "--repeats", "2", "-j", "2"]
+    args = ["bench", "tasks", *map(str, STEADY[:2]), "--level", "easy", "--repeats", "2", "-j", "2"]
     completed = run_cli([*args, "--out", str(out), "--json"], reproducer_env(tmp_path / "cache"))
     assert completed.returncode == 0, completed.stderr
     scores = json.loads(completed.stdout)["scores"]
