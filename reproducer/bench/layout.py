@@ -21,6 +21,8 @@
       tasks/<key>/bench-traceback.txt   the traceback of an error in the bench around the run.
       tasks/<key>.interrupted-<n>/      an attempt that was cut off (Ctrl-C, kill, crash), moved aside
                              before the task ran again (n = 1, 2, ...).
+      tasks/.incoming-<key>-*/          with --executor ray, a run directory from a node being unpacked
+                             (then renamed to tasks/<key>); one left by a stopped driver is removed.
       scores.json            `Scores`, rewritten at the end of every invocation (also when stopped early).
       exports/corebench/<YYYYMMDD-HHMMSS>_codeocean_<level>.json
                              CORE-Bench's results file (`capsule_results` + `summary`), named as the
@@ -37,6 +39,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 INTERRUPTED_INFIX = ".interrupted-"
+INCOMING_PREFIX = ".incoming-"
 RESULT_SUFFIX = ".json"
 
 

@@ -5,11 +5,12 @@ an agent's background jobs may not, so they are found by marker and working fold
 resources (Docker containers) are swept by the backend registry, for backends that leave them.
 """
 
+import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from reproducer.backends.registry import sweep_leftovers
-from reproducer.bench.layout import BenchDir
+from reproducer.bench.layout import INCOMING_PREFIX, BenchDir
 from reproducer.bench.reaper import kill_leftovers
 from reproducer.bench.result import TaskResult
 from reproducer.bench.statuses import RETRIED_STATUSES
@@ -34,6 +35,11 @@ def prepare(bench_dir: BenchDir, todo: Iterable[str], *, backend: str, run_id: s
         # Temporary files of a result write cut short (an atomic write's name starts with a dot).
         for partial in bench_dir.results.glob(".*"):
             partial.unlink(missing_ok=True)
+    if bench_dir.tasks.is_dir():
+        # Run directories a driver was unpacking from a Ray node when it stopped (the task has no
+        # result and runs again; see `ray_executor`).
+        for partial in bench_dir.tasks.glob(f"{INCOMING_PREFIX}*"):
+            shutil.rmtree(partial, ignore_errors=True)
     for key in todo:
         cut_off = bench_dir.task_dir(key)
         if cut_off.exists():

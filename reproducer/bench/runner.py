@@ -13,18 +13,18 @@ from typing import Any
 from reproducer.bench.backend import Backend, backend_of, backend_options, labels_run_id
 from reproducer.bench.config import BenchConfig, StoredConfig, start_or_resume
 from reproducer.bench.display import Tally
+from reproducer.bench.executor import ExecutorFactory, ExecutorSetup, LocalExecutor
 from reproducer.bench.exports import write_exports
 from reproducer.bench.facts import FactsCache
 from reproducer.bench.layout import BenchDir
 from reproducer.bench.lock import run_lock
-from reproducer.bench.reaper import kill_own_sandboxes
 from reproducer.bench.result import CapsuleRecord, TaskResult, read_results
 from reproducer.bench.resume import Resumed, prepare, set_aside_errors
 from reproducer.bench.scheduler import Dispatched, Display, dispatch
 from reproducer.bench.scores import Scores, compute_scores
 from reproducer.bench.selection import BenchTask
 from reproducer.bench.spending import CountedModel, Spending
-from reproducer.bench.worker import WorkerContext, run_task
+from reproducer.bench.worker import WorkerContext
 from reproducer.capsules import Level
 from reproducer.jsonio import write_json_atomic
 from reproducer.pipeline.run import AgentSettings
@@ -49,6 +49,8 @@ class BenchRequest:
     command_line: list[str]
     # Run again the tasks whose result is `infra_error` (a network failure, a crash of the harness).
     retry_errors: bool = False
+    # Where tasks run (`reproducer.bench.executor`); with Ray, `jobs` 0 means every sandbox slot.
+    executor: ExecutorFactory = LocalExecutor
 
 
 @dataclass
@@ -98,15 +100,17 @@ def run_bench(request: BenchRequest, make_display: Callable[[Tally], Display]) -
             cancel=cancel,
             run_options=options,
         )
+        setup = ExecutorSetup(context, request.agent, request.jobs, spending, stored.run_id)
+        executor = request.executor(setup)
         display = make_display(Tally(len(request.tasks), earlier.values(), spending))
-        with _terminate_as_interrupt(), display:
+        with _terminate_as_interrupt(), executor, display:
             dispatched = dispatch(
                 todo,
-                lambda item: run_task(item, context),
-                jobs=request.jobs,
+                executor.run,
+                jobs=executor.jobs,
                 spending=spending,
                 cancel=cancel,
-                kill=lambda: kill_own_sandboxes(bench_dir.tasks),
+                kill=executor.kill,
                 display=display,
             )
         results = {**earlier, **{result.key: result for result in dispatched.results}}

@@ -42,6 +42,15 @@ class WorkerContext:
 
 def run_task(item: BenchTask, ctx: WorkerContext) -> TaskResult | None:
     """Run one task and write its result; None (and no result) when the bench was cancelled meanwhile."""
+    result = attempt_task(item, ctx)
+    if result is not None:
+        write_json_atomic(ctx.bench_dir.result(item.key), result)
+    return result
+
+
+def attempt_task(item: BenchTask, ctx: WorkerContext) -> TaskResult | None:
+    """Run one task into its run directory and return its result, unwritten (a remote executor's driver
+    writes it); None when the bench was cancelled meanwhile."""
     started_at, started = now(), time.monotonic()
     if item.skip_reason is not None:
         attempt = Attempt(SKIPPED, item.skip_reason)
@@ -51,9 +60,7 @@ def run_task(item: BenchTask, ctx: WorkerContext) -> TaskResult | None:
         attempt = _attempt(item, ctx)
     if ctx.cancel.is_set():
         return None
-    result = task_result(item, ctx.bench_dir, ctx.level, attempt, started_at, time.monotonic() - started)
-    write_json_atomic(ctx.bench_dir.result(item.key), result)
-    return result
+    return task_result(item, ctx.bench_dir, ctx.level, attempt, started_at, time.monotonic() - started)
 
 
 def _attempt(item: BenchTask, ctx: WorkerContext) -> Attempt:

@@ -22,6 +22,7 @@ from reproducer.bench.config import BenchConfig
 from reproducer.bench.defaults import default_jobs
 from reproducer.bench.display import LiveDisplay, PlainDisplay, Tally
 from reproducer.bench.download import DEFAULT_URL_TEMPLATE
+from reproducer.bench.executor import ExecutorName, executor_factory
 from reproducer.bench.facts import own_capsule
 from reproducer.bench.outcome_text import exit_code, outcome_json, outcome_lines
 from reproducer.bench.result import CapsuleRecord
@@ -83,6 +84,13 @@ BackendOption = Annotated[Backend, typer.Option(help="Where the code runs.")]
 OutOption = Annotated[
     Path | None, typer.Option(help="Run directory (default: runs/bench-...); reuse it to resume.")
 ]
+ExecutorOption = Annotated[
+    ExecutorName, typer.Option(help="Where tasks run: threads on this host, or Ray (reproducer[ray]).")
+]
+RayAddressOption = Annotated[
+    str | None,
+    typer.Option(help="Ray cluster to join (auto, HOST:6379); default: Ray on this host."),
+]
 JsonOption = Annotated[bool, typer.Option("--json", help="Plain progress on stderr and the outcome as JSON.")]
 UnisolatedOption = Annotated[
     bool,
@@ -137,7 +145,11 @@ def _run(
     limit: int | None,
     shuffle_seed: int | None,
     retry_errors: bool,
+    executor: ExecutorName,
+    ray_address: str | None,
 ) -> None:
+    if ray_address is not None and executor != "ray":
+        raise BadInput("--ray-address needs --executor ray")
     # Before anything is fetched or written: a bench runs many capsules someone else wrote (at the Easy
     # level none of their code runs).
     if level != "easy" and (warned := refuse_unisolated(backend, allowed=allow_unisolated)):
@@ -171,8 +183,11 @@ def _run(
         repeats=repeats,
         backend=backend,
     )
-    jobs = jobs or default_jobs()
-    if jobs < 1 or (max_connections is not None and max_connections < 1):
+    if jobs is not None and jobs < 1:
+        raise BadInput("--jobs must be at least 1")
+    # With Ray, no --jobs means as many at once as the cluster has sandbox slots (0 tells the executor).
+    jobs = jobs or (default_jobs() if executor == "local" else 0)
+    if (executor == "local" and jobs < 1) or (max_connections is not None and max_connections < 1):
         raise BadInput("--jobs and --max-connections must be at least 1")
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     request = BenchRequest(
@@ -185,10 +200,11 @@ def _run(
         backend=backend,
         command_timeout_s=timeout,
         jobs=jobs,
-        max_connections=max_connections or jobs,
+        max_connections=max_connections or max(jobs, 1),
         max_total_usd=max_total_usd,
         command_line=["reproducer", *sys.argv[1:]],
         retry_errors=retry_errors,
+        executor=executor_factory(executor, ray_address),
     )
     if not as_json:
         Console(highlight=False, soft_wrap=True).print(
@@ -247,6 +263,8 @@ def corebench(
     shuffle: ShuffleOption = False,
     seed: SeedOption = 0,
     retry_errors: RetryOption = False,
+    executor: ExecutorOption = "local",
+    ray_address: RayAddressOption = None,
 ) -> None:
     """Run a CORE-Bench split: capsules from --capsules-dir (tarballs or folders) or --download."""
     if capsules_dir is None and not download:
@@ -270,6 +288,7 @@ def corebench(
         max_steps=max_steps, max_minutes=max_minutes, allow_unknown_price=allow_unknown_price,
         max_total_usd=max_total_usd, timeout=timeout, repeats=repeats, backend=backend, out=out,
         as_json=as_json, limit=limit, shuffle_seed=seed if shuffle else None, retry_errors=retry_errors,
+        executor=executor, ray_address=ray_address,
         allow_unisolated=allow_unisolated,
     )  # fmt: skip
 
@@ -305,6 +324,8 @@ def tasks(
     shuffle: ShuffleOption = False,
     seed: SeedOption = 0,
     retry_errors: RetryOption = False,
+    executor: ExecutorOption = "local",
+    ray_address: RayAddressOption = None,
 ) -> None:
     """Run our own task sets: each task's capsule is its `capsule` field."""
     _run(
@@ -317,5 +338,6 @@ def tasks(
         max_steps=max_steps, max_minutes=max_minutes, allow_unknown_price=allow_unknown_price,
         max_total_usd=max_total_usd, timeout=timeout, repeats=repeats, backend=backend, out=out,
         as_json=as_json, limit=limit, shuffle_seed=seed if shuffle else None, retry_errors=retry_errors,
+        executor=executor, ray_address=ray_address,
         allow_unisolated=allow_unisolated,
     )  # fmt: skip
