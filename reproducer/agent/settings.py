@@ -1,10 +1,13 @@
 """Which answerer a run uses, from the command line and the environment."""
 
 import os
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from reproducer.agent.limits import AgentLimits, cache_lifetime
 from reproducer.pipeline.run import AgentSettings
+
+if TYPE_CHECKING:
+    from reproducer.agent.models.registry import ModelChoice
 
 AgentChoice = Literal["offline", "claude"]
 DEFAULT_MODEL = "claude-sonnet-5-5"
@@ -17,17 +20,29 @@ def default_agent() -> AgentChoice:
 
 
 def agent_settings(
-    choice: AgentChoice, model_id: str, limits: AgentLimits, *, allow_unknown_price: bool = False
+    choice: AgentChoice,
+    model_id: str,
+    limits: AgentLimits,
+    *,
+    allow_unknown_price: bool = False,
+    model_choice: "ModelChoice | None" = None,
 ) -> AgentSettings | None:
     """The agent for `choice`, or None for the offline answerer.
 
-    The model is checked here, at start: an id without a price (unless allowed) or a missing API key
-    ends the command before anything runs.
+    `model_id` is `provider/id` or a bare Claude id (`reproducer.agent.models.registry`). The model is
+    checked here, at start: an unknown provider, an id without a price (unless allowed, given or free),
+    or a missing key ends the command before anything runs.
     """
     if choice == "offline":
         return None
-    # Imported here: the SDK takes most of a second to load, and offline runs never need it.
-    from reproducer.agent.claude import ClaudeModel
+    # Imported here: the SDKs take most of a second to load, and offline runs never need them.
+    from reproducer.agent.models.registry import ModelChoice, open_model
 
-    model = ClaudeModel(model_id, allow_unknown_price=allow_unknown_price, cache_ttl=cache_lifetime(limits))
-    return AgentSettings(model=model, limits=limits)
+    given = model_choice or ModelChoice()
+    options = given.model_copy(
+        update={
+            "allow_unknown_price": allow_unknown_price or given.allow_unknown_price,
+            "cache_ttl": cache_lifetime(limits),
+        }
+    )
+    return AgentSettings(model=open_model(model_id, options), limits=limits)
