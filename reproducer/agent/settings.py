@@ -14,9 +14,12 @@ DEFAULT_MODEL = "claude-sonnet-5-5"
 API_KEY_VARIABLE = "ANTHROPIC_API_KEY"
 
 
-def default_agent() -> AgentChoice:
-    """Claude whenever an API key is set; the offline answerer otherwise."""
-    return "claude" if os.environ.get(API_KEY_VARIABLE) else "offline"
+def default_agent(model: str = DEFAULT_MODEL) -> AgentChoice:
+    """The LLM agent when a model of another provider is named or an Anthropic key is set; the offline
+    answerer otherwise."""
+    provider, slash, _ = model.partition("/")
+    named_elsewhere = bool(slash) and provider != "anthropic"
+    return "claude" if named_elsewhere or os.environ.get(API_KEY_VARIABLE) else "offline"
 
 
 def agent_settings(

@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 
 from reproducer.agent.limits import DEFAULT_DOLLARS, DEFAULT_STEPS, DEFAULT_WALL_SECONDS, AgentLimits
+from reproducer.agent.models.registry import ModelChoice
 from reproducer.agent.settings import DEFAULT_MODEL, AgentChoice, agent_settings, default_agent
 from reproducer.bench.backend import Backend
 from reproducer.bench.capsule_store import CapsuleStore
@@ -29,6 +30,14 @@ from reproducer.bench.runner import BenchRequest, run_bench
 from reproducer.bench.scheduler import Display
 from reproducer.bench.selection import bench_tasks, sample, select
 from reproducer.bench.task_files import LoadedTasks, load_task_files
+from reproducer.commands.model_options import (
+    BaseUrlOption,
+    FreeOption,
+    ModelOption,
+    PriceInOption,
+    PriceOutOption,
+    model_choice,
+)
 from reproducer.envs.slot import default_cache_root
 from reproducer.errors import BadInput
 from reproducer.pipeline.run import DEFAULT_COMMAND_TIMEOUT_S, AgentSettings
@@ -68,7 +77,6 @@ ConnectionsOption = Annotated[
 AgentOption = Annotated[
     AgentChoice | None, typer.Option(help="claude or offline (default: claude if ANTHROPIC_API_KEY is set).")
 ]
-ModelOption = Annotated[str, typer.Option(help="Claude model id (must be in the price table).")]
 CostOption = Annotated[float, typer.Option(help="The agent's dollar limit per task.")]
 StepsOption = Annotated[int, typer.Option(help="The agent's step limit per task.")]
 MinutesOption = Annotated[float, typer.Option(help="The agent's wall-time limit per task, in minutes.")]
@@ -94,11 +102,17 @@ def _display(as_json: bool) -> Callable[[Tally], Display]:
 
 
 def _agent_factory(
-    agent: AgentChoice | None, model: str, limits: AgentLimits, allow_unknown_price: bool
+    agent: AgentChoice | None, model: str, limits: AgentLimits, allow_unknown_price: bool, given: ModelChoice
 ) -> tuple[AgentChoice, Callable[[], AgentSettings | None]]:
-    choice = agent or default_agent()
-    agent_settings(choice, model, limits, allow_unknown_price=allow_unknown_price)  # fail now, not per task
-    return choice, lambda: agent_settings(choice, model, limits, allow_unknown_price=allow_unknown_price)
+    choice = agent or default_agent(model)
+
+    def make() -> AgentSettings | None:
+        return agent_settings(
+            choice, model, limits, allow_unknown_price=allow_unknown_price, model_choice=given
+        )
+
+    make()  # fail now, not per task
+    return choice, make
 
 
 def _run(
@@ -120,6 +134,7 @@ def _run(
     max_steps: int,
     max_minutes: float,
     allow_unknown_price: bool,
+    given_model: ModelChoice,
     max_total_usd: float | None,
     timeout: float,
     repeats: int,
@@ -136,7 +151,7 @@ def _run(
     chosen = sample(chosen, limit=limit, shuffle_seed=shuffle_seed)
     items = bench_tasks(chosen, repeats=repeats, no_vision=no_vision)
     limits = AgentLimits(steps=max_steps, dollars=max_cost_usd, wall_seconds=max_minutes * 60)
-    choice, make_agent = _agent_factory(agent, model, limits, allow_unknown_price)
+    choice, make_agent = _agent_factory(agent, model, limits, allow_unknown_price, given_model)
     uses_model = choice != "offline"
     config = BenchConfig(
         command=command,
@@ -224,6 +239,10 @@ def corebench(
     max_steps: StepsOption = DEFAULT_STEPS,
     max_minutes: MinutesOption = DEFAULT_WALL_SECONDS / 60,
     allow_unknown_price: UnknownPriceOption = False,
+    base_url: BaseUrlOption = None,
+    price_in: PriceInOption = None,
+    price_out: PriceOutOption = None,
+    free: FreeOption = False,
     max_total_usd: TotalOption = None,
     timeout: TimeoutOption = DEFAULT_COMMAND_TIMEOUT_S,
     repeats: RepeatsOption = 1,
@@ -255,6 +274,7 @@ def corebench(
         no_gpu=no_gpu, no_vision=no_vision,
         jobs=jobs, max_connections=max_connections, agent=agent, model=model, max_cost_usd=max_cost_usd,
         max_steps=max_steps, max_minutes=max_minutes, allow_unknown_price=allow_unknown_price,
+        given_model=model_choice(base_url, price_in, price_out, free),
         max_total_usd=max_total_usd, timeout=timeout, repeats=repeats, backend=backend, out=out,
         as_json=as_json, limit=limit, shuffle_seed=seed if shuffle else None, retry_errors=retry_errors,
     )  # fmt: skip
@@ -280,6 +300,10 @@ def tasks(
     max_steps: StepsOption = DEFAULT_STEPS,
     max_minutes: MinutesOption = DEFAULT_WALL_SECONDS / 60,
     allow_unknown_price: UnknownPriceOption = False,
+    base_url: BaseUrlOption = None,
+    price_in: PriceInOption = None,
+    price_out: PriceOutOption = None,
+    free: FreeOption = False,
     max_total_usd: TotalOption = None,
     timeout: TimeoutOption = DEFAULT_COMMAND_TIMEOUT_S,
     repeats: RepeatsOption = 1,
@@ -300,6 +324,7 @@ def tasks(
         no_gpu=no_gpu, no_vision=no_vision,
         jobs=jobs, max_connections=max_connections, agent=agent, model=model, max_cost_usd=max_cost_usd,
         max_steps=max_steps, max_minutes=max_minutes, allow_unknown_price=allow_unknown_price,
+        given_model=model_choice(base_url, price_in, price_out, free),
         max_total_usd=max_total_usd, timeout=timeout, repeats=repeats, backend=backend, out=out,
         as_json=as_json, limit=limit, shuffle_seed=seed if shuffle else None, retry_errors=retry_errors,
     )  # fmt: skip

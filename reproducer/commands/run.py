@@ -11,6 +11,14 @@ from rich.console import Console
 from reproducer.agent.limits import DEFAULT_DOLLARS, DEFAULT_STEPS, DEFAULT_WALL_SECONDS, AgentLimits
 from reproducer.agent.settings import DEFAULT_MODEL, AgentChoice, agent_settings, default_agent
 from reproducer.commands.live import LiveProgress
+from reproducer.commands.model_options import (
+    BaseUrlOption,
+    FreeOption,
+    ModelOption,
+    PriceInOption,
+    PriceOutOption,
+    model_choice,
+)
 from reproducer.compare import DEFAULT_TOLERANCE, CompareOptions, Comparison, adhoc_task
 from reproducer.compare.headline import headline
 from reproducer.compare.step import COMPARISON_FILE
@@ -66,7 +74,11 @@ def run(
         AgentChoice | None,
         typer.Option(help="claude (the LLM agent) or offline (default: claude if ANTHROPIC_API_KEY is set)."),
     ] = None,
-    model: Annotated[str, typer.Option(help="Claude model id (must be in the price table).")] = DEFAULT_MODEL,
+    model: ModelOption = DEFAULT_MODEL,
+    base_url: BaseUrlOption = None,
+    price_in: PriceInOption = None,
+    price_out: PriceOutOption = None,
+    free: FreeOption = False,
     max_cost_usd: Annotated[
         float, typer.Option(help="The agent's dollar limit for this task.")
     ] = DEFAULT_DOLLARS,
@@ -104,11 +116,19 @@ def run(
         task, compare = adhoc_task(capsule), CompareOptions(loose=tolerance)
     else:
         task = load_task(task_file, capsule_id)
-    choice = agent or default_agent()
+    choice = agent or default_agent(model)
     limits = AgentLimits(steps=max_steps, dollars=max_cost_usd, wall_seconds=max_minutes * 60)
     # With no questions there is nothing for the agent to answer.
     settings = (
-        agent_settings(choice, model, limits, allow_unknown_price=allow_unknown_price) if task_file else None
+        agent_settings(
+            choice,
+            model,
+            limits,
+            allow_unknown_price=allow_unknown_price,
+            model_choice=model_choice(base_url, price_in, price_out, free),
+        )
+        if task_file
+        else None
     )
     source = capsule or task.capsule
     if source is None:
