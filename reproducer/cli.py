@@ -29,6 +29,11 @@ VERBS: dict[str, tuple[str, str, str]] = {
         "Grade REPORT against the task's ground truth (exit 0 when correct).",
     ),
     "show": ("show", "show", "Print what a run did: its steps, commands, answers and the agent's calls."),
+    "replay": (
+        "replay",
+        "replay",
+        "Re-execute a run's recorded agent tool calls on a fresh staging, without the model.",
+    ),
     "report": ("report", "report", "Write a self-contained HTML report for a run or bench directory."),
     "truth": (
         "truth",

@@ -24,6 +24,7 @@ from reproducer.compare.headline import headline
 from reproducer.compare.step import COMPARISON_FILE
 from reproducer.errors import BadInput
 from reproducer.pipeline.backends import BackendName
+from reproducer.pipeline.resume import resume_capsule
 from reproducer.pipeline.run import (
     DEFAULT_COMMAND_TIMEOUT_S,
     DEFAULT_TOTAL_TIMEOUT_S,
@@ -31,6 +32,7 @@ from reproducer.pipeline.run import (
     run_capsule,
     terminate_as_interrupt,
 )
+from reproducer.pipeline.steps import Progress
 from reproducer.sandbox.limits import DEFAULT_MAX_DISK_GB
 from reproducer.tasks.load import load_task
 
@@ -97,6 +99,15 @@ def run(
         ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    resume: Annotated[
+        Path | None,
+        typer.Option(
+            "--resume",
+            metavar="RUNDIR",
+            help="Continue the interrupted agent of the run in RUNDIR from its trajectory (limits count "
+            "what it already spent).",
+        ),
+    ] = None,
     max_disk_gb: Annotated[
         float,
         typer.Option(
@@ -131,12 +142,16 @@ def run(
         else None
     )
     source = capsule or task.capsule
-    if source is None:
+    if source is None and resume is None:
         raise BadInput(
             f"{task_file}: task {task.capsule_id} names no `capsule`; give the capsule as an argument"
         )
+    if resume is not None and settings is None:
+        raise BadInput("--resume continues an agent: set ANTHROPIC_API_KEY or pass --agent claude")
+    if resume is not None and out is not None:
+        raise BadInput("--resume goes on in RUNDIR itself; drop --out")
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    run_dir = out or Path("runs") / f"{task.capsule_id}-{stamp}"
+    run_dir = resume or out or Path("runs") / f"{task.capsule_id}-{stamp}"
     console = Console(stderr=True, highlight=False)
     if not as_json:
         answerer = (
@@ -144,27 +159,32 @@ def run(
             if settings
             else "offline answerer: no LLM (set ANTHROPIC_API_KEY or pass --agent claude to use one)"
         )
-        console.print(f"[bold]reproducer run[/] {task.capsule_id} ({level}, {backend} backend) -> {run_dir}")
+        doing = f"resuming the agent in {run_dir}" if resume else f"({level}, {backend} backend) -> {run_dir}"
+        console.print(f"[bold]reproducer run[/] {task.capsule_id} {doing}")
         if compare:
             console.print("  no task file: the regenerated outputs are compared with the committed ones")
         else:
             console.print(f"  answers by: {answerer}")
     live = LiveProgress(console, run_dir)
+    progress: Progress = (lambda _m: None) if as_json else live
     try:
         with terminate_as_interrupt(), nullcontext() if as_json else live:
-            summary = run_capsule(
-                source,
-                task,
-                run_dir,
-                level=level,
-                backend=backend,
-                command_timeout_s=timeout,
-                total_timeout_s=total_timeout,
-                agent=settings,
-                max_disk_gb=max_disk_gb,
-                progress=(lambda _m: None) if as_json else live,
-                compare=compare,
-            )
+            if resume is not None and settings is not None:
+                summary = resume_capsule(resume, task, settings, source=source, progress=progress)
+            else:
+                summary = run_capsule(
+                    source,  # type: ignore[arg-type] # checked above
+                    task,
+                    run_dir,
+                    level=level,
+                    backend=backend,
+                    command_timeout_s=timeout,
+                    total_timeout_s=total_timeout,
+                    agent=settings,
+                    max_disk_gb=max_disk_gb,
+                    progress=progress,
+                    compare=compare,
+                )
     except RunInterrupted as stopped:
         summary = stopped.summary
     except KeyboardInterrupt:

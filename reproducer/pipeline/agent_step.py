@@ -7,6 +7,7 @@ from typing import Any
 
 from reproducer.agent.limits import MAX_COMMAND_TIMEOUT_S, AgentLimits
 from reproducer.agent.model import Model
+from reproducer.agent.resume import resume_with_agent
 from reproducer.agent.solve import final_answers, merged_report, solve_with_agent
 from reproducer.jsonio import write_json_atomic
 from reproducer.pipeline.backends import Backend
@@ -30,14 +31,18 @@ def solve(
     backend: Backend,
     agent: AgentSettings,
     offline: dict[str, Any],
+    *,
+    resume: bool = False,
 ) -> AgentRecord:
     """Let the model finish what the pipeline started, and write report.json from its answers
-    (keeping the offline answer for any question it did not submit)."""
+    (keeping the offline answer for any question it did not submit). With `resume`, the agent goes on
+    from the run's trajectory instead of starting afresh."""
     # The agent's time, plus its longest command when it starts one at the last moment.
     seconds = agent.limits.wall_seconds + MAX_COMMAND_TIMEOUT_S
     sandbox, installer = backend.agent_sandbox(capsule_dir, run_dir.root, task.capsule_id, seconds=seconds)
+    start = resume_with_agent if resume else solve_with_agent
     try:
-        result = solve_with_agent(
+        result = start(
             task, run_dir.root, capsule_dir, sandbox, agent.model, limits=agent.limits, installer=installer
         )
     finally:

@@ -75,6 +75,7 @@ def run_capsule(
     cache_root: Path | None = None,
     agent: AgentSettings | None = None,
     run_id: str | None = None,
+    private_env: bool = False,
     progress: Progress = lambda _message: None,
     max_disk_gb: float = DEFAULT_MAX_DISK_GB,
     compare: CompareOptions | None = None,
@@ -84,13 +85,15 @@ def run_capsule(
     `backend` is where the environment is built and the code runs (`auto`: Docker when an engine
     answers); `run_id` labels the run's containers. `command_timeout_s` caps each command, and
     `total_timeout_s` all the entry points together; `max_disk_gb` is what the capsule may write (local
-    backend: a command passing it ends as `disk_limit`). Bad input (a broken capsule, say) ends the run as
-    `invalid_task` and re-raises; any other failure ends it as `infra_error` with the traceback in
-    `traceback.txt`. Either way the run directory keeps everything done before. A KeyboardInterrupt
-    (Ctrl-C, or SIGTERM under `terminate_as_interrupt`) stops the sandbox, harvests and answers from
-    what exists, ends the run as `interrupted` and raises `RunInterrupted`. With `compare`, the
-    committed outputs are recorded before staging removes anything, and the regenerated ones compared
-    with them (`comparison.json`); the status is then `correct` when they reproduce.
+    backend: a command passing it ends as `disk_limit`). The environment is private to the run (a copy
+    an agent may patch) with an agent or `private_env` (a replay of an agent's calls). Bad input (a
+    broken capsule, say) ends the run as `invalid_task` and re-raises; any other failure ends it as
+    `infra_error` with the traceback in `traceback.txt`. Either way the run directory keeps everything
+    done before. A KeyboardInterrupt (Ctrl-C, or SIGTERM under `terminate_as_interrupt`) stops the
+    sandbox, harvests and answers from what exists, ends the run as `interrupted` and raises
+    `RunInterrupted`. With `compare`, the committed outputs are recorded before staging removes
+    anything, and the regenerated ones compared with them (`comparison.json`); the status is then
+    `correct` when they reproduce.
     """
     run_dir = RunDir.create(out)
     summary = RunSummary(
@@ -106,7 +109,7 @@ def run_capsule(
     try:
         opened = open_backend(backend, cache_root=cache_root, run_id=run_id, max_disk_gb=max_disk_gb)
         summary.backend = opened.name
-        _pipeline(source, task, run_dir, steps, opened, level, timeouts, agent, state, compare)
+        _pipeline(source, task, run_dir, steps, opened, level, timeouts, agent, state, compare, private_env)
     except BadInput:
         summary.status = "invalid_task"
         raise
@@ -157,6 +160,7 @@ def _pipeline(
     agent: AgentSettings | None,
     state: _Progress,
     compare: CompareOptions | None = None,
+    private_env: bool = False,
 ) -> None:
     summary = steps.summary
     with steps.step("stage") as record:
@@ -180,7 +184,7 @@ def _pipeline(
             questions=task.questions,
             timeouts=timeouts,
             # An environment the agent may patch is private to the run (copies, not links into a cache).
-            private=agent is not None,
+            private=agent is not None or private_env,
             produced=state.harvest_paths,
         )
 
