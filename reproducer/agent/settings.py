@@ -1,15 +1,19 @@
 """Which answerer a run uses, from the command line and the environment."""
 
 import os
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from reproducer.agent.limits import AgentLimits, cache_lifetime
+from reproducer.errors import BadInput
 from reproducer.pipeline.run import AgentSettings
 
 if TYPE_CHECKING:
     from reproducer.agent.models.registry import ModelChoice
 
-AgentChoice = Literal["offline", "claude"]
+# `offline`, `claude` (our LLM agent, on any provider's model), or an agent the user brings:
+# `cmd:PATH [ARGS]` or `py:MODULE:FUNCTION` (`reproducer.agent.own`).
+AgentChoice = str
+OUR_AGENTS = ("offline", "claude")
 DEFAULT_MODEL = "claude-sonnet-5-5"
 API_KEY_VARIABLE = "ANTHROPIC_API_KEY"
 
@@ -38,6 +42,13 @@ def agent_settings(
     """
     if choice == "offline":
         return None
+    if choice != "claude":
+        from reproducer.agent.own import parse_own_agent
+
+        own = parse_own_agent(choice)
+        if own is None:
+            raise BadInput(f"--agent {choice!r}: use offline, claude, cmd:PATH [ARGS] or py:MODULE:FUNCTION")
+        return AgentSettings(model=None, limits=limits, own=own)
     # Imported here: the SDKs take most of a second to load, and offline runs never need them.
     from reproducer.agent.models.registry import ModelChoice, open_model
 

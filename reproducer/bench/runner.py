@@ -83,8 +83,8 @@ def run_bench(request: BenchRequest, make_display: Callable[[Tally], Display]) -
 
         def agent() -> AgentSettings | None:
             settings = request.agent()
-            if settings is None:
-                return None
+            if settings is None or settings.model is None:
+                return settings
             return AgentSettings(CountedModel(settings.model, connections, spending, cancel), settings.limits)
 
         context = WorkerContext(

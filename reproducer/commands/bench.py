@@ -75,7 +75,11 @@ ConnectionsOption = Annotated[
     int | None, typer.Option(help="Model calls at once across tasks (default: the number of jobs).")
 ]
 AgentOption = Annotated[
-    AgentChoice | None, typer.Option(help="claude or offline (default: claude if ANTHROPIC_API_KEY is set).")
+    AgentChoice | None,
+    typer.Option(
+        help="claude (our LLM agent, any --model), offline, or your own: 'cmd:PATH [ARGS]' or "
+        "py:MODULE:FUNCTION (default: claude if ANTHROPIC_API_KEY is set or --model names another provider)."
+    ),
 ]
 CostOption = Annotated[float, typer.Option(help="The agent's dollar limit per task.")]
 StepsOption = Annotated[int, typer.Option(help="The agent's step limit per task.")]
@@ -152,7 +156,8 @@ def _run(
     items = bench_tasks(chosen, repeats=repeats, no_vision=no_vision)
     limits = AgentLimits(steps=max_steps, dollars=max_cost_usd, wall_seconds=max_minutes * 60)
     choice, make_agent = _agent_factory(agent, model, limits, allow_unknown_price, given_model)
-    uses_model = choice != "offline"
+    uses_model = choice == "claude"
+    uses_agent = choice != "offline"
     config = BenchConfig(
         command=command,
         dataset=loaded.names,
@@ -162,7 +167,7 @@ def _run(
         model=model if uses_model else None,
         max_cost_usd=max_cost_usd if uses_model else None,
         max_steps=max_steps if uses_model else None,
-        max_minutes=max_minutes if uses_model else None,
+        max_minutes=max_minutes if uses_agent else None,
         command_timeout_s=timeout,
         capsules=sorted(capsule or []),
         fields=sorted(field or []),
@@ -194,9 +199,10 @@ def _run(
         retry_errors=retry_errors,
     )
     if not as_json:
+        answerer = model if uses_model else choice if uses_agent else "the offline answerer"
         Console(highlight=False, soft_wrap=True).print(
             f"[bold]reproducer bench[/] {command}: {len(items)} tasks at {level}, {jobs} at once, "
-            f"answers by {model if uses_model else 'the offline answerer'} -> {request.out}"
+            f"answers by {answerer} -> {request.out}"
         )
     outcome = run_bench(request, _display(as_json))
     if as_json:

@@ -74,7 +74,11 @@ def run(
     ] = DEFAULT_TOTAL_TIMEOUT_S,
     agent: Annotated[
         AgentChoice | None,
-        typer.Option(help="claude (the LLM agent) or offline (default: claude if ANTHROPIC_API_KEY is set)."),
+        typer.Option(
+            help="claude (our LLM agent, any --model), offline, or your own: 'cmd:PATH [ARGS]' or "
+            "py:MODULE:FUNCTION (default: claude if ANTHROPIC_API_KEY is set or --model names another "
+            "provider)."
+        ),
     ] = None,
     model: ModelOption = DEFAULT_MODEL,
     base_url: BaseUrlOption = None,
@@ -146,8 +150,8 @@ def run(
         raise BadInput(
             f"{task_file}: task {task.capsule_id} names no `capsule`; give the capsule as an argument"
         )
-    if resume is not None and settings is None:
-        raise BadInput("--resume continues an agent: set ANTHROPIC_API_KEY or pass --agent claude")
+    if resume is not None and (settings is None or settings.model is None):
+        raise BadInput("--resume continues our agent: set ANTHROPIC_API_KEY or pass --agent claude")
     if resume is not None and out is not None:
         raise BadInput("--resume goes on in RUNDIR itself; drop --out")
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
@@ -156,6 +160,8 @@ def run(
     if not as_json:
         answerer = (
             f"agent {model}, at most ${max_cost_usd:g} and {max_steps} steps"
+            if settings and settings.model
+            else f"your agent {settings.name}, at most {max_minutes:g} min"
             if settings
             else "offline answerer: no LLM (set ANTHROPIC_API_KEY or pass --agent claude to use one)"
         )
