@@ -85,7 +85,7 @@ def test_a_shell_script_agent_is_run_in_the_sandbox_and_graded(tmp_path: Path) -
         assert summary["agent"]["outcome"] == "submitted" and summary["agent"]["model"].startswith("cmd:")
         answers = json.loads((task_dir / "answers.json").read_text())
         assert {item["source"] for item in answers["final"]} == {"agent"}, "graded on the agent's answers"
-        logs = "".join(path.read_text() for path in (task_dir / "logs").glob("*-agent.std*") if path.is_file())
+        logs = "".join(path.read_text() for path in (task_dir / "logs").glob("*-agent.std*"))
         assert "agent in" in logs and "--fast" in logs and "wrote report.json" in logs
         assert not (task_dir / "workspace" / capsule_id / ".agent").exists(), "the program copy is removed"
 
