@@ -50,7 +50,7 @@ def agent_settings(
             raise BadInput(f"--agent {choice!r}: use offline, claude, cmd:PATH [ARGS] or py:MODULE:FUNCTION")
         return AgentSettings(model=None, limits=limits, own=own)
     # Imported here: the SDKs take most of a second to load, and offline runs never need them.
-    from reproducer.agent.models.registry import ModelChoice, open_model
+    from reproducer.agent.models.registry import ModelChoice, model_label, open_model
 
     given = model_choice or ModelChoice()
     options = given.model_copy(
@@ -59,4 +59,6 @@ def agent_settings(
             "cache_ttl": cache_lifetime(limits),
         }
     )
-    return AgentSettings(model=open_model(model_id, options), limits=limits)
+    return AgentSettings(
+        model=open_model(model_id, options), limits=limits, model_label=model_label(model_id)
+    )

@@ -14,7 +14,7 @@ import typer
 from rich.console import Console
 
 from reproducer.agent.limits import DEFAULT_DOLLARS, DEFAULT_STEPS, DEFAULT_WALL_SECONDS, AgentLimits
-from reproducer.agent.models.registry import ModelChoice
+from reproducer.agent.models.registry import ModelChoice, model_label
 from reproducer.agent.settings import DEFAULT_MODEL, AgentChoice, agent_settings, default_agent
 from reproducer.bench.backend import Backend
 from reproducer.bench.capsule_store import CapsuleStore
@@ -164,7 +164,7 @@ def _run(
         dataset_sha256=loaded.sha256,
         level=level,
         agent=choice,
-        model=model if uses_model else None,
+        model=model_label(model) if uses_model else None,
         max_cost_usd=max_cost_usd if uses_model else None,
         max_steps=max_steps if uses_model else None,
         max_minutes=max_minutes if uses_agent else None,

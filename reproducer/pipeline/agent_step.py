@@ -27,13 +27,18 @@ class AgentSettings:
     model: Model | None
     limits: AgentLimits
     own: "OwnAgent | None" = None
+    # The model as records name it, `provider/id` (`reproducer.agent.models.registry.model_label`).
+    model_label: str | None = None
 
     @property
     def name(self) -> str:
-        """How records name the agent: the model's id for ours, `cmd:...` or `py:...` for a brought one."""
+        """How records name who answered: `provider/id` for our agent's model, `cmd:...` or `py:...` for
+        an agent the user brought (summary.json's `answerer` and `agent.model`, the bench's `model`)."""
         if self.own is not None:
             return self.own.name
-        return self.model.name if self.model is not None else "offline"
+        if self.model is None:
+            return "offline"
+        return self.model_label or self.model.name
 
 
 def solve(
