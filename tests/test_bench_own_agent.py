@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+import pytest
 from test_bench_support import EXAMPLES, reproducer_env, run_cli
 
 from reproducer.tasks.load import load_task
@@ -110,3 +111,63 @@ def test_an_agent_that_is_not_there_is_refused_at_start(tmp_path: Path) -> None:
     completed = run_cli([*args, "--out", str(tmp_path / "bench")], reproducer_env(tmp_path / "cache"))
     assert completed.returncode == 2
     assert "no program at /no/such/agent.sh" in completed.stderr and "Traceback" not in completed.stderr
+
+
+PROXIED = """
+import openai
+
+def solve(task, workspace, sandbox, model):
+    client = openai.OpenAI(base_url=model.base_url, api_key="the agent needs no key of ours")
+    for _ in range(3):
+        try:
+            client.chat.completions.create(model=model.model, messages=[{"role": "user", "content": "hi"}])
+        except openai.APIStatusError as error:
+            assert error.status_code == 402, error
+            return None  # out of money, like an agent that stops when refused
+    return {}
+"""
+
+
+def test_the_model_proxy_counts_a_function_agents_cost_and_the_cap_stops_it(tmp_path: Path) -> None:
+    """Each call costs 1,000 prompt and 200 completion tokens on gpt-4o ($2.50 / $10 per million): $0.0045.
+    With a $0.008 cap the first two calls go through ($0.009 spent) and the third is refused."""
+    from fake_openai import FakeOpenAI, completion
+
+    modules = tmp_path / "modules"
+    modules.mkdir()
+    (modules / "proxied_agent.py").write_text(PROXIED)
+    usage = {"prompt_tokens": 1000, "completion_tokens": 200}
+    key = "sk-proj-proxy-test-0123456789abcdef"
+    with FakeOpenAI([completion(text="hello", usage=usage) for _ in range(3)]) as fake:
+        out = tmp_path / "bench"
+        args = ["bench", "tasks", str(FILES[0]), "--level", "easy", "--agent", "py:proxied_agent:solve"]
+        args += [
+            "--model",
+            "openai/gpt-4o",
+            "--base-url",
+            fake.url,
+            "--model-proxy",
+            "--max-cost-usd",
+            "0.008",
+        ]
+        env = reproducer_env(tmp_path / "cache", PYTHONPATH=str(modules), OPENAI_API_KEY=key)
+        completed = run_cli([*args, "--out", str(out), "--json"], env)
+        seen = list(fake.requests)
+
+    assert completed.returncode in (0, 1), completed.stderr
+    assert len(seen) == 2, "the third call was refused by the proxy, not forwarded"
+    assert all(request.headers["authorization"] == f"Bearer {key}" for request in seen), (
+        "our key, not the agent's"
+    )
+    (summary_path,) = (out / "tasks").rglob("summary.json")
+    agent = json.loads(summary_path.read_text())["agent"]
+    assert agent["outcome"] == "cost_limit" and agent["steps"] == 2
+    assert agent["cost_usd"] == pytest.approx(2 * 0.0045)
+    calls = [
+        json.loads(line) for line in (summary_path.parent / "model_proxy.jsonl").read_text().splitlines()
+    ]
+    assert [call["status"] for call in calls] == [200, 200, 402]
+    assert json.loads(completed.stdout)["scores"]["cost_usd"] == pytest.approx(0.009)
+    for path in out.rglob("*"):
+        if path.is_file():
+            assert key.encode() not in path.read_bytes(), path

@@ -12,7 +12,7 @@ import anthropic
 
 from reproducer.agent.classify import OUR_RETRY_STATUSES, classify, is_ours_to_retry, server_retry_after
 from reproducer.agent.errors import ModelAuthError, ModelUnavailable
-from reproducer.agent.model import AssistantTurn
+from reproducer.agent.model import AssistantTurn, Usage
 from reproducer.agent.models.keys import ANTHROPIC_KEY, VERTEX_TOKEN, key_from_env
 from reproducer.agent.prices import Rates, cost_of, has_price, price_of
 from reproducer.agent.redact import redact_json
@@ -200,6 +200,17 @@ class ClaudeModel:
             reply = None
         return self._turn(reply)
 
+    @property
+    def client(self) -> anthropic.Anthropic | anthropic.AnthropicBedrock | anthropic.AnthropicVertex:
+        """The SDK client (the model proxy forwards with its URL and key)."""
+        return self._client
+
+    def cost(self, usage: Usage) -> float:
+        """USD that `usage` costs: the given rates, else the price table's."""
+        if self.rates is not None:
+            return self.rates.cost(usage)
+        return cost_of(self.price_id, usage, allow_unknown_price=self.allow_unknown_price)
+
     def _log_wait(self, error: Exception, wait_s: float) -> None:
         status = getattr(error, "status_code", "?")
         log.warning("Claude API (%s) answered %s; retrying in %.1f s", self.name, status, wait_s)
@@ -212,11 +223,7 @@ class ClaudeModel:
             content=[block for block in reply["content"] if isinstance(block, dict)],
             stop_reason=reply.get("stop_reason"),
             usage=usage,
-            cost_usd=(
-                self.rates.cost(usage)
-                if self.rates is not None
-                else cost_of(self.price_id, usage, allow_unknown_price=self.allow_unknown_price)
-            ),
+            cost_usd=self.cost(usage),
             model=str(reply.get("model") or self.name),
             raw=redact_json(reply, self._secrets),
         )

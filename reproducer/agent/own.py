@@ -12,9 +12,15 @@ sandbox)`: the task, the staged capsule folder and a `Sandbox` to run commands i
 
 Either ends `submitted` with its answers, `time_limit`, or `no_report` (no usable answers: the program
 failed or left no valid report.json, the function raised); the offline answers fill what it left out.
+
+With a model (`--model-proxy`), a function agent that takes a `model` argument gets a `ProxiedModel`:
+the URL of a proxy on 127.0.0.1 to point its SDK at, which forwards to the run's model and counts the
+cost against the agent's dollar limit (`reproducer.agent.proxy`). A command agent cannot reach it yet:
+the sandbox has no network.
 """
 
 import importlib
+import inspect
 import json
 import shlex
 import shutil
@@ -25,7 +31,9 @@ from typing import Any
 from pydantic import BaseModel
 
 from reproducer.agent.limits import AgentLimits
-from reproducer.agent.outcome import NoReport, Outcome, Submitted, TimeLimit
+from reproducer.agent.model import Model
+from reproducer.agent.outcome import CostLimit, NoReport, Outcome, Submitted, TimeLimit
+from reproducer.agent.proxy import ModelProxy
 from reproducer.agent.solve import AgentResult
 from reproducer.errors import BadInput
 from reproducer.sandbox.base import Sandbox
@@ -52,16 +60,33 @@ class OwnAgent(BaseModel):
         return self.spec
 
     def solve(
-        self, task: Task, run_dir: Path, capsule_dir: Path, sandbox: Sandbox, limits: AgentLimits
+        self,
+        task: Task,
+        run_dir: Path,
+        capsule_dir: Path,
+        sandbox: Sandbox,
+        limits: AgentLimits,
+        model: Model | None = None,
     ) -> AgentResult:
         started = time.monotonic()
         if self.argv:
             outcome = _run_command(self.argv, task, capsule_dir, sandbox, limits)
+            steps, cost = 0, 0.0
+        elif model is None:
+            outcome = _call_function(self._load(), task, capsule_dir, sandbox, {})
+            steps, cost = 0, 0.0
         else:
-            outcome = _call_function(self._load(), task, capsule_dir, sandbox)
+            with ModelProxy(model, limits.dollars, run_dir) as proxy:
+                extra = {"model": proxy.described()}
+                outcome = _call_function(self._load(), task, capsule_dir, sandbox, extra)
+            steps, cost = proxy.calls, proxy.spent_usd
+            if proxy.refused and not isinstance(outcome, Submitted):
+                outcome = CostLimit(cost_usd=cost, limit_usd=limits.dollars)
         answers = outcome.answers if isinstance(outcome, Submitted) else None
         seconds = round(time.monotonic() - started, 3)
-        return AgentResult(outcome=outcome, answers=answers, steps=0, cost_usd=0.0, seconds=seconds)
+        return AgentResult(
+            outcome=outcome, answers=answers, steps=steps, cost_usd=round(cost, 6), seconds=seconds
+        )
 
     def _load(self) -> Any:
         try:
@@ -117,9 +142,17 @@ def _run_command(
     return Submitted(answers=answers)
 
 
-def _call_function(function: Any, task: Task, capsule_dir: Path, sandbox: Sandbox) -> Outcome:
+def _call_function(
+    function: Any, task: Task, capsule_dir: Path, sandbox: Sandbox, extra: dict[str, Any]
+) -> Outcome:
+    """`function(task, capsule_dir, sandbox)`, with those of `extra` it names as keyword arguments."""
     try:
-        answers = function(task, capsule_dir, sandbox)
+        accepted = inspect.signature(function).parameters
+    except (TypeError, ValueError):
+        accepted = {}  # type: ignore[assignment]  # a builtin without a signature takes no extras
+    wanted = {name: value for name, value in extra.items() if name in accepted}
+    try:
+        answers = function(task, capsule_dir, sandbox, **wanted)
     except Exception as error:  # the user's code: its failure is the run's outcome, not a crash of ours
         return NoReport(detail=f"the function raised {type(error).__name__}: {error}")
     if not isinstance(answers, dict):

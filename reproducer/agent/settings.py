@@ -33,6 +33,7 @@ def agent_settings(
     *,
     allow_unknown_price: bool = False,
     model_choice: "ModelChoice | None" = None,
+    model_proxy: bool = False,
 ) -> AgentSettings | None:
     """The agent for `choice`, or None for the offline answerer.
 
@@ -42,16 +43,24 @@ def agent_settings(
     """
     if choice == "offline":
         return None
+    # Imported here: the SDKs take most of a second to load, and offline runs never need them.
+    from reproducer.agent.models.registry import ModelChoice, model_label, open_model
+
+    own = None
     if choice != "claude":
         from reproducer.agent.own import parse_own_agent
 
         own = parse_own_agent(choice)
         if own is None:
             raise BadInput(f"--agent {choice!r}: use offline, claude, cmd:PATH [ARGS] or py:MODULE:FUNCTION")
-        return AgentSettings(model=None, limits=limits, own=own)
-    # Imported here: the SDKs take most of a second to load, and offline runs never need them.
-    from reproducer.agent.models.registry import ModelChoice, model_label, open_model
-
+        if not model_proxy:
+            return AgentSettings(model=None, limits=limits, own=own)
+        if own.argv:
+            raise BadInput(
+                "--model-proxy serves py: agents; a cmd: agent's sandbox has no network to reach it"
+            )
+    elif model_proxy:
+        raise BadInput("--model-proxy is for your own agent (--agent py:MODULE:FUNCTION)")
     given = model_choice or ModelChoice()
     options = given.model_copy(
         update={
@@ -59,6 +68,5 @@ def agent_settings(
             "cache_ttl": cache_lifetime(limits),
         }
     )
-    return AgentSettings(
-        model=open_model(model_id, options), limits=limits, model_label=model_label(model_id)
-    )
+    model = open_model(model_id, options)
+    return AgentSettings(model=model, limits=limits, own=own, model_label=model_label(model_id))

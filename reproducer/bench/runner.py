@@ -84,7 +84,8 @@ def run_bench(request: BenchRequest, make_display: Callable[[Tally], Display]) -
 
         def agent() -> AgentSettings | None:
             settings = request.agent()
-            if settings is None or settings.model is None:
+            if settings is None or settings.model is None or settings.own is not None:
+                # A brought agent's proxy needs the real model; its cost counts when its task ends.
                 return settings
             counted = CountedModel(settings.model, connections, spending, cancel)
             return dataclasses.replace(settings, model=counted)

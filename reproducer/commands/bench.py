@@ -34,6 +34,7 @@ from reproducer.commands.model_options import (
     BaseUrlOption,
     FreeOption,
     ModelOption,
+    ModelProxyOption,
     PriceInOption,
     PriceOutOption,
     model_choice,
@@ -106,13 +107,23 @@ def _display(as_json: bool) -> Callable[[Tally], Display]:
 
 
 def _agent_factory(
-    agent: AgentChoice | None, model: str, limits: AgentLimits, allow_unknown_price: bool, given: ModelChoice
+    agent: AgentChoice | None,
+    model: str,
+    limits: AgentLimits,
+    allow_unknown_price: bool,
+    given: ModelChoice,
+    proxy: bool,
 ) -> tuple[AgentChoice, Callable[[], AgentSettings | None]]:
     choice = agent or default_agent(model)
 
     def make() -> AgentSettings | None:
         return agent_settings(
-            choice, model, limits, allow_unknown_price=allow_unknown_price, model_choice=given
+            choice,
+            model,
+            limits,
+            allow_unknown_price=allow_unknown_price,
+            model_choice=given,
+            model_proxy=proxy,
         )
 
     make()  # fail now, not per task
@@ -139,6 +150,7 @@ def _run(
     max_minutes: float,
     allow_unknown_price: bool,
     given_model: ModelChoice,
+    model_proxy: bool,
     max_total_usd: float | None,
     timeout: float,
     repeats: int,
@@ -155,8 +167,8 @@ def _run(
     chosen = sample(chosen, limit=limit, shuffle_seed=shuffle_seed)
     items = bench_tasks(chosen, repeats=repeats, no_vision=no_vision)
     limits = AgentLimits(steps=max_steps, dollars=max_cost_usd, wall_seconds=max_minutes * 60)
-    choice, make_agent = _agent_factory(agent, model, limits, allow_unknown_price, given_model)
-    uses_model = choice == "claude"
+    choice, make_agent = _agent_factory(agent, model, limits, allow_unknown_price, given_model, model_proxy)
+    uses_model = choice == "claude" or model_proxy
     uses_agent = choice != "offline"
     config = BenchConfig(
         command=command,
@@ -199,7 +211,9 @@ def _run(
         retry_errors=retry_errors,
     )
     if not as_json:
-        answerer = model if uses_model else choice if uses_agent else "the offline answerer"
+        answerer = (
+            choice if uses_agent and choice != "claude" else model if uses_model else "the offline answerer"
+        )
         Console(highlight=False, soft_wrap=True).print(
             f"[bold]reproducer bench[/] {command}: {len(items)} tasks at {level}, {jobs} at once, "
             f"answers by {answerer} -> {request.out}"
@@ -249,6 +263,7 @@ def corebench(
     price_in: PriceInOption = None,
     price_out: PriceOutOption = None,
     free: FreeOption = False,
+    model_proxy: ModelProxyOption = False,
     max_total_usd: TotalOption = None,
     timeout: TimeoutOption = DEFAULT_COMMAND_TIMEOUT_S,
     repeats: RepeatsOption = 1,
@@ -280,7 +295,7 @@ def corebench(
         no_gpu=no_gpu, no_vision=no_vision,
         jobs=jobs, max_connections=max_connections, agent=agent, model=model, max_cost_usd=max_cost_usd,
         max_steps=max_steps, max_minutes=max_minutes, allow_unknown_price=allow_unknown_price,
-        given_model=model_choice(base_url, price_in, price_out, free),
+        given_model=model_choice(base_url, price_in, price_out, free), model_proxy=model_proxy,
         max_total_usd=max_total_usd, timeout=timeout, repeats=repeats, backend=backend, out=out,
         as_json=as_json, limit=limit, shuffle_seed=seed if shuffle else None, retry_errors=retry_errors,
     )  # fmt: skip
@@ -310,6 +325,7 @@ def tasks(
     price_in: PriceInOption = None,
     price_out: PriceOutOption = None,
     free: FreeOption = False,
+    model_proxy: ModelProxyOption = False,
     max_total_usd: TotalOption = None,
     timeout: TimeoutOption = DEFAULT_COMMAND_TIMEOUT_S,
     repeats: RepeatsOption = 1,
@@ -330,7 +346,7 @@ def tasks(
         no_gpu=no_gpu, no_vision=no_vision,
         jobs=jobs, max_connections=max_connections, agent=agent, model=model, max_cost_usd=max_cost_usd,
         max_steps=max_steps, max_minutes=max_minutes, allow_unknown_price=allow_unknown_price,
-        given_model=model_choice(base_url, price_in, price_out, free),
+        given_model=model_choice(base_url, price_in, price_out, free), model_proxy=model_proxy,
         max_total_usd=max_total_usd, timeout=timeout, repeats=repeats, backend=backend, out=out,
         as_json=as_json, limit=limit, shuffle_seed=seed if shuffle else None, retry_errors=retry_errors,
     )  # fmt: skip

@@ -25,6 +25,14 @@ PriceOutOption = Annotated[
     typer.Option(min=0.0, help="USD per million output tokens, for a model without a price table."),
 ]
 FreeOption = Annotated[bool, typer.Option("--free", help="The model costs nothing (a local server).")]
+ModelProxyOption = Annotated[
+    bool,
+    typer.Option(
+        "--model-proxy",
+        help="Serve --model to your py: agent through a proxy on 127.0.0.1 that counts its cost "
+        "against --max-cost-usd.",
+    ),
+]
 
 
 def model_choice(

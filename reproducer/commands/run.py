@@ -15,6 +15,7 @@ from reproducer.commands.model_options import (
     BaseUrlOption,
     FreeOption,
     ModelOption,
+    ModelProxyOption,
     PriceInOption,
     PriceOutOption,
     model_choice,
@@ -85,6 +86,7 @@ def run(
     price_in: PriceInOption = None,
     price_out: PriceOutOption = None,
     free: FreeOption = False,
+    model_proxy: ModelProxyOption = False,
     max_cost_usd: Annotated[
         float, typer.Option(help="The agent's dollar limit for this task.")
     ] = DEFAULT_DOLLARS,
@@ -141,6 +143,7 @@ def run(
             limits,
             allow_unknown_price=allow_unknown_price,
             model_choice=model_choice(base_url, price_in, price_out, free),
+            model_proxy=model_proxy,
         )
         if task_file
         else None

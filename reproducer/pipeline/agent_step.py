@@ -60,7 +60,9 @@ def solve(
     start = resume_with_agent if resume else solve_with_agent
     try:
         if agent.own is not None:
-            result = agent.own.solve(task, run_dir.root, capsule_dir, sandbox, agent.limits)
+            result = agent.own.solve(
+                task, run_dir.root, capsule_dir, sandbox, agent.limits, model=agent.model
+            )
         else:
             assert agent.model is not None, "an agent is ours (a model) or brought"
             result = start(

@@ -234,6 +234,14 @@ class OpenAIChatModel:
             reply = None
         return self._turn(reply)
 
+    @property
+    def client(self) -> openai.OpenAI:
+        """The SDK client (the model proxy forwards with its URL and key)."""
+        return self._client
+
+    def cost(self, usage: Usage) -> float:
+        return self.rates.cost(usage)
+
     def _log_wait(self, error: Exception, wait_s: float) -> None:
         status = getattr(error, "status_code", "no answer")
         log.warning("%s (%s) answered %s; retrying in %.1f s", self.api, self.name, status, wait_s)
@@ -265,7 +273,7 @@ class OpenAIChatModel:
             content=content,
             stop_reason=stop,
             usage=usage,
-            cost_usd=self.rates.cost(usage),
+            cost_usd=self.cost(usage),
             model=str(reply.get("model") or self.name),
             raw=redact_json(reply, self._secrets),
         )
