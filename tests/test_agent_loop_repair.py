@@ -15,7 +15,8 @@ from reproducer.agent.limits import AgentLimits
 from reproducer.agent.model import AssistantTurn
 from reproducer.agent.outcome import Submitted
 from reproducer.agent.scripted import ScriptedModel, tool_turn
-from reproducer.agent.solve import local_agent_sandbox, merged_report, solve_with_agent
+from reproducer.agent.solve import merged_report, solve_with_agent
+from reproducer.backends.local import local_agent_sandbox
 from reproducer.grading import grade
 from reproducer.pipeline.run import run_capsule
 from reproducer.tasks.load import load_task

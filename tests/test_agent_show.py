@@ -10,7 +10,8 @@ import pytest
 
 from reproducer.agent.model import Usage
 from reproducer.agent.scripted import ScriptedModel, text_turn, tool_turn
-from reproducer.agent.solve import local_agent_sandbox, solve_with_agent
+from reproducer.agent.solve import solve_with_agent
+from reproducer.backends.local import local_agent_sandbox
 from reproducer.pipeline.run import run_capsule
 from reproducer.tasks.load import load_task
 

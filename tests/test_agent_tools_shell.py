@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from reproducer.agent.limits import AgentLimits
-from reproducer.agent.tools import InstallResult, ToolBox, ToolContext, make_toolbox
+from reproducer.agent.tools import InstallRequest, InstallResult, ToolBox, ToolContext, make_toolbox
 from reproducer.sandbox import LocalSandbox, RunLimits, bwrap_problem
 from reproducer.tasks.model import Task
 
@@ -100,13 +100,16 @@ def test_the_descriptions_teach_statelessness_timeouts_and_background_jobs(conte
 class RecordingInstaller:
     """A stand-in for uv: the tool's own checks are under test here; uv itself runs in the repair test."""
 
+    kinds = ("python",)
+    in_container = False
+
     def __init__(self) -> None:
         self.requests: list[list[str]] = []
 
-    def __call__(self, packages: Any) -> InstallResult:
-        self.requests.append(list(packages))
+    def __call__(self, request: InstallRequest) -> InstallResult:
+        self.requests.append(list(request.packages))
         return InstallResult(
-            packages=list(packages), ok=True, command="uv pip install", output="", seconds=0.0
+            packages=list(request.packages), ok=True, command="uv pip install", output="", seconds=0.0
         )
 
 
@@ -121,8 +124,9 @@ def test_install_is_offered_only_with_an_installer(context: ToolContext) -> None
     [
         "--index-url=https://evil.example/simple",
         "-r requirements.txt",
-        "six @ https://x/six.whl",
+        "six @ file:///etc/passwd",
         "./local",
+        "/abs/path",
         "",
     ],
 )
@@ -132,6 +136,27 @@ def test_install_refuses_options_paths_and_urls(context: ToolContext, spec: str)
     output, is_error = call(make_toolbox(context), "install", packages=["numpy==1.26.4", spec])
     assert is_error and installer.requests == []
     assert "not a package requirement" in output
+
+
+def test_install_takes_remote_references_and_an_index(context: ToolContext) -> None:
+    installer = RecordingInstaller()
+    context.installer = installer
+    specs = ["six @ https://example.org/six.whl", "git+https://example.org/x/y.git@v1"]
+    output, is_error = call(
+        make_toolbox(context), "install", packages=specs, index_url="https://example.org/simple"
+    )
+    assert not is_error, output
+    assert installer.requests == [specs]
+    output, is_error = call(make_toolbox(context), "install", packages=["six"], index_url="file:///srv")
+    assert is_error and "http(s) URL" in output
+
+
+def test_install_refuses_kinds_the_backend_lacks(context: ToolContext) -> None:
+    context.installer = RecordingInstaller()
+    toolbox = make_toolbox(context)
+    output, is_error = call(toolbox, "install", packages=["ggplot2"], kind="r")
+    assert is_error and "cannot be installed on this backend" in output
+    assert "Not available on this backend: kind r and system" in toolbox.tools["install"].describe()
 
 
 def test_install_passes_names_with_versions_to_the_installer(context: ToolContext) -> None:

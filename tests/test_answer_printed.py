@@ -107,3 +107,19 @@ def test_r_matrix_cells_are_named_by_row_and_column() -> None:
         "Loadings matrix:\n       [,1]   [,2]   [,3]\n[1,] -0.897  1.588 -0.080\n[2,]  0.185 -1.130  0.132\n"
     )
     assert answer("Report the loading in row 2, column 3 of the matrix.", facts).value == 0.132
+
+
+def test_a_number_hyphenated_to_a_word_is_no_row_number() -> None:
+    from reproducer.answer.tokens import tokens
+
+    # `5-minute` is one compound word on both sides; a date or a range keeps its numbers.
+    assert tokens("the 5-minute interval") == ("5minute", "interval")
+    assert tokens("5-minute interval, 10-fold CV") == tokens("5-Minute Interval, 10-fold cv")
+    assert tokens("quarter 2014-09") == ("quarter", "2014", "09")
+    # R 4.2's print() of a data frame: with "5" in the question, row 5 matched it.
+    printed = (
+        "  interval steps\n1        0   1.7\n2        5   0.3\n3       10   0.1\n4       15   0.2\n"
+        "5       20   0.1\n6       25   2.1\n7       30   0.5\n"
+    )
+    choice = answer("Report the steps of the 5-minute interval.", log(printed))
+    assert choice.value is None or choice.fact is None or choice.fact.row != "5", choice.reason

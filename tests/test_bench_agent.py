@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from fake_anthropic import FakeAnthropic, message, tool_use
-from test_bench_support import EXAMPLES, reproducer_env, run_cli
+from test_bench_support import STEADY, reproducer_env, run_cli
 
 from reproducer.agent.model import AssistantTurn
 from reproducer.agent.scripted import make_turn, text_block
@@ -30,7 +30,7 @@ def submit(path: Path, number: int) -> Any:
 
 @pytest.mark.slow
 def test_the_dollar_cap_stops_new_tasks_and_a_higher_cap_resumes(tmp_path: Path) -> None:
-    files = EXAMPLES[:3]
+    files = STEADY[:3]
     out = tmp_path / "run"
     common = ["bench", "tasks", *map(str, files), "--level", "easy", "-j", "1", "--agent", "claude"]
     common += ["--model", MODEL, "--out", str(out), "--json"]

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_bench_support import EXAMPLES, reproducer_env, run_cli
+from test_bench_support import EXAMPLES, STEADY, reproducer_env, run_cli
 
 from reproducer.bench.layout import BenchDir
 from reproducer.tasks.load import load_task
@@ -144,5 +144,5 @@ def test_another_configuration_is_refused(bench_run: tuple[Path, Any, Any]) -> N
     assert refused.returncode == 2
     assert "another configuration" in refused.stderr and "level: 'easy' -> 'hard'" in refused.stderr
     assert "Traceback" not in refused.stderr
-    fewer = run_cli(["bench", "tasks", str(EXAMPLES[0]), "--level", "easy", "--out", str(out)], env)
+    fewer = run_cli(["bench", "tasks", str(STEADY[0]), "--level", "easy", "--out", str(out)], env)
     assert fewer.returncode == 2 and "dataset" in fewer.stderr

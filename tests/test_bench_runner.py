@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from rich.console import Console
-from test_bench_support import EXAMPLES, trivial_record, write_task_file
+from test_bench_support import STEADY, trivial_record, write_task_file
 
 from reproducer.bench.backend import backend_options
 from reproducer.bench.capsule_store import CapsuleStore
@@ -51,12 +51,12 @@ def request(out: Path, task_files: list[Path]) -> BenchRequest:
 def test_the_live_display_shows_the_bar_and_a_line_per_task(tmp_path: Path) -> None:
     screen = io.StringIO()
     console = Console(file=screen, force_terminal=True, width=200, color_system=None)
-    outcome = run_bench(request(tmp_path / "run", EXAMPLES[:3]), lambda tally: LiveDisplay(tally, console))
+    outcome = run_bench(request(tmp_path / "run", STEADY[:3]), lambda tally: LiveDisplay(tally, console))
     assert outcome.scores.statuses["correct"] == 3
     text = screen.getvalue()
     assert re.search(r"bench .*3/3", text), text
     assert "3 correct, 0 failed, $0.00 spent" in text
-    for path in EXAMPLES[:3]:
+    for path in STEADY[:3]:
         assert f"{load_task(path).capsule_id}: correct" in text
 
 
@@ -75,11 +75,11 @@ def test_a_folder_holding_something_else_is_refused(tmp_path: Path) -> None:
     out.mkdir()
     (out / "summary.json").write_text("{}")
     with pytest.raises(BadInput, match="holds no bench run"):
-        run_bench(request(out, EXAMPLES[:1]), lambda tally: LiveDisplay(tally, Console(file=io.StringIO())))
+        run_bench(request(out, STEADY[:1]), lambda tally: LiveDisplay(tally, Console(file=io.StringIO())))
 
 
 def test_a_task_without_ground_truth_is_an_invalid_task(tmp_path: Path) -> None:
-    record = trivial_record("capsule-untruthful", capsule=str(EXAMPLES[0].parent / "capsule"))
+    record = trivial_record("capsule-untruthful", capsule=str(STEADY[0].parent / "capsule"))
     del record["results"]
     record["questions"] = ["Report the halfway value."]
     task_file = write_task_file(tmp_path / "tasks.json", [record])
@@ -93,9 +93,7 @@ def test_a_task_without_ground_truth_is_an_invalid_task(tmp_path: Path) -> None:
 def test_an_error_around_the_run_is_an_infra_error_with_its_traceback(tmp_path: Path) -> None:
     (tmp_path / "not-a-folder").write_text("a file where the capsules folder should be")
     store = CapsuleStore(tmp_path / "not-a-folder")
-    broken = replace(
-        request(tmp_path / "run", EXAMPLES[:1]), resolve=lambda task: store.fetch(task.capsule_id)
-    )
+    broken = replace(request(tmp_path / "run", STEADY[:1]), resolve=lambda task: store.fetch(task.capsule_id))
     outcome = run_bench(broken, lambda tally: LiveDisplay(tally, Console(file=io.StringIO())))
     (result,) = outcome.dispatched.results
     assert result.status == "infra_error" and outcome.scores.counted == 1

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from test_bench_support import EXAMPLES, reproducer_env, run_cli
+from test_bench_support import STEADY, reproducer_env, run_cli
 
 from reproducer.bench.passk import mean_over_tasks, pass_at_k, pass_hat_k
 from reproducer.bench.result import TaskResult
@@ -19,6 +19,7 @@ from reproducer.bench.statuses import bench_status
 from reproducer.errors import BadInput
 from reproducer.grading import grade
 from reproducer.pipeline.summary import AgentRecord, CommandRecord, RunSummary
+from reproducer.report.render import tone
 from reproducer.tasks.model import Task
 
 QUESTION = "Report the halfway value."
@@ -67,6 +68,10 @@ def test_a_run_maps_to_the_first_cause_of_its_failure() -> None:
     assert bench_status(summary(status="incorrect", answered=2, agent=agent("cost_limit"))) == "cost_limit"
     assert bench_status(summary(status="incorrect", answered=2, agent=agent("time_limit"))) == "timeout"
     assert bench_status(summary(status="incorrect", answered=1, commands=[command("timeout")])) == "timeout"
+    filled = [command("timeout"), command("disk_limit")]
+    assert bench_status(summary(status="incorrect", answered=1, commands=filled)) == "disk_limit"
+    assert bench_status(summary(status="disk_limit", answered=0, commands=filled)) == "disk_limit"
+    assert bench_status(summary(status="correct", commands=filled)) == "correct"
     assert bench_status(summary(status="incorrect", environment_label="build_failed(x)")) == "env_failed"
     assert bench_status(summary(status="incorrect", answered=0, unanswered=3)) == "unanswered"
     assert bench_status(summary(status="incorrect", answered=2, unanswered=1)) == "incorrect"
@@ -99,6 +104,19 @@ def result(key: str, status: str, report: dict[str, Any] | None = None, repeat: 
 def items(*keys: str) -> list[BenchTask]:
     task = Task(capsule_id="c", task_prompt="p", questions=[QUESTION])
     return [BenchTask(key, int(key.split("#")[1]) if "#" in key else 1, task) for key in keys]
+
+
+def test_a_task_past_its_disk_cap_is_a_counted_failure_of_its_own() -> None:
+    results = {
+        "a": result("a", "correct", {QUESTION: 1.5, FIG_QUESTION: 2}),
+        "b": result("b", "disk_limit"),
+        "c": result("c", "timeout"),
+    }
+    scores = compute_scores(items("a", "b", "c"), results, "hard", 1)
+    assert scores.counted == 3 and scores.accuracy == pytest.approx(1 / 3)
+    assert scores.failures == {"disk_limit": ["b"], "timeout": ["c"]} and scores.errors == {}
+    assert scores.statuses["disk_limit"] == 1
+    assert tone("disk_limit") == "bad"  # the report's badge
 
 
 def test_errors_count_in_the_denominator_skipped_tasks_do_not() -> None:
@@ -147,7 +165,7 @@ def test_no_vision_drops_figure_questions_and_skips_tasks_of_figures_only() -> N
 
 def test_repeats_end_to_end_write_keys_and_one_export_per_repeat(tmp_path: Path) -> None:
     out = tmp_path / "run"
-    args = ["bench", "tasks", *map(str, EXAMPLES[:2]), "--level", "easy", "--repeats", "2", "-j", "2"]
+    args = ["bench", "tasks", *map(str, STEADY[:2]), "--level", "easy", "--repeats", "2", "-j", "2"]
     completed = run_cli([*args, "--out", str(out), "--json"], reproducer_env(tmp_path / "cache"))
     assert completed.returncode == 0, completed.stderr
     scores = json.loads(completed.stdout)["scores"]

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_bench_support import EXAMPLES, reproducer_env
+from test_bench_support import STEADY, reproducer_env
 
 from reproducer.commands.settings import default_map, load_defaults
 from reproducer.errors import BadInput
@@ -49,7 +49,7 @@ def test_a_bench_run_takes_its_defaults_from_the_files_and_the_command_line_wins
     (tmp_path / "reproducer.toml").write_text('level = "hard"\ntimeout = 77\nmax_steps = 9\n')
     (tmp_path / ".env").write_text("REPRODUCER_LEVEL=easy\n")
     out = tmp_path / "run"
-    args = ["bench", "tasks", str(EXAMPLES[0]), "--timeout", "50", "--agent", "offline", "--out", str(out)]
+    args = ["bench", "tasks", str(STEADY[0]), "--timeout", "50", "--agent", "offline", "--out", str(out)]
     command = [sys.executable, "-m", "reproducer", *args, "--json"]
     env = reproducer_env(tmp_path / "cache")
     done = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)

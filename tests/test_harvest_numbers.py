@@ -34,3 +34,23 @@ def test_parsing_keeps_kinds_and_refuses_non_numbers() -> None:
 def test_every_printed_float_parses_back_bit_exact(value: float) -> None:
     for text in (repr(value), f"{value:.17g}", f"{value:.16e}"):
         assert parse_number(text) == value
+
+
+@pytest.mark.parametrize("value", [1417, 1234567, 12345.5, -1000])
+def test_thousands_separators_are_part_of_the_number(value: float) -> None:
+    # Python's `{:,}` prints what R's `format(x, big.mark = ",")` does.
+    text = f"In all, {value:,} elements would have been flagged."
+    assert [parse_number(match.group()) for match in NUMBER.finditer(text)] == [value]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("sizes (100,200) and [1,234]", ["100", "200", "1", "234"]),  # a pair in brackets, not a thousand
+        ("1,2345 and 1,23", ["1", "2345", "1", "23"]),  # groups of other than three digits
+        ("the 5-minute interval with a 10-fold cross-validation", []),  # compound names
+        ("a 5 - minute gap", ["5"]),
+    ],
+)
+def test_what_is_not_a_thousands_number_or_a_value(text: str, found: list[str]) -> None:
+    assert [match.group() for match in NUMBER.finditer(text)] == found

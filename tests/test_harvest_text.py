@@ -134,3 +134,64 @@ def test_tables_drawn_with_pipes_and_dashes() -> None:
     assert facts["model=rf, accuracy"] == ("0.93", 'line 4, column "accuracy"')
     assert facts["model=knn, accuracy"] == ("0.80", 'line 11, column "accuracy"')
     assert facts["model=lda, accuracy"] == ("0.75", 'line 17, column "accuracy"')
+
+
+def test_knitr_html_source_labels_output_and_prose_stays_one_line() -> None:
+    """Our own R Markdown report (fixtures/printed/sources/knitr_report.Rmd) rendered to html by rmarkdown."""
+    from reproducer.harvest.html import html_facts
+
+    page = Path(__file__).resolve().parent / "fixtures" / "printed" / "knitr" / "knitr_report.html"
+    facts = html_facts(page.read_text(), file="knitr_report.html", limits=HarvestLimits())
+    # Echoed source (`airquality[3:6, ...]`) labels the output below it; its numbers are arguments.
+    assert not [fact for fact in facts if "airquality[" in fact.label or "as_tibble" in fact.label]
+    median = next(fact for fact in facts if fact.raw == "31.5")
+    assert median.label == "median(airquality$Ozone, na.rm = TRUE)"
+    assert median.section == "Ozone ignoring missing values"
+    # The sentence before a chunk says what its commands compute.
+    assert "Count the missing ozone readings" in next(fact for fact in facts if fact.raw == "37").context
+    # A sentence with inline code is one line, and the noun after a number names it.
+    breaks = next(fact for fact in facts if fact.raw == "15,200")
+    assert breaks.value == 15200 and "breaks were recorded" in breaks.label
+    # R's test title (a tab pandoc renders as one space) and the groups it compares name its values.
+    welch = next(fact for fact in facts if fact.raw == "0.0479")
+    assert "Welch Two Sample t-test" in welch.section and "group ctrl and group trt2" in welch.section
+    # A tibble's shape line (`# A tibble: 4 × 3`) gives no values.
+    assert not [fact for fact in facts if "tibble" in fact.label]
+    # The null hypothesis's `equal to 0` is no result.
+    assert not [fact for fact in facts if "is not equal to" in fact.label]
+
+
+def test_a_sentence_names_its_numbers_by_the_words_after_them() -> None:
+    total, flagged = 52_311, 873
+    # Printed as a notebook's f-string would print it.
+    line = (
+        f"Of the {total:,} total measured parts, {flagged:,} ({flagged / total:.2%}) parts would be"
+        " rejected by either Rule 1 or Rule 2."
+    )
+    facts = {fact.raw: fact for fact in text_facts(line, file="out.log", limits=HarvestLimits())}
+    rejected = facts[f"{flagged:,}"]
+    assert rejected.value == flagged and "parts would be rejected" in rejected.label
+    assert facts[f"{flagged / total:.2%}"].label == rejected.label  # the share of the same parts
+    assert "total measured parts" in facts[f"{total:,}"].label
+    # An enumeration with a trailing conjunction names nothing.
+    [(trained), (epochs)] = text_facts(
+        "We trained 3 models and 12 epochs each.", file="o", limits=HarvestLimits()
+    )
+    assert trained.label == "We trained" and epochs.label.count("epochs each") == 1
+
+
+def test_r_named_vector_names_with_numbers_label_the_values_below() -> None:
+    # print() of named vectors in R 4.2 (names right-aligned over their values).
+    printed = (
+        "mean in group 1 mean in group 2 \n"
+        "          5.032           4.661 \n"
+        "median dose 0.5           ratio \n"
+        "           12.5             3.0 \n"
+    )
+    facts = text_facts(printed, file="out.txt", limits=HarvestLimits())
+    assert [(fact.label, fact.raw) for fact in facts] == [
+        ("mean in group 1", "5.032"),
+        ("mean in group 2", "4.661"),
+        ("median dose 0.5", "12.5"),
+        ("ratio", "3.0"),
+    ]

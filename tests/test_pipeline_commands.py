@@ -2,11 +2,13 @@
 the time each entry is given, and the status a run ends with."""
 
 import shlex
+import subprocess
 import time
+from pathlib import Path
 
 from reproducer.grading import grade
 from reproducer.pipeline.entry_runs import MIN_ENTRY_S, Budget, allows_errors
-from reproducer.pipeline.entrypoints import RUNNER_DELIMITER, command_line, document
+from reproducer.pipeline.entrypoints import MAKE_PIPEFAIL, RUNNER_DELIMITER, command_line, document
 from reproducer.pipeline.execute import pipeline_tools
 from reproducer.pipeline.run import _status
 from reproducer.pipeline.summary import RunSummary, TimeBudget
@@ -132,3 +134,14 @@ def test_a_problem_names_the_status_unless_the_graded_answers_are_correct() -> N
     assert _status(_graded(summary(problem="no_entry_point"), 3.0)) == "no_entry_point"
     assert _status(summary(problem="no_entry_point", unanswered=1)) == "no_entry_point"
     assert _status(_graded(summary(), 3.0)) == "incorrect"
+
+
+def test_make_recipes_fail_when_a_command_before_a_pipe_fails(tmp_path: Path) -> None:
+    # `python stats.py | tee out.tex`: tee succeeds whatever python did; the run must not count as ok.
+    (tmp_path / "Makefile").write_text("out.tex:\n\tpython3 -c 'raise SystemExit(3)' | tee out.tex\n")
+    line = command_line(entry("rm -f -- out.tex && make out.tex", "make"))
+    assert line == f"rm -f -- out.tex && make {MAKE_PIPEFAIL} out.tex"
+    as_written = subprocess.run(["bash", "-c", "make out.tex"], cwd=tmp_path, capture_output=True)
+    assert as_written.returncode == 0
+    ours = subprocess.run(["bash", "-c", line], cwd=tmp_path, capture_output=True, text=True)
+    assert ours.returncode == 2 and "Error 3" in ours.stderr

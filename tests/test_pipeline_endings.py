@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
+from reproducer.backends.local import LocalBackend
 from reproducer.docker.labels import TASK_ID
-from reproducer.pipeline.backends import LocalBackend
 from reproducer.pipeline.entry_runs import MIN_ENTRY_S, RESERVE_PER_LATER_ENTRY_S
 from reproducer.pipeline.execute import run_entries
 from reproducer.pipeline.run import run_capsule

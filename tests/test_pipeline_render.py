@@ -9,8 +9,10 @@ from typing import Any
 
 import pytest
 
+from reproducer.backends.base import Backend
+from reproducer.backends.docker import DockerBackend
+from reproducer.backends.local import LocalBackend
 from reproducer.harvest import harvest
-from reproducer.pipeline.backends import Backend, DockerBackend, LocalBackend
 from reproducer.pipeline.entry_runs import DEFAULT_TOTAL_TIMEOUT_S
 from reproducer.pipeline.execute import pipeline_tools, run_entries
 from reproducer.pipeline.run import run_capsule
@@ -88,7 +90,7 @@ def test_rmarkdown_renders_to_html_in_docker(tmp_path: Path, docker_client: Any)
     backend = DockerBackend(f"test-{uuid.uuid4().hex[:8]}")
     summary = _run(backend, _rmd_plan(capsule), capsule, tmp_path)
     dockerfile = (tmp_path / "run" / "env" / "Dockerfile").read_text()
-    assert backend.image is not None and "reproducer/r:" in dockerfile, "built on the R image"
+    assert backend.images.built is not None and "reproducer/r:" in dockerfile, "built on the R image"
     _assert_rendered(summary, capsule, tmp_path)
 
 
@@ -172,3 +174,24 @@ def test_quarto_fails_honestly_where_it_is_not_installed(tmp_path: Path) -> None
     assert command.status == "error" and command.exit_code == 127
     stderr = Path(command.stderr_path or "").read_text()
     assert "cannot render paper.qmd: the quarto command is not installed" in stderr
+
+
+@pytest.mark.slow
+def test_an_r_notebook_runs_with_the_r_kernel(tmp_path: Path) -> None:
+    # An R notebook run by the Python kernel fails on its first `library()`; it needs IRkernel's `ir`.
+    if shutil.which("R") is None:
+        pytest.skip("R is not installed here")
+    capsule = _capsule("notebook-r", tmp_path)
+    entry = EntryPoint(
+        command="prices.ipynb",
+        kind="notebook",
+        evidence=EVIDENCE,
+        output_format="html",
+        output_dir="../results",
+    )
+    plan = Plan(capsule="notebook-r", entry_points=[entry])
+    summary = _run(LocalBackend(tmp_path / "cache"), plan, capsule, tmp_path)
+
+    assert [c.status for c in summary.commands] == ["ok"], summary.commands
+    assert "Mean price: 4.5" in (capsule / "code" / "prices.ipynb").read_text(), "executed by R"
+    assert 4.5 in _values(tmp_path / "run", capsule / "results" / "prices.html")

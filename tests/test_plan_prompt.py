@@ -660,3 +660,26 @@ def test_a_set_option_after_a_script_is_one_of_its_options(tmp_path: Path) -> No
     assert result.warnings == [
         "code/cfg.py: the prompt's 'colour red' has no place on its command line; left out"
     ]
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "from its folder",
+        "in its own directory",
+        "from the script's folder",
+        "from the script's own directory",
+    ],
+)
+def test_from_its_folder_runs_the_script_from_its_own_folder(tmp_path: Path, said: str) -> None:
+    capsule = make_capsule(
+        tmp_path, {"project4/CODE/q3.py": "open('data.txt')\n", "project4/CODE/data.txt": ""}
+    )
+    result = prompt_entry_points(capsule, f"Run 'project4/CODE/q3.py' using python3 {said}.")
+    assert commands(result) == [("python", "python3 q3.py", "project4/CODE")]
+
+
+def test_a_path_said_without_its_folder_runs_from_where_it_was_said(tmp_path: Path) -> None:
+    capsule = make_capsule(tmp_path, {"project4/CODE/q3.py": ""})
+    result = prompt_entry_points(capsule, "Run 'project4/CODE/q3.py' using python3.")
+    assert commands(result) == [("python", "python3 project4/CODE/q3.py", ".")]

@@ -1,5 +1,8 @@
 """Plans of real repositories' shapes: Windows-encoded files, retired names, markers, R twins."""
 
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -221,3 +224,72 @@ def test_the_analysis_requirements_are_chosen_over_the_developers() -> None:
     plan = make_plan(FIXTURES / "requirements_dev_and_research")
     assert [r.spec for r in plan.python_requirements] == ["pandas==1.1.5", "scikit-learn==0.24.1"]
     assert any("also found (not used): requirements_dev.txt" in w for w in plan.warnings)
+
+
+def test_r_packages_come_from_the_files_that_run_and_what_they_source() -> None:
+    plan = make_plan(FIXTURES / "r_side_script", prompt="Run 'analysis.R' using Rscript.")
+    assert [entry.command for entry in plan.entry_points] == ["Rscript analysis.R"]
+    # magrittr is loaded by helpers/load.R, which analysis.R sources; r2excel only by the side script.
+    assert [r.spec for r in plan.r_packages] == ["data.table", "magrittr"]
+    assert any(
+        "r2excel not required: loaded only by files that do not run (export-excel.R:2)" in w
+        for w in plan.warnings
+    )
+
+
+def test_r_packages_of_every_running_script_are_kept() -> None:
+    plan = make_plan(FIXTURES / "r_side_script")
+    assert len(plan.entry_points) == 2
+    assert [r.spec for r in plan.r_packages] == ["data.table", "r2excel", "magrittr"]
+
+
+def test_a_committed_make_target_is_removed_so_that_make_regenerates_it(tmp_path: Path) -> None:
+    capsule = tmp_path / "repo"
+    shutil.copytree(FIXTURES / "make_committed", capsule)
+    plan = make_plan(capsule, prompt="Run 'make out/stats.txt' to recompute the statistics.")
+    [entry] = plan.entry_points
+    assert entry.command == "rm -f -- out/stats.txt && make out/stats.txt"
+    assert any("out/stats.txt: committed, so make would find it up to date" in w for w in plan.warnings)
+    # Run as the sandbox runs it (a shell in the staged copy): the statistics are made again.
+    done = subprocess.run(
+        ["sh", "-c", entry.command], cwd=capsule, capture_output=True, text=True, check=True
+    )
+    assert "python3 code/stats.py" in done.stdout
+    assert (capsule / "out" / "stats.txt").read_text() == "mean 5.0\n"
+
+
+@pytest.mark.parametrize("target", ["findings", "all"])
+def test_committed_outputs_a_phony_target_builds_are_removed_but_not_downloads(target: str) -> None:
+    plan = make_plan(FIXTURES / "make_committed", prompt=f"Run 'make {target}' to regenerate out/stats.txt.")
+    assert [e.command for e in plan.entry_points] == [f"rm -f -- out/stats.txt && make {target}"]
+
+
+@pytest.mark.parametrize(
+    "prompt", ["Run 'make clean'.", "Run 'make data.csv'.", "Run 'make -B out/stats.txt'."]
+)
+def test_targets_that_build_no_committed_derived_file_run_as_asked(prompt: str) -> None:
+    [entry] = make_plan(FIXTURES / "make_committed", prompt=prompt).entry_points
+    assert entry.command == prompt.removeprefix("Run '").removesuffix("'.")
+
+
+def test_a_script_whose_data_sit_beside_it_runs_from_its_folder(tmp_path: Path) -> None:
+    capsule = tmp_path / "repo"
+    shutil.copytree(FIXTURES / "script_data_beside", capsule)
+    prompt = "Run 'python3 sim/bootstrap.py data/table.csv'."
+    plan = make_plan(capsule, prompt=prompt)
+    [entry] = plan.entry_points
+    # The argument names a file from the root: rewritten to stay that file.
+    assert (entry.command, entry.cwd) == ("python3 bootstrap.py ../data/table.csv", "sim")
+    assert any("the files it opens by relative path (samples.dat) are there" in w for w in plan.warnings)
+    done = subprocess.run(
+        [sys.executable, "bootstrap.py", "../data/table.csv"],
+        cwd=capsule / "sim",
+        capture_output=True,
+        text=True,
+    )
+    assert done.stdout.startswith("mean 3.0")
+
+
+def test_a_script_whose_data_resolve_from_the_root_stays_there() -> None:
+    plan = make_plan(FIXTURES / "script_data_beside", prompt="Run 'sim/from_root.py' using python3.")
+    assert [(e.command, e.cwd) for e in plan.entry_points] == [("python3 sim/from_root.py", ".")]

@@ -1,6 +1,8 @@
 """The real-world corpus: its manifest, the task files generated from it, the checkout and the table."""
 
+import datetime as dt
 import json
+import os
 import subprocess
 from pathlib import Path
 
@@ -48,7 +50,16 @@ def test_export_writes_the_commit_and_reports_a_blob_the_snapshot_lacks(tmp_path
     (work / "data" / "big.csv").write_text("x\n" * 10)
     _git("init", "-q", cwd=work)
     _git("add", ".", cwd=work)
-    _git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "c", cwd=work)
+    dated = {
+        "GIT_COMMITTER_DATE": "2017-12-28T12:00:00+00:00",
+        "GIT_AUTHOR_DATE": "2017-12-28T12:00:00+00:00",
+    }
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "c"],
+        cwd=work,
+        check=True,
+        env={**os.environ, **dated},
+    )
     commit = _git("rev-parse", "HEAD", cwd=work)
     # A snapshot lacks large files: remove the loose object of data/big.csv, as a snapshot would.
     blob = _git("rev-parse", "HEAD:data/big.csv", cwd=work)
@@ -57,6 +68,10 @@ def test_export_writes_the_commit_and_reports_a_blob_the_snapshot_lacks(tmp_path
     missing = export(work / ".git", commit, out)
     assert missing == ["data/big.csv"]
     assert (out / "main.py").read_text() == "print(1)\n"
+    # Dated to the commit, as git archive dates files: the plan's cut-off date is the repository's.
+    assert dt.datetime.fromtimestamp((out / "main.py").stat().st_mtime, dt.UTC).date() == dt.date(
+        2017, 12, 28
+    )
 
 
 def test_the_table_counts_commands_and_right_answers_from_a_run_directory(tmp_path: Path) -> None:

@@ -1,6 +1,7 @@
 """Hostile capsules against the Docker backend, seen from the host: what the code leaves in the workspace
 (links to host secrets, special files) is never read by the harvest; a container does not outlive its
-runner nor its task's time; a full /tmp ends as `disk_limit`; the workspace goes back to its owner."""
+runner nor its task's time; a full /tmp, or a workspace past `--max-disk-gb`, ends as `disk_limit`; the
+workspace goes back to its owner."""
 
 import json
 import os
@@ -16,6 +17,8 @@ from test_docker_sandbox_run import image, no_containers_left, open_sandbox
 from reproducer.docker.limits import MIB, ContainerLimits
 from reproducer.docker.sandbox import lifetime_for
 from reproducer.harvest import harvest
+from reproducer.sandbox.disk import allocated_bytes
+from reproducer.sandbox.limits import RunLimits
 
 __all__ = ["image", "no_containers_left"]  # fixtures, imported from the run profile's tests
 SECRET = "AKIA-docker-host-secret-42"
@@ -145,3 +148,24 @@ def test_a_full_scratch_folder_ends_as_disk_limit(
     assert "No space left on device" in filled.stderr
     assert fine.status == "error"
     assert home.ok, home.stderr  # the home stays the run user's, and writable
+
+
+def test_a_capsule_filling_the_workspace_ends_as_disk_limit(
+    tmp_path: Path, docker_client: Any, image: str
+) -> None:
+    # /capsule is the host's disk (a bind mount): without the watch this loop would fill it.
+    limits = RunLimits(disk_bytes=64 * MIB, disk_poll_seconds=0.2)
+    fill = "echo started; while :; do head -c 4M /dev/zero >> results/fill.bin; sleep 0.02; done"
+    with open_sandbox(tmp_path, docker_client, image, limits=limits) as sandbox:
+        filled = sandbox.exec(fill, timeout=120, log_name="fill")
+        grown = allocated_bytes(tmp_path / "capsule")
+        after = sandbox.exec("rm results/fill.bin && echo room again", timeout=30)
+    assert filled.status == "disk_limit", (filled.status, filled.stderr)
+    assert filled.wall_seconds < 60
+    assert any("past its cap of 0.0625 GiB" in warning for warning in filled.warnings), filled.warnings
+    # The records are kept: what the command printed before it was stopped, in its log too.
+    assert filled.stdout.startswith("started")
+    assert [p.read_text().strip() for p in (tmp_path / "logs").glob("*fill*.stdout")] == ["started"]
+    # Stopped within about one poll of passing the cap, far from the host's disk.
+    assert 64 * MIB < grown < 512 * MIB
+    assert after.ok and after.stdout.strip() == "room again", after.stderr

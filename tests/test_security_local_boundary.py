@@ -23,7 +23,7 @@ pytestmark = pytest.mark.skipif(bwrap_problem() is not None, reason=f"bubblewrap
 PROBE = Path(__file__).parent / "fixtures" / "security" / "probe.py"
 SECRET = "planted-secret-4b1d9e"
 TRUTH = "GROUND-TRUTH-7f3c2a"
-ROOT_MOUNTS = ("capsule", "code", "data", "results", "dev", "etc", "proc", "tmp")
+ROOT_MOUNTS = ("capsule", "code", "data", "results", "dev", "etc", "proc", "tmp", "var")
 
 
 def hostile_capsule(tmp_path: Path) -> tuple[Path, list[Path]]:
@@ -101,6 +101,17 @@ def test_files_the_capsule_writes_are_readable_by_the_runner_afterwards(tmp_path
         )
     assert result.status == "ok", result.stderr
     assert (capsule / "results" / "deep" / "out.txt").read_text() == "42\n"
+
+
+def test_debian_s_package_database_is_readable(tmp_path: Path) -> None:
+    # Debian's rmarkdown asks dpkg-query for jquery's version before it writes any html.
+    if shutil.which("dpkg-query") is None:
+        pytest.skip("not a Debian system")
+    capsule, _ = hostile_capsule(tmp_path)
+    with LocalSandbox(capsule, tmp_path / "logs", use_bwrap=True) as box:
+        result = box.exec("dpkg-query -W -f '${Version}\n' dpkg && ls /var", timeout=30)
+    assert result.status == "ok", result.stderr
+    assert result.stdout.split()[1:] == ["lib"]  # only the database's path, nothing else of /var
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="only root can use bubblewrap without a user namespace")

@@ -8,6 +8,7 @@ commit; files are therefore written one blob at a time and a missing blob is rep
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -26,7 +27,17 @@ def git_dir(mirrors: Path, slug: str) -> Path | None:
 
 
 def export(gitdir: Path, commit: str, dest: Path) -> list[str]:
-    """Write the tree of `commit` into `dest`; return the paths whose blobs the snapshot lacks."""
+    """Write the tree of `commit` into `dest`, every file dated to the commit as `git archive` dates
+    them (the planner's cut-off date for package versions reads file times when there is no .git);
+    return the paths whose blobs the snapshot lacks."""
+    committed = int(
+        subprocess.run(
+            ["git", "--git-dir", str(gitdir), "show", "-s", "--format=%ct", commit],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+    )
     listing = subprocess.run(
         ["git", "--git-dir", str(gitdir), "ls-tree", "-r", "-z", commit],
         check=True,
@@ -54,6 +65,7 @@ def export(gitdir: Path, commit: str, dest: Path) -> list[str]:
             target.write_bytes(blob.stdout)
             if mode == b"100755":
                 target.chmod(0o755)
+        os.utime(target, (committed, committed), follow_symlinks=False)
     return missing
 
 

@@ -17,6 +17,7 @@ from reproducer.agent.prompts import render
 from reproducer.agent.tools.ranking import describe_candidates, describe_fact, top_facts
 from reproducer.answer.index import FactIndex
 from reproducer.answer.model import AnswerChoice
+from reproducer.backends.capabilities import Capabilities
 from reproducer.envs.model import BuiltEnvironment
 from reproducer.errors import BadInput
 from reproducer.harvest import Fact, read_facts
@@ -24,7 +25,6 @@ from reproducer.harvest.images import HEADER_BYTES, IMAGE_SUFFIXES, image_from_h
 from reproducer.pipeline.summary import CommandRecord, RunSummary
 from reproducer.plan.model import Plan
 from reproducer.safefs import open_file
-from reproducer.sandbox.base import Sandbox
 from reproducer.tasks.model import Task, is_vision_question
 
 CANDIDATES_PER_QUESTION = 5
@@ -38,15 +38,14 @@ FIGURE_SUFFIXES = IMAGE_SUFFIXES | {".pdf"}
 M = TypeVar("M", bound=BaseModel)
 
 
-def system_prompt(limits: AgentLimits, tools: list[str], sandbox: Sandbox) -> str:
+def system_prompt(limits: AgentLimits, tools: list[str], backend: Capabilities) -> str:
     """The system prompt from `prompts/system.md.j2`: the job, the way to work, the budget, the tools."""
     return render(
         "system.md.j2",
         limits=limits,
         tools=tools,
         can_install="install" in tools,
-        # Only a plain local sandbox lacks the Code Ocean mount points.
-        mounts=getattr(sandbox, "sandbox_kind", "") != "plain",
+        mounts=backend.code_ocean_mounts,
     )
 
 

@@ -22,11 +22,11 @@ from reproducer.agent.limits import AgentLimits
 from reproducer.agent.resume import SavedRun
 from reproducer.agent.solve import TRAJECTORY_FILE
 from reproducer.agent.tools import ToolBox, ToolContext, make_toolbox
+from reproducer.backends.registry import BackendName, open_backend
 from reproducer.errors import BadInput
 from reproducer.grading import grade
 from reproducer.harvest import Fact, harvest
 from reproducer.jsonio import write_json_atomic
-from reproducer.pipeline.backends import BackendName, open_backend
 from reproducer.pipeline.resume import read_summary, restore_environment
 from reproducer.pipeline.run import run_capsule
 from reproducer.pipeline.rundir import RunDir
@@ -119,21 +119,25 @@ def replay_run(
     )
     new_run = RunDir(out.resolve())
     capsule_dir = new_run.workspace / task.capsule_id
-    opened = open_backend(fresh.backend, cache_root=cache_root)  # type: ignore[arg-type]
-    progress(restore_environment(opened, new_run, capsule_dir, fresh, progress))
-    sandbox, installer = opened.agent_sandbox(capsule_dir, new_run.root, task.capsule_id)
+    opened = open_backend(fresh.backend, cache_root=cache_root)
     try:
-        context = ToolContext(
-            task=task,
-            run_dir=new_run.root,
-            capsule_dir=capsule_dir,
-            sandbox=sandbox,
-            limits=AgentLimits(),
-            installer=installer,
-        )
-        report = replay_calls(saved, make_toolbox(context), old_root, new_run.root)
+        progress(restore_environment(opened, new_run, capsule_dir, fresh, progress))
+        sandbox, installer = opened.agent_sandbox(capsule_dir, new_run.root, task.capsule_id)
+        try:
+            context = ToolContext(
+                task=task,
+                run_dir=new_run.root,
+                capsule_dir=capsule_dir,
+                sandbox=sandbox,
+                limits=AgentLimits(),
+                installer=installer,
+                capabilities=opened.capabilities,
+            )
+            report = replay_calls(saved, make_toolbox(context), old_root, new_run.root)
+        finally:
+            sandbox.stop()
     finally:
-        sandbox.stop()
+        opened.close()
     report.backend = opened.name
     if report.recorded_answers is not None:
         recorded_capsule = old_root / "workspace" / task.capsule_id

@@ -22,6 +22,7 @@ from reproducer.agent.outcome import Submitted
 from reproducer.agent.solve import TRAJECTORY_FILE, AgentResult
 from reproducer.agent.tools import Installer, ToolContext, make_toolbox
 from reproducer.agent.trajectory import TRAJECTORY_FORMAT, StepRecord, Trajectory
+from reproducer.backends.capabilities import Capabilities
 from reproducer.errors import BadInput
 from reproducer.sandbox.base import Sandbox
 from reproducer.tasks.model import Task
@@ -87,6 +88,7 @@ def resume_with_agent(
     limits: AgentLimits = AgentLimits(),  # noqa: B008 - immutable
     installer: Installer | None = None,
     memory: Memory | None = None,
+    capabilities: Capabilities | None = None,
 ) -> AgentResult:
     """Go on with the agent run RUNDIR/trajectory.json records; the limits count what it spent.
 
@@ -107,6 +109,7 @@ def resume_with_agent(
         sandbox=sandbox,
         limits=limits,
         installer=installer,
+        capabilities=capabilities,
         # The wall-time limit counts the first part's seconds; bash logs go on numbering after its own.
         started=started - spent.seconds,
         commands_run=sum(call.name == "bash" for step in saved.steps for call in step.tool_calls),

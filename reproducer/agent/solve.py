@@ -15,12 +15,10 @@ from reproducer.agent.loop import Agent
 from reproducer.agent.model import Model
 from reproducer.agent.models.keys import secret_values
 from reproducer.agent.outcome import Outcome, Submitted
-from reproducer.agent.tools import Installer, ToolContext, UvInstaller, make_toolbox
+from reproducer.agent.tools import Installer, ToolContext, make_toolbox
 from reproducer.agent.trajectory import Trajectory
-from reproducer.envs.model import BuiltEnvironment
+from reproducer.backends.capabilities import Capabilities
 from reproducer.sandbox.base import Sandbox
-from reproducer.sandbox.limits import RunLimits
-from reproducer.sandbox.local import LocalSandbox
 from reproducer.tasks.model import Task
 
 TRAJECTORY_FILE = "trajectory.json"
@@ -49,13 +47,15 @@ def solve_with_agent(
     installer: Installer | None = None,
     secrets: Iterable[str] = (),
     memory: Memory | None = None,
+    capabilities: Capabilities | None = None,
 ) -> AgentResult:
     """Run the agent on a run directory the offline pipeline filled; `RUNDIR/trajectory.json` records it.
 
     `sandbox` runs commands in `capsule_dir` (for background jobs a LocalSandbox needs
     `keep_background=True`); `installer` adds packages to its environment. `secrets` (and the API key
     variables of this process) are redacted from the trajectory. `memory` says how much of the history
-    each request carries whole (the default masks old tool outputs). The caller writes report.json.
+    each request carries whole (the default masks old tool outputs). `capabilities` (the backend's)
+    shape the prompt and the tools' descriptions. The caller writes report.json.
     """
     started = time.monotonic()
     context = ToolContext(
@@ -65,9 +65,10 @@ def solve_with_agent(
         sandbox=sandbox,
         limits=limits,
         installer=installer,
+        capabilities=capabilities,
     )
     toolbox = make_toolbox(context)
-    system = system_prompt(limits, list(toolbox.tools), sandbox)
+    system = system_prompt(limits, list(toolbox.tools), context.backend())
     hidden = [*secrets, *secret_values()]
     trajectory = Trajectory(run_dir / TRAJECTORY_FILE, secrets=[secret for secret in hidden if secret])
     drafts = Drafts(task.questions)
@@ -116,28 +117,3 @@ def merged_report(task: Task, result: AgentResult, offline: Mapping[str, Any]) -
     values = {answer.question: answer.value for answer in final_answers(task, result, offline)}
     answered = {q: value for q, value in values.items() if value is not None}
     return answered | {q: None for q, value in values.items() if value is None}
-
-
-def local_agent_sandbox(
-    run_dir: Path,
-    capsule_dir: Path,
-    limits: RunLimits = RunLimits(),  # noqa: B008 - immutable
-) -> tuple[LocalSandbox, Installer | None]:
-    """A local sandbox for the agent over the run's capsule, with the environment the pipeline built
-    (RUNDIR/env/environment.json) first on PATH and an installer into it; without one, plain PATH and
-    no installer. Background jobs are kept until the sandbox stops. The caller stops it."""
-    environment = _built_environment(run_dir / "env" / "environment.json")
-    bin_dirs = [environment.bin_dir] if environment is not None else []
-    sandbox = LocalSandbox(
-        capsule_dir, run_dir / "logs", bin_dirs=bin_dirs, keep_background=True, limits=limits
-    )
-    if environment is None:
-        return sandbox, None
-    return sandbox, UvInstaller(environment.python, run_dir / "env" / "commands.log")
-
-
-def _built_environment(path: Path) -> BuiltEnvironment | None:
-    try:
-        return BuiltEnvironment.model_validate_json(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None

@@ -36,6 +36,40 @@ def _ranked(question: Question, index: FactIndex, *, doubtful: bool = False) -> 
     ]
 
 
+def _decimals(raw: str) -> int | None:
+    """How many decimals `raw` prints (None for an exponent or a percentage, whose rounding differs)."""
+    text = raw.strip()
+    if any(mark in text for mark in "eE%"):
+        return None
+    return len(text.partition(".")[2])
+
+
+def _rounded_from(full: Fact, short: Fact) -> bool:
+    """Whether `short` is `full` printed with fewer decimals (`-0.07951206` of `-0.0795120629277344`)."""
+    if isinstance(full.value, str) or isinstance(short.value, str):
+        return False
+    places, full_places = _decimals(short.raw), _decimals(full.raw)
+    if places is None or full_places is None or full_places <= places:
+        return False
+    return round(float(full.value), places) == float(short.value)
+
+
+def _fullest(ranked: list[Candidate]) -> list[Candidate]:
+    """The same value under the same label twice, rounded in a printout and in full in a file (a script
+    prints a table it also writes, `print(coefs)`): the full one goes first, though the printout's
+    surroundings (`Coefficients:`) match a word more."""
+    best = ranked[0]
+    fuller = [
+        other
+        for other in ranked[1:]
+        if other.fact.label == best.fact.label and _rounded_from(other.fact, best.fact)
+    ]
+    if not fuller:
+        return ranked
+    chosen = max(fuller, key=lambda other: _decimals(other.fact.raw) or 0)
+    return [chosen, *(other for other in ranked if other is not chosen)]
+
+
 def _describe(candidate: Candidate) -> str:
     fact = candidate.fact
     return f"{fact.raw!r} labelled {fact.label!r} in {fact.provenance} (score {candidate.score:.3f})"
@@ -86,6 +120,7 @@ def answer_question(question: str, index: FactIndex) -> AnswerChoice:
         return choice
     if not ranked:
         return AnswerChoice(question=question, reason="no fact's label shares a word with the question")
+    ranked = _fullest(ranked)
     best, others = ranked[0], ranked[1:]
     if best.score < MIN_SCORE:
         reason = f"no good match: the best, {_describe(best)}, is below the threshold {MIN_SCORE}"

@@ -5,6 +5,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from reproducer.answer.notation import subscripted_symbols
 from reproducer.answer.tokens import tokens
 from reproducer.harvest.fact import Fact
 
@@ -20,6 +21,8 @@ class IndexedFact:
     strong: frozenset[str]
     soft: frozenset[str]
     context: frozenset[str]
+    # Subscripted symbols in the label, (letter, subscript word): `v_flat` gives (`v`, `flat`).
+    symbols: frozenset[tuple[str, str]] = frozenset()
 
 
 def _label_tokens(label: str) -> tuple[set[str], set[str]]:
@@ -43,7 +46,8 @@ def index_fact(position: int, fact: Fact) -> IndexedFact:
         soft.add("percent")
     # The fact's own value is in its context line; it must not match a number in the question.
     context = set(tokens(fact.context)) - strong - soft - set(tokens(fact.raw))
-    return IndexedFact(position, fact, frozenset(strong), frozenset(soft), frozenset(context))
+    symbols = subscripted_symbols(fact.label)
+    return IndexedFact(position, fact, frozenset(strong), frozenset(soft), frozenset(context), symbols)
 
 
 class FactIndex:
@@ -68,6 +72,17 @@ class FactIndex:
         self.max_idf = math.log(count + 1) + 1
         # The words a misspelt question word may be matched to (numbers are never near-misses).
         self.words = sorted(token for token in self.idf if token.isalpha())
+        self.reversed_words = sorted(word[::-1] for word in self.words)
+        # The variables the results name (table columns, row keys' names), to which R glues a factor's level.
+        self.variables = frozenset(
+            token
+            for fact in facts
+            for text in (
+                fact.column,
+                *(part.partition("=")[0] for part in fact.row.split(", ") if "=" in part),
+            )
+            for token in tokens(text)
+        )
 
     def weight(self, token: str) -> float:
         return self.idf.get(token, self.max_idf)

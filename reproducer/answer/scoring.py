@@ -3,12 +3,15 @@ covers, nudged towards labels the question covers whole and towards the kind of 
 
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Literal
 
 from reproducer.answer.index import FactIndex, IndexedFact
+from reproducer.answer.notation import described_words, glued_terms, spelt_symbols
 from reproducer.answer.tokens import tokens
 from reproducer.answer.vocabulary import FILLER
+from reproducer.harvest.fact import Fact
 
 Kind = Literal["number", "integer", "percent", "string"]
 
@@ -72,6 +75,10 @@ class Question:
     text: str
     terms: dict[str, float]
     expects: Kind
+    # (word, number) pairs the question spells (`part 1`, `95 percent` read as (`95`, `percent`) too).
+    names: frozenset[tuple[str, str]] = frozenset()
+    # Result words gluing two question words (R's `habitaturban`), with the two.
+    glued: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     @property
     def total(self) -> float:
@@ -105,11 +112,31 @@ def _joined(words: tuple[str, ...], index: FactIndex) -> list[str]:
 
 def prepare(question: str, index: FactIndex) -> Question:
     terms: dict[str, float] = {}
-    for token in _joined(tokens(question), index):
-        token = _nearest(token, index)
+    joined = [_nearest(token, index) for token in _joined(tokens(question), index)]
+    described = described_words(joined, index.idf)
+    for token in joined:
         weight = index.weight(token) if index.known(token) else index.max_idf * ABSENT_TOKEN_FACTOR
-        terms[token] = weight * (FILLER_WEIGHT if token in FILLER else 1.0)
-    return Question(question, terms, expected_kind(question))
+        terms[token] = weight * (FILLER_WEIGHT if token in FILLER or token in described else 1.0)
+    words = tokens(question)
+    names = {pair for first, second in pairwise(words) for pair in ((first, second), (second, first))}
+    glued = glued_terms(terms, index.words, index.reversed_words, index.variables)
+    return Question(question, terms, expected_kind(question), frozenset(names), glued)
+
+
+def echoes(question: Question, fact: Fact) -> bool:
+    """Whether the fact's value is a number the question itself names with the label's word next to it:
+    in "flagged by either Part 1 or Part 2", prose printing `... flagged by either Part 1` gives `1`
+    labelled `... Part`, which is the question's own wording, not its answer."""
+    if isinstance(fact.value, str) or not question.names:
+        return False
+    label, value = tokens(fact.label), tokens(fact.raw)
+    return bool(label) and len(value) == 1 and (label[-1], value[0]) in question.names
+
+
+def _unglued(strong: frozenset[str], question: Question) -> frozenset[str]:
+    """The label's words with each glued one (`habitaturban`) read as its parts."""
+    glued = strong & question.glued.keys() if question.glued else set()
+    return (strong - glued) | {part for word in glued for part in question.glued[word]}
 
 
 @dataclass(frozen=True)
@@ -124,11 +151,17 @@ def _label_weight(token: str, index: FactIndex) -> float:
 
 def score(question: Question, item: IndexedFact, index: FactIndex) -> Match | None:
     """The fact's score in [0, 1], or None when no word of its label (or row key) is in the question."""
-    if not question.terms or not (question.terms.keys() & (item.strong | item.soft)):
+    strong = _unglued(item.strong, question)
+    if not question.terms or not (question.terms.keys() & (strong | item.soft)):
         return None
+    if echoes(question, item.fact):
+        return None
+    spelt = spelt_symbols(item.symbols, list(question.terms), strong | item.soft) if item.symbols else {}
+    # A subscripted letter stands for the question's word: the label is read with that word in its place.
+    strong = (strong - set(spelt.values())) | spelt.keys()
     found, matched = 0.0, []
     for token, weight in question.terms.items():
-        if token in item.strong:
+        if token in strong:
             found += weight
         elif token in item.soft:
             found += weight * SOFT_WEIGHT
@@ -137,8 +170,8 @@ def score(question: Question, item: IndexedFact, index: FactIndex) -> Match | No
         else:
             continue
         matched.append(token)
-    label = sum(_label_weight(token, index) for token in item.strong)
-    covered = sum(_label_weight(token, index) for token in item.strong if token in question.terms)
+    label = sum(_label_weight(token, index) for token in strong)
+    covered = sum(_label_weight(token, index) for token in strong if token in question.terms)
     coverage = covered / label if label else 0.0
     value = found / question.total * (1 - COVERAGE_WEIGHT + COVERAGE_WEIGHT * coverage)
     value *= kind_factor(question.expects, item.fact.value, item.fact.raw)

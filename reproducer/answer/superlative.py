@@ -11,8 +11,8 @@ from reproducer.answer.vocabulary import FILLER, words
 from reproducer.harvest.fact import Fact
 from reproducer.harvest.numbers import parse_number
 
-_HIGHEST = words("highest best largest greatest maximum max top most higher larger better biggest")
-_LOWEST = words("lowest smallest minimum min least fewest worst lower smaller worse")
+_HIGHEST = words("highest best largest greatest maximum max top most higher larger better biggest longest")
+_LOWEST = words("lowest smallest minimum min least fewest worst lower smaller worse shortest")
 # For these, "best" means the smallest value.
 _LOWER_IS_BETTER = words("loss error rmse mse mae mape pvalue time runtime se std")
 _WORST = frozenset({"worst", "worse"})

@@ -35,6 +35,9 @@ def stem(word: str) -> str:
     return word
 
 
+# `5-minute interval`, `10-fold`: a number hyphenated to a word is part of one compound word (`5minute`),
+# as the harvest reads it, so it never matches a row numbered 5.
+_COMPOUND_NUMBER = re.compile(r"(?<![\w.\-])(\d+)-(?=[a-z])")
 _GREEK = re.compile(r"[\u0370-\u03ff]")
 
 
@@ -54,6 +57,7 @@ def tokens(text: str) -> tuple[str, ...]:
     text = _CAMEL_WORD.sub(lambda word: f"{_CAMEL.sub(' ', word.group())} {word.group()}", text).lower()
     for pattern, token in _PHRASES:
         text = pattern.sub(token, text)
+    text = _COMPOUND_NUMBER.sub(r"\1", text)
     found = []
     for word in _TOKEN.findall(text):
         if word in STOPWORDS:

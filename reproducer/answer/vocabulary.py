@@ -70,6 +70,9 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"gradient boost(?:ing|ed)?(?: machine| trees?)?", "gbm"),
     (r"neural network", "nn"),
     (r"confidence interval", "ci"),
+    (r"coefficient of variation", "cv"),
+    # R's `is.na(x)`, pandas' `isna()`/`isnull()` in echoed code; a bare `na` (R's `na.rm`) is not one.
+    (r"is[._]?na|is[._]?null", "missing"),
     (r"true positive rate", "sensitivity"),
     (r"true negative rate", "specificity"),
     (r"number of|count of", "count"),
@@ -143,4 +146,14 @@ SYNONYMS: dict[str, str] = {
     "infected": "infection",
     "infectious": "infection",
     "sess": "session",
+    # What R and pandas code calls things, since echoed code labels the value printed under it
+    # (`sum(is.na(x))` is the total of missing values).
+    "sum": "total",
+    "imputed": "impute",
+    "imputing": "impute",
+    "imputation": "impute",
+    "women": "female",
+    "woman": "female",
+    "men": "male",
+    "man": "male",
 }

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from reproducer.pipeline.backends import BackendName
+from reproducer.backends.registry import BackendName
 
 Backend = BackendName
 
@@ -12,8 +12,8 @@ def backend_options(backend: Backend, run_id: str) -> dict[str, Any]:
     return {"backend": backend, "run_id": run_id}
 
 
-def uses_docker(options: dict[str, Any]) -> bool:
-    return options.get("backend") in ("docker", "auto")
+def backend_of(options: dict[str, Any]) -> str:
+    return str(options.get("backend", "local"))
 
 
 def labels_run_id(options: dict[str, Any]) -> str | None:

@@ -1,19 +1,18 @@
 """Before tasks run again in a run directory: kill what a dead runner left, move cut-off attempts aside.
 
 Local sandboxes under bubblewrap die with their runner (`--die-with-parent`); plain-mode commands and
-an agent's background jobs may not, so they are found by marker and working folder (`reaper`). Docker
-containers are found by their labels, with the Docker backend only.
+an agent's background jobs may not, so they are found by marker and working folder (`reaper`). Engine
+resources (Docker containers) are swept by the backend registry, for backends that leave them.
 """
 
-import importlib.util
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from reproducer.backends.registry import sweep_leftovers
 from reproducer.bench.layout import BenchDir
 from reproducer.bench.reaper import kill_leftovers
 from reproducer.bench.result import TaskResult
 from reproducer.bench.statuses import RETRIED_STATUSES
-from reproducer.errors import WorkFailed
 
 
 @dataclass
@@ -26,11 +25,11 @@ class Resumed:
     notes: list[str] = field(default_factory=list)
 
 
-def prepare(bench_dir: BenchDir, todo: Iterable[str], *, docker: bool, run_id: str | None) -> Resumed:
-    """Clean up after earlier runners (the caller holds the run lock, so none of them is alive)."""
+def prepare(bench_dir: BenchDir, todo: Iterable[str], *, backend: str, run_id: str | None) -> Resumed:
+    """Clean up after earlier runners of `backend` (the caller holds the run lock, so none of them is
+    alive)."""
     resumed = Resumed(killed=kill_leftovers(bench_dir.tasks) if bench_dir.tasks.is_dir() else set())
-    if docker:
-        _sweep_docker(resumed, run_id)
+    resumed.docker_removed, resumed.notes = sweep_leftovers(backend, run_id)
     if bench_dir.results.is_dir():
         # Temporary files of a result write cut short (an atomic write's name starts with a dot).
         for partial in bench_dir.results.glob(".*"):
@@ -59,24 +58,3 @@ def set_aside_errors(bench_dir: BenchDir, earlier: dict[str, TaskResult]) -> dic
             n += 1
         path.rename(path.with_name(f"{path.name}.retried-{n}"))
     return kept
-
-
-def _sweep_docker(resumed: Resumed, run_id: str | None) -> None:
-    """Containers labelled with this run's id (or, when not labelled with it, those of dead runners)."""
-    if importlib.util.find_spec("reproducer.docker.cleanup") is None:
-        return
-    from reproducer.docker.cleanup import sweep
-    from reproducer.docker.engine import connect
-
-    try:
-        client = connect()
-    except WorkFailed as error:
-        resumed.notes.append(f"containers of earlier runs were not looked for: {error}")
-        return
-    try:
-        removed = sweep(client, run_id=run_id)
-        resumed.docker_removed = [f"{item.kind} {item.name}" for item in removed]
-    except WorkFailed as error:
-        resumed.notes.append(str(error))
-    finally:
-        client.close()

@@ -11,7 +11,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from reproducer.bench.backend import Backend, backend_options, labels_run_id, uses_docker
+from reproducer.bench.backend import Backend, backend_of, backend_options, labels_run_id
 from reproducer.bench.config import BenchConfig, StoredConfig, start_or_resume
 from reproducer.bench.display import Tally
 from reproducer.bench.exports import write_exports
@@ -76,7 +76,7 @@ def run_bench(request: BenchRequest, make_display: Callable[[Tally], Display]) -
             earlier = set_aside_errors(bench_dir, earlier)
         todo = [item for item in request.tasks if item.key not in earlier]
         resumed = prepare(
-            bench_dir, [item.key for item in todo], docker=uses_docker(options), run_id=labels_run_id(options)
+            bench_dir, [item.key for item in todo], backend=backend_of(options), run_id=labels_run_id(options)
         )
         spending = Spending(sum(result.cost_usd for result in earlier.values()), request.max_total_usd)
         cancel = threading.Event()

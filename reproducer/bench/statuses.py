@@ -2,8 +2,9 @@
 
 `reproducer run` calls any graded run `correct` or `incorrect`; a benchmark also wants to know *why* a task
 failed. A correct answer stays `correct` whatever else happened. An incorrect one is put, in this order,
-under the first cause that applies: the agent hit its dollar limit (`cost_limit`), a command or the
-agent ran out of time (`timeout`), the environment could not be built (`env_failed`), nothing said what
+under the first cause that applies: the agent hit its dollar limit (`cost_limit`), a command wrote more
+than `--max-disk-gb` or filled a scratch folder (`disk_limit`), a command or the agent ran out of time
+(`timeout`), the environment could not be built (`env_failed`), nothing said what
 to run (`no_entry_point`), no question was answered at all (`unanswered`); otherwise it is `incorrect`.
 A run stopped by a signal is `interrupted`, an error of the harness's side. Errors stay in the denominator.
 """
@@ -18,6 +19,7 @@ BenchStatus = Literal[
     "unanswered",
     "timeout",
     "cost_limit",
+    "disk_limit",
     "env_failed",
     "no_entry_point",
     "interrupted",
@@ -44,6 +46,8 @@ def bench_status(summary: RunSummary) -> BenchStatus:
     agent_outcome = summary.agent.outcome if summary.agent else None
     if agent_outcome == AGENT_COST_LIMIT:
         return "cost_limit"
+    if summary.status == "disk_limit" or any(c.status == "disk_limit" for c in summary.commands):
+        return "disk_limit"
     if agent_outcome == AGENT_TIME_LIMIT or any(c.status == "timeout" for c in summary.commands):
         return "timeout"
     if summary.environment_label is not None:

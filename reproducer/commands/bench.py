@@ -30,6 +30,7 @@ from reproducer.bench.runner import BenchRequest, run_bench
 from reproducer.bench.scheduler import Display
 from reproducer.bench.selection import bench_tasks, sample, select
 from reproducer.bench.task_files import LoadedTasks, load_task_files
+from reproducer.commands.isolation import ALLOW_OPTION, refuse_unisolated
 from reproducer.commands.model_options import (
     BaseUrlOption,
     FreeOption,
@@ -96,6 +97,12 @@ OutOption = Annotated[
     Path | None, typer.Option(help="Run directory (default: runs/bench-...); reuse it to resume.")
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Plain progress on stderr and the outcome as JSON.")]
+UnisolatedOption = Annotated[
+    bool,
+    typer.Option(
+        ALLOW_OPTION, help="Run the capsules on the local backend even where bubblewrap cannot isolate them."
+    ),
+]
 
 
 def _display(as_json: bool) -> Callable[[Tally], Display]:
@@ -157,10 +164,15 @@ def _run(
     backend: Backend,
     out: Path | None,
     as_json: bool,
+    allow_unisolated: bool,
     limit: int | None,
     shuffle_seed: int | None,
     retry_errors: bool,
 ) -> None:
+    # Before anything is fetched or written: a bench runs many capsules someone else wrote (at the Easy
+    # level none of their code runs).
+    if level != "easy" and (warned := refuse_unisolated(backend, allowed=allow_unisolated)):
+        print(warned, file=sys.stderr)
     chosen = select(
         loaded.tasks, loaded.names, capsules=capsule or [], fields=field or [], languages=language or []
     )
@@ -270,6 +282,7 @@ def corebench(
     backend: BackendOption = "local",
     out: OutOption = None,
     as_json: JsonOption = False,
+    allow_unisolated: UnisolatedOption = False,
     limit: LimitOption = None,
     shuffle: ShuffleOption = False,
     seed: SeedOption = 0,
@@ -298,6 +311,7 @@ def corebench(
         given_model=model_choice(base_url, price_in, price_out, free), model_proxy=model_proxy,
         max_total_usd=max_total_usd, timeout=timeout, repeats=repeats, backend=backend, out=out,
         as_json=as_json, limit=limit, shuffle_seed=seed if shuffle else None, retry_errors=retry_errors,
+        allow_unisolated=allow_unisolated,
     )  # fmt: skip
 
 
@@ -332,6 +346,7 @@ def tasks(
     backend: BackendOption = "local",
     out: OutOption = None,
     as_json: JsonOption = False,
+    allow_unisolated: UnisolatedOption = False,
     limit: LimitOption = None,
     shuffle: ShuffleOption = False,
     seed: SeedOption = 0,
@@ -349,4 +364,5 @@ def tasks(
         given_model=model_choice(base_url, price_in, price_out, free), model_proxy=model_proxy,
         max_total_usd=max_total_usd, timeout=timeout, repeats=repeats, backend=backend, out=out,
         as_json=as_json, limit=limit, shuffle_seed=seed if shuffle else None, retry_errors=retry_errors,
+        allow_unisolated=allow_unisolated,
     )  # fmt: skip

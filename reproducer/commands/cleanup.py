@@ -5,8 +5,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from reproducer.docker.cleanup import sweep
-from reproducer.docker.engine import connect
+from reproducer.backends.registry import remove_leftovers
 
 
 def cleanup(
@@ -18,13 +17,9 @@ def cleanup(
     ] = False,
 ) -> None:
     """Remove sandbox leftovers: by default those past their deadline or whose runner is gone."""
-    client = connect()
-    try:
-        removed = sweep(client, run_id=run_id, everything=everything)
-    finally:
-        client.close()
+    removed = remove_leftovers(run_id=run_id, everything=everything)
     console = Console(highlight=False, soft_wrap=True)
-    for item in removed:
-        console.print(f"removed {item.kind} {item.name}: {item.reason}")
+    for line in removed:
+        console.print(line)
     if not removed:
         console.print("nothing to remove")

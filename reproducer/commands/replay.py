@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from reproducer.agent.replay import ReplayReport, replay_run
-from reproducer.pipeline.backends import BackendName
+from reproducer.backends.registry import BackendName
 from reproducer.tasks.load import load_task
 
 INPUT_CHARS = 70

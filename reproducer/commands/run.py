@@ -10,6 +10,8 @@ from rich.console import Console
 
 from reproducer.agent.limits import DEFAULT_DOLLARS, DEFAULT_STEPS, DEFAULT_WALL_SECONDS, AgentLimits
 from reproducer.agent.settings import DEFAULT_MODEL, AgentChoice, agent_settings, default_agent
+from reproducer.backends.registry import BackendName
+from reproducer.commands.isolation import unisolated, warning
 from reproducer.commands.live import LiveProgress
 from reproducer.commands.model_options import (
     BaseUrlOption,
@@ -24,7 +26,6 @@ from reproducer.compare import DEFAULT_TOLERANCE, CompareOptions, Comparison, ad
 from reproducer.compare.headline import headline
 from reproducer.compare.step import COMPARISON_FILE
 from reproducer.errors import BadInput
-from reproducer.pipeline.backends import BackendName
 from reproducer.pipeline.resume import resume_capsule
 from reproducer.pipeline.run import (
     DEFAULT_COMMAND_TIMEOUT_S,
@@ -160,6 +161,8 @@ def run(
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     run_dir = resume or out or Path("runs") / f"{task.capsule_id}-{stamp}"
     console = Console(stderr=True, highlight=False)
+    if level != "easy" and (problem := unisolated(backend)) is not None:  # on stderr, even with --json
+        console.print(warning(problem), style="bold red", markup=False, soft_wrap=True)
     if not as_json:
         answerer = (
             f"agent {model}, at most ${max_cost_usd:g} and {max_steps} steps"

@@ -82,6 +82,8 @@ def _settings_class(folder: Path) -> Any:
         TomlConfigSettingsSource,
     )
 
+    from reproducer.backends.registry import BackendName
+
     class Settings(BaseSettings):
         model_config = SettingsConfigDict(
             env_prefix=ENV_PREFIX,
@@ -92,7 +94,7 @@ def _settings_class(folder: Path) -> Any:
             extra="ignore",
         )
 
-        backend: Literal["local", "docker", "auto"] | None = None
+        backend: BackendName | None = None
         agent: Literal["claude", "offline"] | None = None
         model: str | None = None
         level: Literal["easy", "medium", "hard"] | None = None

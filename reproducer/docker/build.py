@@ -33,13 +33,15 @@ _BUILT = re.compile(r"^Successfully built ([0-9a-f]{12,64})\s*$")
 @dataclass(frozen=True)
 class BuildLimits:
     """Limits on every container the build runs (memory in bytes; swap equal to memory means none) and on
-    the whole build (seconds). The engine gives a build no disk quota: the image's size is not limited."""
+    the whole build (seconds). The engine gives a build no disk quota: the image's size is not limited.
+    `network` is the network its steps run on (an internal one in reach of the index proxy: egress.py)."""
 
     memory_bytes: int = 8 * GIB
     memswap_bytes: int = 8 * GIB
     cpu_shares: int = 1024
     cpuset_cpus: str | None = None
     timeout_s: float = DEFAULT_BUILD_TIMEOUT_S
+    network: str = "bridge"
 
     def container_limits(self) -> dict[str, int | str]:
         limits: dict[str, int | str] = {
@@ -142,7 +144,7 @@ def _stream(client: Any, request: BuildRequest, limits: BuildLimits) -> Any:
         forcerm=True,
         decode=True,
         container_limits=limits.container_limits(),
-        network_mode="bridge",
+        network_mode=limits.network,
         labels=request.labels,
         buildargs=request.buildargs,
         timeout=None,  # the watch ends a build that overruns; an idle log is no failure (a long compile)

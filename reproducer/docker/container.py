@@ -1,9 +1,9 @@
 """Creating, preparing and removing one attempt's container (and its network) with docker-py.
 
 The container is never privileged and never sees the Docker socket: its only mounts are the workspace
-(at /capsule), size-limited tmpfs at /tmp, /var/tmp and (run profile) the run user's home, so that what
-the code writes outside the workspace counts against memory, never the host's disk, and, read-only, the
-host's CA bundle. PID 1 is docker-init
+(at /capsule), the named volumes it is given (an agent's environment), size-limited tmpfs at /tmp,
+/var/tmp and (run profile) the run user's home, so that what the code writes outside the workspace
+counts against memory, never the host's disk, and, read-only, the host's CA bundle. PID 1 is docker-init
 reaping orphans; its child waits on the container's stdin, to which the runner holds an attached stream
 (the lease) for the container's whole life. When the runner ends, even by SIGKILL, the kernel closes that
 stream, the engine closes stdin (StdinOnce), the wait returns and the container stops within seconds. The
@@ -98,6 +98,12 @@ class ContainerSpec:
     ca_bundle: Path | None
     # The run user's home, made a tmpfs of its own (None: left in the image's writable layer).
     home: "HomeDir | None" = None
+    # Named volumes (name -> container path), e.g. the environment an installer container shares with
+    # the agent's; a new volume is filled with what the image holds at that path.
+    volumes: tuple[tuple[str, str], ...] = ()
+    # A run-profile container in which root (never the run user) installs Debian packages offline: it
+    # keeps CAP_CHOWN in its bounding set, which dpkg needs (see profiles.py).
+    root_installs: bool = False
 
 
 def describe(error: Exception) -> str:
@@ -114,10 +120,13 @@ def in_use_hint(error: Exception, run_id: str) -> str:
     )
 
 
-def create_network(client: Any, name: str, labels: dict[str, str]) -> Any:
-    """A bridge network of the container's own, so it shares no network with another sandbox."""
+def create_network(client: Any, name: str, labels: dict[str, str], *, internal: bool = False) -> Any:
+    """A bridge network of the container's own, so it shares no network with another sandbox;
+    `internal`: with no route out (the package indexes are then reached through egress.py's proxy)."""
     try:
-        return client.networks.create(name, driver="bridge", labels=labels, check_duplicate=True)
+        return client.networks.create(
+            name, driver="bridge", labels=labels, check_duplicate=True, internal=internal
+        )
     except docker.errors.DockerException as error:
         hint = in_use_hint(error, labels.get(RUN_ID, ""))
         raise WorkFailed(f"could not create the Docker network {name}: {describe(error)}{hint}") from error
@@ -129,6 +138,7 @@ def _mounts(spec: ContainerSpec) -> list[Mount]:
         mounts.append(
             Mount(target=CONTAINER_CA_BUNDLE, source=str(spec.ca_bundle), type="bind", read_only=True)
         )
+    mounts += [Mount(target=target, source=name, type="volume") for name, target in spec.volumes]
     return mounts
 
 
@@ -184,7 +194,7 @@ def start_container(client: Any, spec: ContainerSpec) -> Started:
             working_dir=CAPSULE_MOUNT,
             privileged=False,
             cap_drop=list(CAP_DROP),
-            cap_add=list(SETUP_CAPABILITIES) if spec.setup else None,
+            cap_add=list(SETUP_CAPABILITIES) if spec.setup or spec.root_installs else None,
             security_opt=list(SECURITY_OPT),
             mem_limit=limits.memory_bytes,
             memswap_limit=limits.memory_bytes,
@@ -266,6 +276,19 @@ def remove_container(client: Any, container_id: str) -> None:
             container.remove(force=True)
         with contextlib.suppress(docker.errors.APIError, OSError):  # OSError: requests' timeouts
             container.wait(timeout=STOP_WAIT_SECONDS, condition="removed")
+
+
+def create_volume(client: Any, name: str, labels: dict[str, str]) -> None:
+    """A named volume carrying the sandbox's labels, so that a sweep finds it if its runner dies."""
+    try:
+        client.volumes.create(name=name, driver="local", labels=labels)
+    except docker.errors.DockerException as error:
+        raise WorkFailed(f"could not create the Docker volume {name}: {describe(error)}") from error
+
+
+def remove_volume(client: Any, name: str) -> None:
+    with contextlib.suppress(docker.errors.NotFound):
+        client.volumes.get(name).remove(force=True)
 
 
 def remove_network(client: Any, network_id: str) -> None:

@@ -7,6 +7,7 @@ rung. A Code Ocean Dockerfile whose base image is available is built as written 
 ladder; one whose base is not (no registry here) is translated (see codeocean.py) and climbs the ladder.
 """
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -29,7 +30,8 @@ from reproducer.docker.codeocean import (
     replayed_notes,
     translation_notes,
 )
-from reproducer.docker.dockerfile import VENV_PYTHON, build_arguments
+from reproducer.docker.dockerfile import CRAN_MIRROR, VENV_PYTHON, build_arguments
+from reproducer.docker.egress import IndexEgress, build_egress, index_hosts_for
 from reproducer.docker.imageindex import (
     LABEL_BASE,
     LABEL_KEY,
@@ -66,11 +68,13 @@ Mode = Literal["plan", "translated", "as_written"]
 
 @dataclass(frozen=True)
 class _Engine:
-    """Where and how images are built: docker-py's client, the build limits, the repository to tag in."""
+    """Where and how images are built: docker-py's client, the build limits, the repository to tag in,
+    and the build arguments that send the steps through the index proxy."""
 
     client: Any
     limits: BuildLimits
     repository: str
+    proxy: dict[str, str]
 
 
 class EnvironmentImage(BaseModel):
@@ -120,16 +124,30 @@ def build_environment_image(
     start = time.monotonic()
     env_dir = run_dir.resolve() / "env"
     env_dir.mkdir(parents=True, exist_ok=True)
-    engine = _Engine(client, limits, repository)
     written = read_codeocean_dockerfile(capsule_dir) if capsule_dir is not None else None
     availability = find_base(client, written.base) if written and written.base else None
-    if written and written.base and availability and availability.available:
-        if run_time is not None:
-            raise EnvironmentFailed(NOT_CLIMBED, f"{DOCKERFILE} is built as written: no rung changes it")
-        write_json_atomic(env_dir / "ladder.json", [])  # built as written: no rung to record
-        image = _as_written(written, written.base, availability, env_dir, engine)
-    else:
-        image = _from_plan(plan, capsule_dir, written, availability, env_dir, config, engine, run_time)
+    as_written = bool(written and written.base and availability and availability.available)
+    if as_written and run_time is not None:
+        raise EnvironmentFailed(NOT_CLIMBED, f"{DOCKERFILE} is built as written: no rung changes it")
+    # A Code Ocean Dockerfile (built as written, or its lines replayed) may install from Debian and CRAN; a
+    # plan only from what it lists (R packages come from Debian's r-cran-* first).
+    cran = written is not None or wants_r(plan)
+    debian = cran or bool(plan.system_packages)
+    hosts = index_hosts_for(os.environ, debian=debian, cran=CRAN_MIRROR if cran else None)
+    with build_egress(client, hosts, limits.timeout_s) as egress:
+        engine = _Engine(
+            client, dataclasses.replace(limits, network=egress.network), repository, egress.environment
+        )
+        try:
+            if written and written.base and availability and as_written:
+                write_json_atomic(env_dir / "ladder.json", [])  # built as written: no rung to record
+                image = _as_written(written, written.base, availability, env_dir, engine)
+            else:
+                image = _from_plan(
+                    plan, capsule_dir, written, availability, env_dir, config, engine, run_time
+                )
+        finally:
+            _note_egress(env_dir / "build.log", egress)
     image.seconds = round(time.monotonic() - start, 2)
     write_json_atomic(env_dir / "image.json", image)
     return image
@@ -168,7 +186,7 @@ def _from_plan(
         user=str((base.attrs.get("Config") or {}).get("User") or ""),
         title=f"the capsule {plan.capsule}",
         labels={LABEL_BASE: choice.image, LABEL_SOURCE: f"{source} ({mode})"},
-        buildargs=arguments.values,
+        buildargs=arguments.values | engine.proxy,
         env_dir=env_dir,
     )
     declared = site.key(recipe)
@@ -221,7 +239,7 @@ def _as_written(
     )
     shutil.copyfile(written.path, image.dockerfile_path)
     labels = {LABEL_KEY: key, LABEL_BASE: base, LABEL_SOURCE: f"{DOCKERFILE} (as_written)"}
-    request = BuildRequest(context, written.path.name, image.tag, labels)
+    request = BuildRequest(context, written.path.name, image.tag, labels, engine.proxy)
     return _build_or_reuse(image, request, engine)
 
 
@@ -236,6 +254,16 @@ def _build_or_reuse(image: EnvironmentImage, request: BuildRequest, engine: _Eng
     image.log_path.write_text("\n".join(header) + "\n", encoding="utf-8")
     image_id = build_image(engine.client, request, engine.limits, image.log_path)
     return image.model_copy(update={"image_id": image_id})
+
+
+def _note_egress(log_path: Path, egress: IndexEgress) -> None:
+    """What the build could reach, and what it asked for and was refused, at the end of its log."""
+    with log_path.open("a", encoding="utf-8") as log:
+        log.write(f"# egress of the build's steps: {egress.describe()}\n")
+        if egress.refused:
+            log.write(
+                f"# egress refused (only the package indexes are reachable): {', '.join(egress.refused)}\n"
+            )
 
 
 def _choose(plan: Plan, config: ImageConfig) -> BaseImageChoice:

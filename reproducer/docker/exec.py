@@ -3,8 +3,9 @@
 The command's own timeout runs inside the container (coreutils `timeout`, see sandbox.py): `docker exec`
 forwards no signal. The host only watches: a reader thread copies the demultiplexed stream into the
 sinks while this thread checks the output cap, notices when the exec's process has ended but its output
-stays open (a background process holds it), and, if the stream outlives timeout + grace + backstop, kills
-the command's processes from inside and at last the container.
+stays open (a background process holds it), watches the workspace's size (the bind-mounted capsule is
+the host's disk: a `DiskWatch` past its cap stops the command as "disk_limit"), and, if the stream
+outlives timeout + grace + backstop, kills the command's processes from inside and at last the container.
 """
 
 import contextlib
@@ -16,6 +17,7 @@ from typing import Any, Protocol
 import docker
 
 from reproducer.sandbox.capture import CappedStream
+from reproducer.sandbox.disk import DiskWatch
 from reproducer.sandbox.limits import RunLimits
 from reproducer.sandbox.runner import Finished, StopReason
 
@@ -76,9 +78,11 @@ def run_exec(
     stdout: CappedStream,
     stderr: CappedStream,
     stopper: Stopper,
+    disk: DiskWatch | None = None,
 ) -> Finished:
     """Run `argv` in the container and stream its output into the sinks. `returncode` is the exec's exit
-    code (None when it could not be read: the process outlived us, or the container is gone)."""
+    code (None when it could not be read: the process outlived us, or the container is gone). A `disk`
+    watch past its cap stops the command (SIGTERM, grace, SIGKILL) as "disk_limit"."""
     created = api.exec_create(container_id, list(argv), user=user, environment=dict(env), workdir=workdir)
     exec_id = created["Id"]
     started = time.monotonic()
@@ -88,9 +92,11 @@ def run_exec(
     warnings: list[str] = []
     stopped_for: StopReason | None = None
     ended: float | None = None
+    if disk is not None:
+        disk.start_command()
     try:
         stopped_for, ended = _watch(
-            api, exec_id, reader, stdout, stderr, started, timeout, limits, stopper, warnings
+            api, exec_id, reader, stdout, stderr, started, timeout, limits, stopper, warnings, disk
         )
     finally:
         if reader.is_alive():
@@ -116,6 +122,7 @@ def _watch(
     limits: RunLimits,
     stopper: Stopper,
     warnings: list[str],
+    disk: DiskWatch | None,
 ) -> tuple[StopReason | None, float]:
     """Wait for the stream to end; returns why the host stopped the command (if it did) and when the
     command ended."""
@@ -132,6 +139,10 @@ def _watch(
             return stopped_for, exited_at or now
         if stopped_for is None and max(stdout.total, stderr.total) > limits.output_kill_bytes:
             stopped_for, terminated_at = "output_limit", now
+            stopper.terminate()
+        if stopped_for is None and exited_at is None and disk is not None and disk.exceeded():
+            stopped_for, terminated_at = "disk_limit", now
+            warnings.append(disk.describe())
             stopper.terminate()
         if (
             killed_at is None

@@ -1,8 +1,10 @@
 """A sandbox in a hardened Docker container: one container per attempt, setup profile then run profile."""
 
+import os
 import time
 import uuid
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from types import TracebackType
 from typing import Any
@@ -17,15 +19,18 @@ from reproducer.docker.container import (
     ContainerSpec,
     HomeDir,
     Started,
-    create_network,
+    create_volume,
     describe,
     forget_name_servers,
     prepare_container,
     remove_container,
     remove_network,
+    remove_volume,
     run_quietly,
     start_container,
 )
+from reproducer.docker.dockerfile import CRAN_MIRROR
+from reproducer.docker.egress import IndexEgress, index_hosts_for
 from reproducer.docker.engine import connect
 from reproducer.docker.env import container_env, host_ca_bundle
 from reproducer.docker.exec import run_exec
@@ -33,11 +38,19 @@ from reproducer.docker.labels import resource_name, sandbox_labels, workspace_la
 from reproducer.docker.limits import ContainerLimits
 from reproducer.docker.ownership import Handover, Owner
 from reproducer.docker.procs import CommandStopper, ContainerProcesses, Report
-from reproducer.docker.profiles import ROOT_USER, SETUP, ProfileSettings, run_identity, run_profile
+from reproducer.docker.profiles import (
+    ROOT_HOME,
+    ROOT_USER,
+    SETUP,
+    ProfileSettings,
+    run_identity,
+    run_profile,
+)
 from reproducer.docker.status import classify, stopped_by_sandbox
 from reproducer.errors import BadInput, WorkFailed
 from reproducer.sandbox.base import ExecResult
 from reproducer.sandbox.bwrap import CODE_OCEAN_DIRS
+from reproducer.sandbox.disk import DiskWatch
 from reproducer.sandbox.files import list_workspace_files, read_workspace_file, write_workspace_file
 from reproducer.sandbox.limits import RunLimits
 from reproducer.sandbox.paths import relative_to_root, resolve_inside
@@ -66,12 +79,19 @@ class DockerSandbox:
     """Runs `bash -c COMMAND` in a container of `image`, with the capsule dir (the workspace root) bound
     at /capsule (and /code, /data, /results linking into it); every command is logged to `log_dir`.
 
-    With `setup`, the container starts in the setup profile (root, network); `enter_run_profile()`
+    With `setup`, the container starts in the setup profile (root, on an internal network from which only
+    the package indexes are reachable, through the runner's proxy: egress.py); `enter_run_profile()`
     switches it, for good, to the run profile (uid 1000 or the non-root runner's uid, no network), in
     which it starts otherwise. The container ends by itself after `lifetime_seconds` (give the task's time
     budget), and within seconds of this process's end, however it ends (see container.py's lease).
     `bin_dirs` are container paths put first on PATH. After each command every process it left
-    is killed, unless `exec(..., keep_background=True)`. Use as a context manager, or call `stop()`.
+    is killed, unless `keep_background` (here, or for one call of `exec`): then what it left running in
+    the background lives on until the sandbox stops (a command the sandbox stopped is killed whole).
+    `volumes` (name -> container path) are mounted; with `own_volumes` they are created first (with the
+    sandbox's labels) and removed at stop, else they must exist. With `root_installs`, `exec(...,
+    as_root=True)` runs a command as root without network (an installer's offline step, see
+    installer.py), the container keeping CAP_CHOWN for root alone. Use as a context manager, or call
+    `stop()`.
     """
 
     sandbox_kind = "docker"
@@ -90,8 +110,15 @@ class DockerSandbox:
         container_limits: ContainerLimits = ContainerLimits(),  # noqa: B008 - immutable
         lifetime_seconds: float = DEFAULT_LIFETIME_SECONDS,
         client: Any = None,
+        volumes: Mapping[str, str] | None = None,
+        own_volumes: bool = False,
+        keep_background: bool = False,
+        root_installs: bool = False,
     ) -> None:
         self.capsule_dir = _checked_workspace(capsule_dir)
+        # The capsule is a bind mount of the host's disk: only a watch on its size keeps a command from
+        # filling it (the scratch folders are tmpfs, capped by size).
+        self.disk = DiskWatch([self.capsule_dir], limits.disk_bytes, limits.disk_poll_seconds)
         self.log_dir = log_dir.absolute()
         self.log_dir.mkdir(parents=True, exist_ok=True)
         self.bin_dirs = list(bin_dirs)
@@ -111,6 +138,11 @@ class DockerSandbox:
         self._own_client = client is None
         self._container_id: str | None = None
         self._network_id: str | None = None
+        self._egress: IndexEgress | None = None
+        self.keep_background = keep_background
+        self.root_installs = root_installs
+        self.volumes = dict(volumes or {})
+        self._own_volumes: list[str] = []
         self._lease: Started | None = None
         self._gone: str | None = None
         self._stopped = False
@@ -121,6 +153,9 @@ class DockerSandbox:
             labels.update(workspace_labels(self.capsule_dir, self._workspace.original))
         try:
             self.swept: list[Removed] = sweep(self._client)
+            for name in self.volumes if own_volumes else ():
+                create_volume(self._client, name, labels)
+                self._own_volumes.append(name)
             self._start(image, labels, setup, int(lifetime_seconds))
         except BaseException:
             self.stop()
@@ -128,7 +163,9 @@ class DockerSandbox:
 
     def _start(self, image: str, labels: dict[str, str], setup: bool, lifetime: int) -> None:
         if setup:
-            self._network_id = create_network(self._client, self.name, labels).id
+            hosts = index_hosts_for(os.environ, debian=True, cran=CRAN_MIRROR)
+            self._egress = IndexEgress(self._client, self.name, labels, hosts)
+            self._network_id = self._egress.network_id
         else:
             self._workspace.hand_over()
         spec = ContainerSpec(
@@ -143,6 +180,8 @@ class DockerSandbox:
             ca_bundle=self._ca_bundle,
             # A container that starts in the setup profile keeps root's image home (its tools live there).
             home=None if setup or self._run.home == TMP else HomeDir(self._run.home, *self._run_ids),
+            volumes=tuple(self.volumes.items()),
+            root_installs=self.root_installs,
         )
         self._lease = start_container(self._client, spec)
         self._container_id = str(self._lease.container.id)
@@ -163,8 +202,7 @@ class DockerSandbox:
                 self._client.api.disconnect_container_from_network(
                     self._container_id, self._network_id, force=True
                 )
-                remove_network(self._client, self._network_id)
-                self._network_id = None
+                self._close_egress()
             forget_name_servers(self._client.api, str(self._container_id))
         except docker.errors.DockerException as error:
             raise WorkFailed(f"{self.name}: could not take the network away: {describe(error)}") from error
@@ -180,7 +218,8 @@ class DockerSandbox:
         timeout: float,
         env: Mapping[str, str] | None = None,
         log_name: str | None = None,
-        keep_background: bool = False,
+        keep_background: bool | None = None,
+        as_root: bool = False,
     ) -> ExecResult:
         """Run `command` with `bash -c` from `cwd` (relative to the capsule), stopped after `timeout` s.
 
@@ -189,6 +228,9 @@ class DockerSandbox:
         command's output open, the engine holds up the next command for a few seconds.
         """
         self._check_usable()
+        keep_background = self.keep_background if keep_background is None else keep_background
+        if as_root and not self.root_installs:
+            raise WorkFailed(f"{self.name}: opened without root_installs; no command runs as root in it")
         workdir = resolve_inside(self.capsule_dir, cwd)
         if not workdir.is_dir():
             raise BadInput(f"{cwd}: working directory does not exist in {self.capsule_dir}")
@@ -197,14 +239,20 @@ class DockerSandbox:
         warnings: list[str] = []
         timeout = self._fit_in_lifetime(timeout, warnings)
         profile, marker = self.profile, uuid.uuid4().hex
+        if as_root:  # the profile's network (none in the run profile), root's identity
+            profile = replace(profile, user=ROOT_USER, home=ROOT_HOME)
+            keep_background = False
         environment = container_env(
             profile,
-            bin_dirs=self.bin_dirs,
+            # Root's PATH is the system's alone: the environments in bin_dirs are written by package
+            # builds and the run user's code, never to be run as root.
+            bin_dirs=[] if as_root else self.bin_dirs,
             marker=marker,
             threads=self.container_limits.threads,
             ca_mounted=self._ca_bundle is not None,
-            extra=env,
+            extra={**(self._egress.environment if self._egress else {}), **(env or {})},
         )
+        refused_before = len(self._egress.proxy.refused) if self._egress else 0
         # `timeout 0` (or `-k 0`) would mean no timeout (or no SIGKILL) at all.
         grace, seconds = (
             max(value, MIN_TIMEOUT_SECONDS) for value in (self.limits.term_grace_seconds, timeout)
@@ -226,6 +274,7 @@ class DockerSandbox:
                     stdout=recording.out,
                     stderr=recording.err,
                     stopper=stopper,
+                    disk=self.disk,
                 )
             except BaseException as error:  # even on Ctrl-C, nothing of the command runs on
                 self._settle(profile.user, marker, keep_background=False, stopped=True)
@@ -235,7 +284,10 @@ class DockerSandbox:
                     ) from error
                 raise
         stopped = stopped_by_sandbox(finished, timeout=timeout)
+        background = self._background
         report = self._settle(profile.user, marker, keep_background=keep_background, stopped=stopped)
+        if as_root:  # the run user's background jobs (if any) still run
+            self._background = background
         if not report.clean:
             warnings.append("processes of the command survived SIGKILL")
         oom = report.oom_kills is not None and ooms_before is not None and report.oom_kills > ooms_before
@@ -246,6 +298,8 @@ class DockerSandbox:
                 "/tmp, /var/tmp or the home is full "
                 f"(each a tmpfs of {self.container_limits.tmp_bytes} bytes)"
             )
+        if self._egress and (refused := sorted(set(self._egress.proxy.refused[refused_before:]))):
+            warnings.append(f"egress refused (only the package indexes are reachable): {', '.join(refused)}")
         if oom and status != "oom":
             warnings.append("the OOM killer ended a process in the container during the command")
         return recording.result(
@@ -281,10 +335,13 @@ class DockerSandbox:
                 self._lease.release()
             if self._container_id is not None:
                 remove_container(self._client, self._container_id)
-            if self._network_id is not None:
-                remove_network(self._client, self._network_id)
+            self._close_egress()
+            for name in self._own_volumes:
+                remove_volume(self._client, name)
         except (docker.errors.DockerException, OSError) as error:
-            self.warnings.append(f"{self.name}: could not remove the container or network: {describe(error)}")
+            self.warnings.append(
+                f"{self.name}: could not remove the container, network or volumes: {describe(error)}"
+            )
         self.warnings += self._workspace.give_back()
         if self._own_client:
             self._client.close()
@@ -338,6 +395,14 @@ class DockerSandbox:
             return False
         free = [int(word) for word in output.split() if word.isdigit()]
         return code == 0 and any(room < TMP_FULL_BYTES for room in free)
+
+    def _close_egress(self) -> None:
+        """Stop the setup profile's index proxy and remove its network (no container may be on it)."""
+        if self._egress is not None:
+            self._egress.close()
+        elif self._network_id is not None:
+            remove_network(self._client, self._network_id)
+        self._egress, self._network_id = None, None
 
     def _kill_container(self) -> None:
         self._gone = "it was killed because a command's processes survived SIGKILL"

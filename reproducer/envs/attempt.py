@@ -7,10 +7,14 @@ from typing import Any
 
 from reproducer.envs.diagnose import Diagnosis, diagnose
 from reproducer.envs.failure import import_failed
-from reproducer.envs.imports import ImportResults, check_imports
+from reproducer.envs.imports import IMPORT_CHECK_VERSION, ImportResults, check_imports
+from reproducer.envs.legacy_metadata import invalid_metadata_pin, repaired_requirements, write_config
 from reproducer.envs.model import Interpreter
 from reproducer.envs.slot import SCHEMA_VERSION, discard, environment_key, locked, read_marker, write_marker
 from reproducer.envs.uv import Uv
+
+# Old pins with invalid metadata repaired in one resolution, at most (each costs a compile).
+MAX_REPAIRED_PINS = 8
 
 
 @dataclass(frozen=True)
@@ -49,7 +53,18 @@ class Builder:
     env_dir: Path  # run_dir/env: the requirement files of each rung are kept here
     envs_root: Path  # shared environments live in envs_root/<key>
     private: bool  # built in env_dir/venv with copied files, never shared
-    import_names: list[str]  # distributions whose top-level modules must import
+    import_names: list[str]  # distributions whose top-level modules are import-checked
+    # Top-level modules the capsule's code imports (None: unknown). Only these must import: one the code
+    # never imports cannot break the run (an optional backend such as qtpy without Qt bindings, pinned
+    # in a full `pip freeze`), so its failure is a warning.
+    code_imports: frozenset[str] | None = None
+    tools: frozenset[str] = frozenset()  # our own tool distributions (nbconvert...): they must import
+
+    # Old pins whose invalid metadata was repaired (`legacy_metadata`), for every rung that follows.
+    repaired: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+
+    def _must_import(self, distribution: str, module: str) -> bool:
+        return self.code_imports is None or distribution in self.tools or module in self.code_imports
 
     def attempt(self, index: int, spec: RungSpec) -> Installed | Failed:
         """Resolve `spec`; reuse the complete environment of that key or build it; check imports."""
@@ -68,8 +83,15 @@ class Builder:
                 marker = built
             marker = self._imports_checked(venv, marker)
         imports: ImportResults = marker["imports"]
-        failures = {module: error for name in self.import_names for module, error in imports[name].items()}
-        installed = Installed(venv, key, reused, failures, marker["warnings"])
+        failures: dict[str, str] = {}
+        warnings: list[str] = list(marker["warnings"])
+        for name in self.import_names:
+            for module, error in imports[name].items():
+                if self._must_import(name, module):
+                    failures[module] = error
+                else:
+                    warnings.append(f"import {module} failed, but the code never imports it: {error}")
+        installed = Installed(venv, key, reused, failures, warnings)
         if installed.import_failures:
             lines = [f"import {module}: {error}" for module, error in installed.import_failures.items()]
             label = import_failed(next(iter(installed.import_failures)))
@@ -82,9 +104,17 @@ class Builder:
         source = self._rung_file(index, spec, ".in")
         source.write_text("\n".join(spec.requirements) + "\n", encoding="utf-8")
         python = ["--python", str(self.interpreter.path)]
-        done = self.uv.run(
-            ["pip", "compile", str(source), *python, "--no-header", "--no-annotate", *spec.flags]
-        )
+        compile_ = ["pip", "compile", str(source), *python, "--no-header", "--no-annotate", *spec.flags]
+        while True:
+            done = self.uv.run([*compile_, *self._metadata_flags()])
+            pin = None if done.ok else invalid_metadata_pin(done.stderr)
+            if pin is None or pin in self.repaired or len(self.repaired) >= MAX_REPAIRED_PINS:
+                break
+            requires = repaired_requirements(*pin)
+            if requires is None:
+                break
+            self.repaired[pin] = requires
+            write_config(self._metadata_config, self.repaired)
         if not done.ok:
             return Failed(diagnose(done.stderr, resolving=True))
         self._rung_file(index, spec, ".txt").write_text(done.stdout, encoding="utf-8")
@@ -120,8 +150,11 @@ class Builder:
     def _imports_checked(self, venv: Path, marker: dict[str, Any]) -> dict[str, Any]:
         """The marker with import results for all of `import_names`, checking those not yet checked.
 
-        Another plan may have resolved to the same pins while declaring other distributions.
+        Another plan may have resolved to the same pins while declaring other distributions. Results
+        of another version of the check are not trusted: it may have imported other modules.
         """
+        if marker.get("import_check") != IMPORT_CHECK_VERSION:  # results of an older check: redone
+            marker = marker | {"imports": {}, "import_check": IMPORT_CHECK_VERSION}
         missing = [name for name in self.import_names if name not in marker["imports"]]
         if not missing:
             return marker
@@ -146,9 +179,26 @@ class Builder:
         # Private environments may be patched: copies, so no edit reaches uv's cache through a hard link.
         link = ["--link-mode", "copy"] if self.private else []
         requirements = str(self._rung_file(index, spec, ".txt"))
-        sync = ["pip", "sync", requirements, "--python", str(venv), *link, *spec.flags]
+        sync = [
+            "pip",
+            "sync",
+            requirements,
+            "--python",
+            str(venv),
+            *link,
+            *spec.flags,
+            *self._metadata_flags(),
+        ]
         synced = self.uv.run(sync, writable=[venv])
         return None if synced.ok else diagnose(synced.stderr, resolving=False)
+
+    @property
+    def _metadata_config(self) -> Path:
+        return self.env_dir / "dependency-metadata.toml"
+
+    def _metadata_flags(self) -> list[str]:
+        """uv's flags for the repaired metadata of old pins (`legacy_metadata`), once there is some."""
+        return ["--config-file", str(self._metadata_config)] if self.repaired else []
 
     def _rung_file(self, index: int, spec: RungSpec, suffix: str) -> Path:
         path = self.env_dir / "rungs" / f"{index}-{spec.name}{suffix}"

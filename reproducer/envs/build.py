@@ -19,9 +19,12 @@ from reproducer.envs.pins import pinned_version, requirement_name
 from reproducer.envs.slot import default_cache_root
 from reproducer.envs.uv import BuildSandbox, Uv
 from reproducer.jsonio import write_json_atomic
+from reproducer.plan.capsule import Capsule
+from reproducer.plan.code_sources import code_sources
 from reproducer.plan.detectors.local_packages import local_install_folder
 from reproducer.plan.model import Plan
 from reproducer.plan.parse.pep508 import direct_reference
+from reproducer.plan.parse.python_imports import python_imports
 from reproducer.sandbox.hostview import outside_system
 
 DEFAULT_BUILD_TIMEOUT_S = 3600.0
@@ -85,6 +88,8 @@ def build_environment(
         envs_root=(cache_root or default_cache_root()).resolve() / "envs",
         private=private,
         import_names=_distribution_names([*declared, *extra]),
+        code_imports=code_imports(capsule_dir) if capsule_dir is not None else None,
+        tools=frozenset(_distribution_names(extra)),
     )
     # Tools are not the paper's: they and their dependencies stay current under the cutoff date, or
     # today's tool would be paired with dependencies too old for it.
@@ -181,6 +186,12 @@ def _failure(
     label = first if built is None else next(f.diagnosis.label for f in climbed.failures if f.installed)
     message = failure_message(plan.capsule, interpreter, climbed.rungs, declared_at, log)
     return EnvironmentFailed(label, message, climbed.rungs, built)
+
+
+def code_imports(capsule_dir: Path) -> frozenset[str]:
+    """Top-level modules the capsule's Python code (scripts and notebooks) imports."""
+    sources = code_sources(Capsule(capsule_dir))
+    return frozenset(m for s in sources if s.language == "python" for m, _ in python_imports(s.text))
 
 
 def _distribution_names(lines: Sequence[str]) -> list[str]:

@@ -1,9 +1,11 @@
 """After installing, import the top-level modules of the declared requirements in the new venv.
 
 The modules come from each distribution's own metadata inside the venv (top_level.txt, else its
-file list), so no table of name -> module mappings is needed. Importing runs the packages' code, which
-may be the capsule's own: the check runs confined (no network, the venv read-only, no secret in its
-environment, the run's limits), like the capsule itself.
+file list), so no table of name -> module mappings is needed. A name in top_level.txt that the
+distribution does not install is not imported: setuptools lists every `py_modules`/`packages` entry
+there, and sloppy ones name `conftest`, `dist`, `src` that never reach site-packages. Importing runs
+the packages' code, which may be the capsule's own: the check runs confined (no network, the venv
+read-only, no secret in its environment, the run's limits), like the capsule itself.
 """
 
 import json
@@ -20,6 +22,9 @@ from reproducer.sandbox.env import child_env
 from reproducer.sandbox.hostview import interpreter_roots
 
 IMPORT_CHECK_TIMEOUT_S = 180.0
+# Raised whenever what the check imports changes; environments' stored results of another one are redone.
+# 2: only the modules a distribution installs.
+IMPORT_CHECK_VERSION = 2
 MODULES_PER_DISTRIBUTION = 3
 # Runs inside the venv, whose Python may be as old as 3.6: no walrus, importlib_metadata fallback.
 CHECK_SCRIPT = """
@@ -32,15 +37,20 @@ except ImportError:
     except ImportError:
         sys.exit(0)
 NOT_MODULES = {"test", "tests", "testing", "doc", "docs", "example", "examples", "benchmarks", "scripts"}
+def installed(dist):
+    found = set()
+    for path in dist.files or []:
+        parts = path.parts
+        if len(parts) == 1 and parts[0].endswith((".py", ".so", ".pyd")):
+            found.add(parts[0].split(".")[0])
+        elif len(parts) >= 2 and not parts[0].endswith((".dist-info", ".egg-info", ".data")):
+            found.add(parts[0])
+    return found
 def modules(dist):
-    names = (dist.read_text("top_level.txt") or "").split()
-    if not names:
-        for path in dist.files or []:
-            parts = path.parts
-            if len(parts) == 1 and parts[0].endswith(".py"):
-                names.append(parts[0][:-3])
-            elif len(parts) == 2 and parts[1] == "__init__.py":
-                names.append(parts[0])
+    found = installed(dist)
+    names = (dist.read_text("top_level.txt") or "").split() or sorted(found)
+    if dist.files:
+        names = [n for n in names if n in found]
     names = [n for n in dict.fromkeys(names) if n.isidentifier() and not n.startswith("_")]
     return [n for n in names if n not in NOT_MODULES][:LIMIT]
 def say(**fields):

@@ -116,7 +116,7 @@ def _versions(name: str, cache_dir: Path, index: str) -> dict[str, list[Minor] |
     except (OSError, ValueError):
         pass
     try:
-        listing = _fetch(index, project)
+        listing = fetch_listing(index, project)
     except (OSError, ValueError, urllib.error.URLError):
         return {}
     reduced = minors_of_files(str(f.get("filename", "")) for f in listing.get("files", []))
@@ -127,7 +127,7 @@ def _versions(name: str, cache_dir: Path, index: str) -> dict[str, list[Minor] |
     return reduced
 
 
-def _fetch(index: str, project: str) -> dict[str, list[dict[str, object]]]:
+def fetch_listing(index: str, project: str) -> dict[str, list[dict[str, object]]]:
     # A `file://` index is a folder of recorded answers, `<project>.json` each (the tests use one).
     url = f"{index}/{project}.json" if index.startswith("file://") else f"{index}/{project}/"
     request = urllib.request.Request(url, headers={"Accept": ACCEPT})

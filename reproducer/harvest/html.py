@@ -76,6 +76,30 @@ def _table_facts(table: Tag, number: int, *, file: str, where: str) -> list[Fact
     )
 
 
+# Source code shown with its output: knitr's `<pre class="r">`, pandoc's `<pre class="sourceCode python">`,
+# nbconvert's input areas. Outputs are bare `<pre>`s. The prompts (`In [3]:`, `Out[3]:`) name nothing.
+_SOURCE = "pre[class], div.jp-InputArea, div.input_area"
+_PROMPTS = "div.jp-InputPrompt, div.jp-OutputPrompt, div.prompt"
+
+
+_WRAPPED = re.compile(r"[ \t]*\n\s*")
+_BLANK_LINES = re.compile(r"\n(?:[ \t]*\n){3,}")
+_BLOCKS = [
+    "p", "div", "li", "ul", "ol", "dl", "dt", "dd", "pre", "blockquote", "section", "article", "header",
+    "footer", "main", "nav", "aside", "figure", "figcaption", "title", "tr", "td", "th", "hr",
+]  # fmt: skip
+
+
+def _mark_source(soup: BeautifulSoup) -> None:
+    """Source lines read as commands at a prompt (`> median(x)`): they label the output below them, and
+    the numbers in them are arguments, not results."""
+    for prompt in soup.select(_PROMPTS):
+        prompt.decompose()
+    for code in soup.select(_SOURCE):
+        lines = code.get_text().splitlines()
+        code.replace_with("\n".join(f"> {line}" if line.strip() else line for line in lines) + "\n")
+
+
 def html_facts(text: str, *, file: str, limits: HarvestLimits, where: str = "") -> list[Fact]:
     """Facts of every table, then of the text around them.
 
@@ -91,5 +115,21 @@ def html_facts(text: str, *, file: str, limits: HarvestLimits, where: str = "") 
         facts += _table_facts(table, number, file=file, where=where)
     for element in soup.find_all(["table", "script", "style"]):
         element.decompose()
-    facts += text_facts(soup.get_text("\n"), file=file, limits=limits, where=f"{where}text ")
+    # Outside <pre>, a newline in the page's source is a space: a wrapped sentence stays one line.
+    for string in soup.find_all(string=True):
+        if "\n" in string and string.find_parent("pre") is None:
+            string.replace_with(_WRAPPED.sub(" ", string))
+    _mark_source(soup)
+    # A heading names the section below it (R Markdown's `## Imputing missing values`); the text reader
+    # knows it as one by its `==` marks.
+    for heading in soup.find_all(["h1", "h2", "h3", "h4", "h5", "h6"]):
+        heading.replace_with(f"\n== {heading.get_text(' ', strip=True)} ==\n")
+    # Lines break at blocks only: a sentence with a bold word or inline code stays one line.
+    for block in soup.find_all(_BLOCKS):
+        block.insert_before("\n")
+        block.insert_after("\n")
+    for br in soup.find_all("br"):
+        br.replace_with("\n")
+    text = _BLANK_LINES.sub("\n\n\n", soup.get_text())
+    facts += text_facts(text, file=file, limits=limits, where=f"{where}text ")
     return facts[: limits.max_facts_per_file]

@@ -42,6 +42,18 @@ _NAMED_PAIRS = re.compile(r"^([^:=]*[^\W\d_][^:=]*):\s*[^:=]+?\s*=\s*$")
 # scipy's results print as `TtestResult(statistic=-2.4, pvalue=0.018, df=58.0)`.
 _RESULT_REPR = re.compile(r"^\s*([A-Za-z_][\w.]*)\(\s*\w+\s*=")
 _MIN_SEQUENCE = 2
+# In a sentence the noun follows its number (`Of the 5,400 lengths, 15,200 breaks were recorded on loom 1.`):
+# the words after a value, up to the next number or punctuation, also describe it.
+_SENTENCE_END = re.compile(r"[.!?]\s*$")
+_PROSE_WORDS = re.compile(
+    r"^\s*(?:\([^()A-Za-z]*\)\s*)?\s(?!(?:and|or|but|while|whereas)\b)"
+    r"([a-z][A-Za-z' -]*[A-Za-z])(?=\s*(?:[,.;:()]|$|[-+]?\d))"
+)
+_MIN_PROSE_WORDS = 2
+_ASIDE = re.compile(r"\s*\(\s*")
+_TRAILING_CONJUNCTION = re.compile(
+    r"(?:\s+(?:and|or|but|while|whereas|of|the|a|an|to|in|on|at|for|by|with))+$"
+)
 
 
 def unwrap(line: str) -> str:
@@ -161,6 +173,8 @@ def number_labels(body: str, above: str, names: Sequence[str] | None = None) -> 
         if qualifier and label and qualifier not in label:
             label = f"{qualifier} {label}"
         found.append((label, match.group()))
+    if _SENTENCE_END.search(body):
+        found = _prose_nouns(body, values, found)
     # A few words after the last value describe it: `Class balance: 62.7% benign`, `took 12.5 s`.
     tail = body[values[-1].end() :] if values else ""
     if (
@@ -169,9 +183,30 @@ def number_labels(body: str, above: str, names: Sequence[str] | None = None) -> 
         and has_letter(tail)
         and len(tail.split()) <= _MAX_TAIL_WORDS
         and ":" not in tail
+        and not found[-1][0].endswith((clean_label(tail), f"({clean_label(tail)})"))
     ):
         found[-1] = (f"{found[-1][0]} ({clean_label(tail)})", found[-1][1])
     return _intervals(found, joins)
+
+
+def _prose_nouns(
+    body: str, values: Sequence[re.Match[str]], found: list[tuple[str, str]]
+) -> list[tuple[str, str]]:
+    """In a sentence the words after a number (past an aside in brackets) are its noun: `Of the 129,814
+    total elements, 1,417 (1.09%) elements were flagged` labels 129,814 `total elements` and 1,417 `total
+    elements (elements were flagged)`."""
+    result = list(found)
+    for position, match in enumerate(values):
+        after = _PROSE_WORDS.match(body[match.end() :])
+        noun = _TRAILING_CONJUNCTION.sub("", after.group(1).strip()) if after else ""
+        noun = noun if len(noun.split()) >= _MIN_PROSE_WORDS else ""
+        label, raw = found[position]
+        if noun:
+            label = f"{label} ({noun})" if label else noun
+        if position and _ASIDE.fullmatch(body[values[position - 1].end() : match.start()]):
+            label = result[position - 1][0]  # `1,417 (1.09%) elements`: the share of the same elements
+        result[position] = (label or found[position][0], raw)
+    return result
 
 
 def _split_plus_minus(label: str) -> tuple[str, str]:

@@ -67,5 +67,6 @@ def read_pipe_table(
             file=file,
             location=lambda r, column: f'{where}{r.where}, column "{column}"',
             several_rows=len(rows) > 1,
+            whole_table=rows,
         )
     return found, position

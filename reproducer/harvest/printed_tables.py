@@ -5,6 +5,7 @@ Tables drawn with pipes go to `pipe_tables`."""
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from reproducer.harvest.build import clip, has_letter
 from reproducer.harvest.fact import Fact
@@ -26,6 +27,9 @@ from reproducer.harvest.tables import TableRow, table_facts
 _MAX_BLANK_LINES_INSIDE = 1
 _RULE = re.compile(r"^[\s\-=+]+$")
 _MATRIX_ROW = re.compile(r"\[(\d+),\]")
+_MISSING = frozenset({"NA", "<NA>", "NaN", "nan", "None"})
+# A tibble prints its columns' types under their names (`<int>  <dbl>`): a rule, like tabulate's dashes.
+_TYPE_ROW = re.compile(r"^\s*(?:<[\w/ ]+>\s*)+$")
 
 
 def _column_of(token: Token, header: Sequence[Token]) -> int | None:
@@ -50,8 +54,17 @@ def _row(line: str, number: int, header: Sequence[Token]) -> _Row | None:
     # Words under no header wait for the next value: R's summary() prints `1st Qu.:43.28` across a gap.
     loose: list[str] = []
     keys: dict[int, list[str]] = {}
-    for token in split_tokens(line):
+    tokens = split_tokens(line)
+    # `Mean richness, forest: 13.08` printed after a table is a `label: value` line, not one of its rows
+    # (R's summary() glues its colon to the value instead: `Mean   :13.08`).
+    if any(a.text.endswith(":") and b.number == b.text for a, b in pairwise(tokens)):
+        return None
+    missing = False
+    for token in tokens:
         column = _column_of(token, header)
+        if column is not None and token.text in _MISSING:
+            missing = True  # R's and pandas' empty cell: the row goes on, the cell has no value
+            continue
         if column is None:
             if token.end <= header[0].start and not texts and not numbers:
                 label.append(token.text)
@@ -64,7 +77,7 @@ def _row(line: str, number: int, header: Sequence[Token]) -> _Row | None:
         (numbers if value is not None else texts).setdefault(column, []).append(value or token.text)
         if value is not None:
             keys[column], loose = [*loose, *texts.get(column, [])], []
-    if not numbers or any(len(values) > 1 for values in numbers.values()):
+    if not (numbers or missing) or any(len(values) > 1 for values in numbers.values()):
         return None
     cells = {k: " ".join(values) for k, values in texts.items()}
     cells.update({k: values[0] for k, values in numbers.items()})
@@ -118,7 +131,19 @@ def _read_table(lines: Sequence[str], start: int, header: Sequence[Token]) -> tu
     return rows, end, index_name
 
 
-def _accepted(rows: Sequence[_Row]) -> bool:
+def _ruled_name(lines: Sequence[str], position: int) -> list[Token] | None:
+    """A one-column table's header: a lone name ruled off from its rows (a tibble's `<int>` under it)."""
+    tokens = split_tokens(lines[position])
+    ruled = position + 1 < len(lines) and lines[position + 1].strip() and _RULE.match(lines[position + 1])
+    if ruled and len(tokens) == 1 and tokens[0].number is None and has_letter(tokens[0].text):
+        return tokens
+    return None
+
+
+def _accepted(rows: Sequence[_Row], ruled: bool) -> bool:
+    """Two rows, or one of two values; a header ruled off from its rows declares a table of one value."""
+    if len(rows) == 1 and ruled:
+        return True
     return len(rows) >= 2 or (len(rows) == 1 and sum(is_number(cell) for cell in rows[0].cells.values()) >= 2)
 
 
@@ -133,6 +158,7 @@ def printed_table_facts(
 ) -> Iterator[tuple[int, list[Fact]]]:
     """The facts of every row of every printed table in `lines`, with the row's 1-based line number,
     in line order."""
+    lines = ["-" * len(line) if _TYPE_ROW.match(line) else line for line in lines]
     position = 0
     while position < len(lines):
         line = lines[position]
@@ -143,7 +169,11 @@ def printed_table_facts(
                 position = end
                 continue
         fits = len(line) <= limits.max_line_chars
-        header = (read_header(line) or header_over_index(lines, position)) if fits else None
+        header = (
+            (read_header(line) or header_over_index(lines, position) or _ruled_name(lines, position))
+            if fits
+            else None
+        )
         named_index = ""
         if header is None and fits and (under := header_under_name(lines, position)) is not None:
             header, named_index = under
@@ -156,22 +186,25 @@ def printed_table_facts(
             header, start = stack(header, stacked), position + 1
         rows, end, index_name = _read_table(lines, start, header)
         index_name = index_name or named_index
-        if not _accepted(rows):
+        ruled = start + 1 < len(lines) and _RULE.match(lines[start + 1]) is not None
+        if not _accepted(rows, ruled):
             position += 1
             continue
         title = lines[position - 1].strip() if position and not NUMBER.search(lines[position - 1]) else ""
         names = _column_names(header, rows)
         if NUMBER.search(line):
             yield position + 1, []  # a header of numbers (`cyl  3  4  5`) names columns: no values of its own
-        for row in rows:
-            context = clip(" | ".join(part for part in (title, line, lines[row.line - 1]) if part.strip()))
-            table_row = TableRow(
+        table_rows = [
+            TableRow(
                 where=f"line {row.line}",
                 index=_index(index_name, row.label) or None,
                 cells=[row.cells.get(k) for k in range(len(names))],
-                context=context,
+                context=clip(" | ".join(part for part in (title, line, lines[row.line - 1]) if part.strip())),
                 cell_keys=[row.cell_keys.get(k) for k in range(len(names))],
             )
+            for row in rows
+        ]
+        for row, table_row in zip(rows, table_rows, strict=True):
             yield (
                 row.line,
                 table_facts(
@@ -180,6 +213,7 @@ def printed_table_facts(
                     file=file,
                     location=lambda r, column: f'{where}{r.where}, column "{column}"',
                     several_rows=len(rows) > 1,
+                    whole_table=table_rows,
                 ),
             )
         position = end

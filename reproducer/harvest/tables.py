@@ -9,6 +9,7 @@ from reproducer.harvest.fact import Fact
 from reproducer.harvest.numbers import NUMBER, is_number
 
 _INTEGER = re.compile(r"\s*\d+\s*")
+_IDENTIFIER = re.compile(r"[^\W\d_]")
 
 
 @dataclass(frozen=True)
@@ -29,12 +30,32 @@ def _is_name(cell: str | None) -> bool:
     return cell is not None and cell.strip().lower() not in MISSING and NUMBER.search(cell) is None
 
 
-def _key_parts(row: TableRow, columns: Sequence[str], several_rows: bool) -> list[tuple[int | None, str]]:
+def _is_identifier(cell: str | None) -> bool:
+    """A cell that starts with a letter and is no number: a name with digits (`NGC 3198`, `S01`) or a name."""
+    text = (cell or "").strip()
+    return bool(_IDENTIFIER.match(text)) and text.lower() not in MISSING and not is_number(text)
+
+
+def _identifier_column(rows: Sequence[TableRow]) -> int | None:
+    """The first column every row fills with an identifier and some with digits in it (`galaxy`: `NGC 3198`,
+    `DDO 154`): it names the rows, which pandas' default 0, 1, 2 index does not. Plain names (`logreg`)
+    name their rows already (see `_is_name`)."""
+    width = max((len(row.cells) for row in rows), default=0)
+    for k in range(width):
+        cells = [row.cells[k] if k < len(row.cells) else None for row in rows]
+        if all(_is_identifier(cell) for cell in cells) and not all(_is_name(cell) for cell in cells):
+            return k
+    return None
+
+
+def _key_parts(
+    row: TableRow, columns: Sequence[str], several_rows: bool, identifier: int | None
+) -> list[tuple[int | None, str]]:
     """The parts naming a row: its index, then its name cells as `column=name`; else its first cell."""
     texts = [
         (k, f"{columns[k]}={cell.strip()}" if columns[k] else cell.strip())
         for k, cell in enumerate(row.cells)
-        if cell is not None and _is_name(cell)
+        if cell is not None and (_is_name(cell) or k == identifier)
     ]
     parts: list[tuple[int | None, str]] = []
     index = (row.index or "").strip()
@@ -57,12 +78,16 @@ def table_facts(
     file: str,
     location: Callable[[TableRow, str], str],
     several_rows: bool | None = None,
+    whole_table: Sequence[TableRow] = (),
 ) -> list[Fact]:
     """One fact per non-empty cell: numbers labelled `row key, column`, text cells labelled by the rest
-    of the row's key; the key column of an all-number row is not repeated as a fact of its own."""
+    of the row's key; the key column of an all-number row is not repeated as a fact of its own.
+    A caller passing the rows one at a time gives all of them as `whole_table`."""
     facts: list[Fact] = []
+    table = whole_table or rows
+    identifier = _identifier_column(table) if len(table) > 1 else None
     for row in rows:
-        parts = _key_parts(row, columns, len(rows) > 1 if several_rows is None else several_rows)
+        parts = _key_parts(row, columns, len(rows) > 1 if several_rows is None else several_rows, identifier)
         key = ", ".join(text for _, text in parts)
         for k, cell in enumerate(row.cells):
             if cell is None or k >= len(columns):

@@ -9,6 +9,7 @@ from reproducer.harvest.keep import HeadAndTail
 from reproducer.harvest.limits import HarvestLimits
 from reproducer.harvest.line_values import name_list, number_labels
 from reproducer.harvest.numbers import NUMBER
+from reproducer.harvest.printed_headers import read_header
 from reproducer.harvest.printed_tables import printed_table_facts
 
 # R prints vectors with their index (`[1] 0.5`) and its console prompt before commands (`> mean(x)`).
@@ -25,9 +26,26 @@ _CAPTION = re.compile(
     r"^(?:table|tab|figure|fig|model|panel|step|part|section|experiment)\.?\s+\w+[.:]\s+\D+$", re.I
 )
 _MAX_HEADING_WORDS = 12
-# pandas' `[3 rows x 8 columns]` under a frame it elided, and R's `data:  x and y` under a test's title.
-_PANDAS_FOOTER = re.compile(r"^\s*\[\d+ rows x \d+ columns\]\s*$")
+# How much further the lines under an outline heading are indented, at least.
+_OUTLINE_STEP = 2
+# pandas' `[3 rows x 8 columns]` under a frame it elided, a tibble's `# A tibble: 6 × 2` over it, and
+# R's `data:  x and y` under a test's title.
+_PANDAS_FOOTER = re.compile(r"^\s*\[\d+ rows x \d+ columns\]\s*$|^\s*#?\s*A tibble: [\d,]+ [×x] [\d,]+\s*$")
 _R_DATA = re.compile(r"^data:\s+(.+?)\s*$")
+# R's tests name the groups they compare below their values: `alternative hypothesis: true difference in
+# means between group A and group B is not equal to 0`; looked up this many lines after `data:`.
+_R_ALTERNATIVE = re.compile(
+    r"^alternative hypothesis: true (.+?) (?:is|are) (?:not equal to|less than|greater than)"
+)
+_R_ALTERNATIVE_LOOKAHEAD = 4
+# R's model summaries open with `Call:` over the model's call; its formula names every table below it
+# (`lm(formula = y ~ x + z, data = d)`), until the next model or heading.
+_R_CALL = re.compile(r"^\s*[\w.:]+\((?:formula\s*=\s*)?([^(),]*~[^,]*?)(?:,.*)?\)\s*$")
+# knitr prefixes what R printed with `## ` in R Markdown's html and md (`## [1] 37`). A run of such lines
+# (or one R-indexed line) is output; a lone `## Results` over a blank line is a Markdown heading.
+_KNITR = re.compile(r"^##(?: |$)")
+_KNITR_MIN_RUN = 2
+_FENCE = re.compile(r"^\s*```+\s*\{?\s*([\w+-]*)")
 # Python's traceback runs from this line to the exception's own line, the first back at column 0.
 _TRACEBACK_START = "Traceback (most recent call last):"
 _TRACEBACK_CONTINUES = ("Traceback", "During handling", "The above exception")
@@ -38,6 +56,50 @@ TRACEBACK = "printed inside a traceback or an error message"
 
 def _bare(line: str) -> str:
     return _R_PROMPT.sub("", _R_INDEX.sub("", line)).strip()
+
+
+def _fenced_source(lines: list[str]) -> list[str]:
+    """Markdown's fenced source (```` ```r ````, ```` ```python ````) as commands at a prompt; a fence with no
+    language holds output (knitr's md), which stays as it is."""
+    result, inside = [], False
+    for line in lines:
+        fence = _FENCE.match(line)
+        if fence is not None:
+            inside = not inside and bool(fence.group(1))
+        elif inside and line.strip():
+            line = f"> {line}"
+        result.append(line)
+    return result
+
+
+def _knitr_output(lines: list[str]) -> list[str]:
+    """The lines with knitr's `## ` output prefix removed."""
+    result = list(lines)
+    start = 0
+    while start < len(lines):
+        end = start
+        while end < len(lines) and _KNITR.match(lines[end]):
+            end += 1
+        if end - start >= _KNITR_MIN_RUN or (end > start and _R_INDEX.match(lines[start][2:])):
+            result[start:end] = [line[3:] for line in lines[start:end]]
+        start = max(end, start + 1)
+    return result
+
+
+def _named_values(line: str, below: str) -> list[tuple[str, str]] | None:
+    """R prints a named vector as names over values, each name right-aligned over its value (`mean in group
+    1 mean in group 2` over `23.09 18.85`): the names, cut at the values' right edges, label them."""
+    values = list(NUMBER.finditer(below))
+    if not values or NUMBER.sub("", below).strip() or not has_letter(line) or len(line.rstrip()) > len(below):
+        return None
+    names, start = [], 0
+    for value in values:
+        name = line[start : value.end()].strip()
+        if not has_letter(name):
+            return None
+        names.append((clean_label(name), value.group()))
+        start = value.end()
+    return names if not line[start:].strip() else None
 
 
 def _heading(line: str) -> str | None:
@@ -62,11 +124,12 @@ def _section_heading(line: str) -> tuple[int, str] | None:
     return (3, clean_label(inner)) if text.endswith(":") else None
 
 
-def _title(line: str, below: str) -> tuple[int, str] | None:
+def _title(line: str, below: str, above: str = "") -> tuple[int, str] | None:
     """An indented title over a blank line or a rule (R's `\tWelch Two Sample t-test`, statsmodels'
-    centred `OLS Regression Results`): words, no number, no colon."""
+    centred `OLS Regression Results`): words, no number, no colon. Between blank lines one space of
+    indent will do (R's tab, rendered by pandoc as a space in knitr's html)."""
     text = line.strip()
-    indented = line.startswith(("\t", "    "))
+    indented = line.startswith(("\t", "    ")) or (line.startswith(" ") and not above.strip())
     closed = not below.strip() or set(below.strip()) <= set("=-")
     if indented and closed and (heading := _heading(line)) is not None and ":" not in text:
         return 2, heading
@@ -79,12 +142,21 @@ class _Sections:
 
     def __init__(self) -> None:
         self.levels = ["", "", ""]
+        self.model = ""
         self.fresh = False
 
     def update(self, heading: tuple[int, str]) -> None:
         level, name = heading
         self.levels = [*self.levels[: level - 1], name, *[""] * (len(self.levels) - level)]
+        self.model = "" if level == 1 else self.model
         self.fresh = True
+
+    def call(self, line: str) -> bool:
+        """Whether `line` is the model call under R's `Call:`; if so its formula names what follows."""
+        match = _R_CALL.match(line) if self.levels[2] == "Call" else None
+        if match is not None:
+            self.model = f"model {match.group(1).strip()}"
+        return match is not None
 
     def describe(self, data: str) -> None:
         """R's tests name what they test on a `data:` line below their title."""
@@ -101,7 +173,50 @@ class _Sections:
 
     @property
     def name(self) -> str:
-        return ", ".join(part for part in self.levels if part)
+        return ", ".join(part for part in (self.levels[0], self.model, *self.levels[1:]) if part)
+
+
+class _Outline:
+    """Lines heading the more indented lines below them: a loop that prints `L = 1.0 m` and then, indented,
+    that item's values (`  gamma = 0.045`) names their section with its first line, value or not."""
+
+    def __init__(self) -> None:
+        self.open: list[tuple[int, str]] = []
+
+    def enter(self, indent: int) -> None:
+        """A line at `indent` closes the headings indented as much or more."""
+        while self.open and self.open[-1][0] >= indent:
+            self.open.pop()
+
+    def head(self, line: str, below: str) -> None:
+        """`line` heads what follows when the next non-blank line, `below`, is indented further and is no
+        table's header (an R data frame prints right-aligned, indented under whatever came before)."""
+        text, indent = _bare(line), _indent(line)
+        if (
+            _indent(below) >= indent + _OUTLINE_STEP
+            and has_letter(text)
+            and len(text.split()) <= _MAX_HEADING_WORDS
+            and read_header(below) is None
+        ):
+            self.open.append((indent, clean_label(text)))
+
+    @property
+    def name(self) -> str:
+        return ", ".join(name for _, name in self.open)
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip())
+
+
+def _next_lines(lines: list[str]) -> list[str]:
+    """For each line, the next non-blank line after it ("" at the end)."""
+    below, following = [""] * len(lines), ""
+    for position in range(len(lines) - 1, -1, -1):
+        below[position] = following
+        if lines[position].strip():
+            following = lines[position]
+    return below
 
 
 class _Traceback:
@@ -154,14 +269,21 @@ def text_facts(
     line (a notebook passes the cell's last source line); `names` names the items of a printed list (a
     notebook passes the last list of names its code assigned). Past the cap, the first and last facts
     are kept."""
-    lines = [line.expandtabs() for line in text.splitlines()]
-    tables = printed_table_facts(lines, file=file, where=where, limits=limits)
+    lines = _knitr_output(_fenced_source([line.expandtabs() for line in text.splitlines()]))
+    # A command at a prompt is no table's header or row; it ends any table above it.
+    bare_output = ["" if _R_PROMPT.match(line) else line for line in lines]
+    tables = printed_table_facts(bare_output, file=file, where=where, limits=limits)
     table = next(tables, None)
     kept = HeadAndTail(limits.max_facts_per_file)
-    sections, traceback = _Sections(), _Traceback()
+    sections, traceback, outline = _Sections(), _Traceback(), _Outline()
+    next_lines = _next_lines(lines)
+    lead, commanded, skip = "", False, 0
     for number, line in enumerate(lines, start=1):
         caveat = TRACEBACK if traceback.covers(line) else ""
-        extra = {"section": sections.name, "caveat": caveat}
+        if line.strip():
+            outline.enter(_indent(line))
+        section = ", ".join(name for name in (sections.name, outline.name) if name)
+        extra = {"section": section, "caveat": caveat}
         if table is not None and table[0] == number:
             # A table row's cells are better labelled by their headers than by the words beside them.
             kept.extend(fact.model_copy(update=extra) for fact in table[1])
@@ -174,19 +296,57 @@ def text_facts(
         if len(line) > limits.max_line_chars or _PANDAS_FOOTER.match(line):
             continue
         if (data := _R_DATA.match(line)) is not None:
-            sections.describe(data.group(1))
+            ahead = (
+                _R_ALTERNATIVE.match(later) for later in lines[number : number + _R_ALTERNATIVE_LOOKAHEAD]
+            )
+            compared = next((match.group(1) for match in ahead if match), "")
+            sections.describe(f"{data.group(1)}, {compared}" if compared else data.group(1))
+        if sections.call(line):
+            continue
+        if _R_ALTERNATIVE.match(line):
+            continue  # the null hypothesis's value (`is not equal to 0`) is not a result
+        if _R_PROMPT.match(line) and not caveat:
+            # A command echoed at a prompt (R's `> t.test(x, mu = 0)`) labels the output below it; its
+            # numbers are the command's arguments. The sentence before the commands (a report's
+            # `Calculate the median steps per day after imputing.`) says what they compute.
+            lead = lead if commanded else (above if above and not above.startswith("==") else "")
+            above, commanded = clean_label(_bare(line)) or above, True
+            sections.content()
+            continue
         below = lines[number] if number < len(lines) else ""
-        heading = None if caveat else _section_heading(line) or _title(line, below)
+        heading = (
+            None
+            if caveat
+            else _section_heading(line) or _title(line, below, lines[number - 2] if number > 1 else "")
+        )
         if heading is not None:
             sections.update(heading)
-            above = heading[1]
+            above, commanded = heading[1], False
             continue
-        context = clip(f"{sections.name} | {line}" if sections.name else line)
+        said = f"{lead} | {line}" if commanded and lead else line
+        context = clip(f"{section} | {said}" if section else said)
+        if (named := _named_values(line, below)) is not None and len(named) > 1:
+            # The values line below takes these names; this line has none of its own.
+            location = f"{where}line {number + 1}"
+            value_context = clip(f"{section} | {line.strip()} | {below.strip()}")
+            found = [
+                fact
+                for label, raw in named
+                if (fact := make_fact(label, raw, file=file, location=location, context=value_context))
+            ]
+            kept.extend(fact.model_copy(update=extra) for fact in found)
+            skip = number + 1
+            continue
+        if number == skip:
+            continue
         found = _line_facts(
             line, above=above, names=names, file=file, location=f"{where}line {number}", context=context
         )
         kept.extend(fact.model_copy(update=extra) for fact in found)
+        if not caveat:
+            outline.head(line, next_lines[number - 1])
         sections.content()
         names = name_list(_bare(line)) or names
-        above = _heading(line) or above
+        if (prose := _heading(line)) is not None:
+            above, commanded = prose, False
     return kept.facts()

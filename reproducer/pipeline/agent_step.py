@@ -9,8 +9,8 @@ from reproducer.agent.limits import MAX_COMMAND_TIMEOUT_S, AgentLimits
 from reproducer.agent.model import Model
 from reproducer.agent.resume import resume_with_agent
 from reproducer.agent.solve import final_answers, merged_report, solve_with_agent
+from reproducer.backends.base import Backend
 from reproducer.jsonio import write_json_atomic
-from reproducer.pipeline.backends import Backend
 from reproducer.pipeline.rundir import RunDir
 from reproducer.pipeline.summary import AgentRecord
 from reproducer.tasks import Task
@@ -60,9 +60,8 @@ def solve(
     start = resume_with_agent if resume else solve_with_agent
     try:
         if agent.own is not None:
-            result = agent.own.solve(
-                task, run_dir.root, capsule_dir, sandbox, agent.limits, model=agent.model
-            )
+            own, model = agent.own, agent.model
+            result = own.solve(task, run_dir.root, capsule_dir, sandbox, agent.limits, model=model)
         else:
             assert agent.model is not None, "an agent is ours (a model) or brought"
             result = start(
@@ -73,6 +72,7 @@ def solve(
                 agent.model,
                 limits=agent.limits,
                 installer=installer,
+                capabilities=backend.capabilities,
             )
     finally:
         sandbox.stop()

@@ -31,6 +31,10 @@ RMARKDOWN_FORMATS = {
 # A command line, not a file name: it starts with a program that runs documents, or uses the shell.
 _PROGRAM = re.compile(r"^(jupyter|ipython|papermill|python[\d.]*|R|Rscript|quarto|bash|sh|make|cd)$")
 _SHELL = re.compile(r"[;&|<>$`]")
+# Recipes run by bash with pipefail: `python stats.py | tee out.tex` otherwise hides a traceback behind
+# tee's success, and a run that wrote an empty table would count as ok.
+MAKE_PIPEFAIL = "SHELL=/bin/bash '.SHELLFLAGS=-o pipefail -c'"
+_MAKE_WORD = re.compile(r"(?<![\w./-])make(?=\s|$)")
 # The exit status of a shell command that is not found: the same when quarto itself is missing.
 NOT_FOUND_EXIT = 127
 
@@ -57,6 +61,8 @@ def command_line(entry: EntryPoint, *, allow_errors: bool = False) -> str:
 
     `allow_errors`: a notebook runs on past a failing cell (the run still exits non-zero).
     """
+    if entry.kind == "make":
+        return _MAKE_WORD.sub(f"make {MAKE_PIPEFAIL}", entry.command, count=1)
     name = document(entry)
     if name is None:
         return entry.command

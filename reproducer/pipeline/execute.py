@@ -2,10 +2,10 @@
 
 from pathlib import Path
 
+from reproducer.backends.base import Backend
 from reproducer.envs import EnvironmentFailed
 from reproducer.envs.ladder import RunTimeRung
 from reproducer.jsonio import write_json_atomic
-from reproducer.pipeline.backends import Backend
 from reproducer.pipeline.drift_rung import run_time_rung
 from reproducer.pipeline.entry_runs import (
     Budget,

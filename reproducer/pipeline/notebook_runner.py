@@ -28,6 +28,14 @@ def convert(notebook, path, to, output_dir):
     sys.stderr.write(f"reproducer: wrote {target}\n")
 
 
+def kernel_name(notebook):
+    """IRkernel's `ir` for an R notebook (the capsule's environment is Python: its own name for a
+    kernel may not exist here), else this environment's python3."""
+    metadata = notebook.get("metadata", {})
+    language = metadata.get("kernelspec", {}).get("language") or metadata.get("language_info", {}).get("name")
+    return "ir" if str(language or "").lower() == "r" else "python3"
+
+
 def main(argv):
     parser = argparse.ArgumentParser(prog="notebook_runner")
     parser.add_argument("notebook")
@@ -41,7 +49,7 @@ def main(argv):
 
     notebook = nbformat.read(args.notebook, as_version=4)
     client = nbclient.NotebookClient(
-        notebook, timeout=None, kernel_name="python3", allow_errors=args.allow_errors
+        notebook, timeout=None, kernel_name=kernel_name(notebook), allow_errors=args.allow_errors
     )
     failure = None
     try:

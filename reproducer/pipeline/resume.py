@@ -13,11 +13,12 @@ from pydantic import ValidationError
 
 from reproducer.agent.solve import TRAJECTORY_FILE
 from reproducer.answer import AnswerChoice, report_dict
+from reproducer.backends.base import Backend
+from reproducer.backends.registry import open_backend
 from reproducer.capsules.stage import stage_capsule
 from reproducer.envs import EnvironmentFailed
 from reproducer.errors import BadInput
 from reproducer.pipeline.agent_step import AgentSettings, solve
-from reproducer.pipeline.backends import Backend, open_backend
 from reproducer.pipeline.execute import pipeline_tools
 from reproducer.pipeline.run import _grade, _status
 from reproducer.pipeline.rundir import RunDir
@@ -75,7 +76,7 @@ def restore_environment(
     plan = read_plan(run_dir)
     if not built or plan is None:
         return "no environment: the first run built none"
-    if backend.name == "local" and (run_dir.root / "env" / "environment.json").is_file():
+    if backend.capabilities.environment_in_run_dir and (run_dir.root / "env" / "environment.json").is_file():
         return "environment reused"
     progress("environment ... (made again from plan.json)")
     try:
@@ -120,16 +121,19 @@ def resume_capsule(
         summary.problem = None
     steps = Steps(summary, run_dir, progress)
     capsule_dir = restore_workspace(run_dir, task, summary, source, progress)
-    backend = open_backend(summary.backend, cache_root=cache_root)  # type: ignore[arg-type]
-    progress(restore_environment(backend, run_dir, capsule_dir, summary, progress))
-    offline = offline_answers(run_dir, task)
-    with steps.step(f"agent {agent.name} (resumed)") as record:
-        outcome = solve(task, run_dir, capsule_dir, backend, agent, offline, resume=True)
-        summary.agent = outcome
-        report = run_dir.read_report()
-        summary.answered = sum(value is not None for value in report.values())
-        summary.unanswered = len(report) - summary.answered
-        record.detail = f"{outcome.outcome} after {outcome.steps} steps in all, ${outcome.cost_usd:.4f}"
+    backend = open_backend(summary.backend, cache_root=cache_root)
+    try:
+        progress(restore_environment(backend, run_dir, capsule_dir, summary, progress))
+        offline = offline_answers(run_dir, task)
+        with steps.step(f"agent {agent.name} (resumed)") as record:
+            outcome = solve(task, run_dir, capsule_dir, backend, agent, offline, resume=True)
+            summary.agent = outcome
+            report = run_dir.read_report()
+            summary.answered = sum(value is not None for value in report.values())
+            summary.unanswered = len(report) - summary.answered
+            record.detail = f"{outcome.outcome} after {outcome.steps} steps in all, ${outcome.cost_usd:.4f}"
+    finally:
+        backend.close()
     _grade(task, run_dir, steps)
     summary.status = _status(summary)
     steps.save()

@@ -15,6 +15,8 @@ from types import FrameType
 from typing import Literal
 
 from reproducer.answer import AnswerChoice, answer_questions, report_dict, write_report
+from reproducer.backends.base import Backend
+from reproducer.backends.registry import BackendName, open_backend
 from reproducer.capsules.stage import stage_capsule
 from reproducer.compare import CompareOptions, Comparison
 from reproducer.compare.headline import headline
@@ -24,7 +26,6 @@ from reproducer.grading import grade
 from reproducer.harvest import harvest, mark_files, write_facts
 from reproducer.jsonio import write_json_atomic
 from reproducer.pipeline.agent_step import AgentSettings, solve
-from reproducer.pipeline.backends import Backend, BackendName, open_backend
 from reproducer.pipeline.entry_runs import DEFAULT_TOTAL_TIMEOUT_S
 from reproducer.pipeline.execute import build_and_run
 from reproducer.pipeline.rundir import RunDir
@@ -106,6 +107,7 @@ def run_capsule(
     steps = Steps(summary, run_dir, progress)
     state = _Progress()
     timeouts = TimeBudget(total_s=total_timeout_s, per_command_s=command_timeout_s)
+    opened: Backend | None = None
     try:
         opened = open_backend(backend, cache_root=cache_root, run_id=run_id, max_disk_gb=max_disk_gb)
         summary.backend = opened.name
@@ -127,6 +129,8 @@ def run_capsule(
         raise WorkFailed(f"{error}; the traceback is in {run_dir.traceback}") from error
     finally:
         steps.save()
+        if opened is not None:  # the session ends with the run (Docker: its client is closed)
+            opened.close()
     return summary
 
 

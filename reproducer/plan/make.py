@@ -8,11 +8,13 @@ from reproducer.plan.combine import combine
 from reproducer.plan.cutoff import cutoff_date
 from reproducer.plan.detectors import DETECTORS, LAST_RESORT
 from reproducer.plan.entries import find_entry_points
+from reproducer.plan.entries.makefile import regenerate_committed
+from reproducer.plan.entries.run_folder import run_from_own_folder
 from reproducer.plan.findings import Detector, Findings
 from reproducer.plan.fixes import author_path_fixes
 from reproducer.plan.gpu import detect_gpu
-from reproducer.plan.languages import detect_languages, drop_unrun_r
-from reproducer.plan.model import PIPELINE_EVIDENCE_FILE, Evidence, Plan, Requirement
+from reproducer.plan.languages import detect_languages, drop_unloaded_r_packages, drop_unrun_r
+from reproducer.plan.model import PIPELINE_EVIDENCE_FILE, EntryPoint, Evidence, Plan, Requirement
 
 # The R package that renders R Markdown entry points (it brings knitr along).
 RENDERER = "rmarkdown"
@@ -35,7 +37,9 @@ def make_plan(capsule_dir: Path, prompt: str | None = None, questions: Sequence[
     plan.languages = detect_languages(capsule)
     plan.entry_candidates = find_entry_points(capsule, prompt, questions)
     plan.entry_points = [candidate.entry for candidate in plan.entry_candidates if candidate.kept]
+    _adjust_entries(capsule, plan)
     drop_unrun_r(capsule, plan)
+    drop_unloaded_r_packages(capsule, plan)
     _add_renderer(plan)
     plan.fixes = author_path_fixes(capsule, plan.entry_points)
     plan.gpu = detect_gpu(capsule)
@@ -44,6 +48,17 @@ def make_plan(capsule_dir: Path, prompt: str | None = None, questions: Sequence[
         plan.warnings.append("no code, environment file or entry point found: is this a capsule?")
     plan.warnings = list(dict.fromkeys(plan.warnings + capsule.warnings))
     return plan
+
+
+def _adjust_entries(capsule: Capsule, plan: Plan) -> None:
+    """The kept entries as they must run: from the folder their files are in, committed targets remade."""
+    entries: list[EntryPoint] = []
+    for entry in plan.entry_points:
+        for adjust in (run_from_own_folder, regenerate_committed):
+            entry, why = adjust(capsule, entry)
+            plan.warnings += [why] if why else []
+        entries.append(entry)
+    plan.entry_points = entries
 
 
 def _add_renderer(plan: Plan) -> None:

@@ -4,7 +4,10 @@ allowed hosts, reached from a sandbox that has no network of its own.
 The runner listens on a unix socket bound into the sandbox; inside, a small forwarder (`FORWARDER`, run
 by the system's python3) relays 127.0.0.1:PORT to that socket, and uv is told to use it as its proxy.
 Only `CONNECT host:443` to an allowed host is tunnelled (TLS stays end to end, so certificates are
-unchanged); anything else is answered 403 and recorded. A host proxy (HTTPS_PROXY) is used upstream.
+unchanged), and plain `http://` requests to an allowed host's port 80 (apt's Debian mirrors) are
+forwarded, on a connection to that host alone; anything else is answered 403 and recorded. A host proxy
+(HTTPS_PROXY) is used upstream. Given `listen`, the proxy listens on that TCP address instead (a Docker
+build's internal network reaches it at its gateway, see docker/egress.py).
 """
 
 import contextlib
@@ -39,6 +42,9 @@ HEADER_LIMIT = 16 * 1024
 CONNECT_TIMEOUT_S = 30.0
 CHUNK = 64 * 1024
 _CONNECT = re.compile(rb"^CONNECT ([A-Za-z0-9.-]+):(\d+) HTTP/1\.[01]\r\n")
+# A plain HTTP request in the absolute form a client sends its proxy: `GET http://host[:port]/path ...`.
+_FORWARD = re.compile(rb"^(?:GET|HEAD) http://([A-Za-z0-9.-]+)(?::(\d+))?[/ ][^\r\n]* HTTP/1\.[01]\r\n")
+HTTPS_PORT, HTTP_PORT = 443, 80
 
 # Runs inside the sandbox: listen on 127.0.0.1:PORT, then detach (so the shell may start uv at once),
 # relaying each connection to the unix socket.
@@ -94,7 +100,9 @@ class EgressProxy:
     """The runner's side: `with EgressProxy(hosts) as proxy:` serves until the block ends; `refused`
     lists what was asked for and not allowed."""
 
-    def __init__(self, hosts: Iterable[str], upstream: str | None = None) -> None:
+    def __init__(
+        self, hosts: Iterable[str], upstream: str | None = None, listen: tuple[str, int] | None = None
+    ) -> None:
         self.hosts = {h.lower() for h in hosts}
         self.upstream = urllib.parse.urlsplit(upstream) if upstream else None
         self.refused: list[str] = []
@@ -102,10 +110,14 @@ class EgressProxy:
         self.directory.chmod(0o755)
         (self.directory / FORWARDER_INSIDE.name).write_text(FORWARDER, encoding="utf-8")
         self.socket_path = self.directory / SOCKET_INSIDE.name
-        self._server = socket.socket(socket.AF_UNIX)
-        self._server.bind(str(self.socket_path))
-        self.socket_path.chmod(0o777)  # the sandbox's uid may differ from ours
-        self._server.listen(64)
+        if listen is None:
+            self._server = socket.socket(socket.AF_UNIX)
+            self._server.bind(str(self.socket_path))
+            self.socket_path.chmod(0o777)  # the sandbox's uid may differ from ours
+            self._server.listen(64)
+        else:
+            self._server = socket.create_server(listen, backlog=64)
+        self.address: tuple[str, int] | None = self._server.getsockname()[:2] if listen else None
         self._closing = False
         self._thread = threading.Thread(target=self._serve, daemon=True, name="egress-proxy")
         self._thread.start()
@@ -155,9 +167,12 @@ class EgressProxy:
     def _handle(self, client: socket.socket) -> None:
         with client:
             head = _read_head(client)
-            match = _CONNECT.match(head)
-            host, port = (match.group(1).decode().lower(), int(match.group(2))) if match else ("", 0)
-            if not match or host not in self.hosts or port != 443:
+            tunnel, forward = _CONNECT.match(head), _FORWARD.match(head)
+            match = tunnel or forward
+            host = match.group(1).decode().lower() if match else ""
+            default = HTTPS_PORT if tunnel else HTTP_PORT
+            port = int(match.group(2) or default) if match else 0
+            if not match or host not in self.hosts or port != default:
                 self.refused.append(
                     f"{host}:{port}" if match else head.split(b"\r\n", 1)[0].decode(errors="replace")
                 )
@@ -169,7 +184,11 @@ class EgressProxy:
                 client.sendall(f"HTTP/1.1 502 Bad Gateway ({error})\r\nContent-Length: 0\r\n\r\n".encode())
                 return
             with upstream:
-                client.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
+                # A forwarded request goes on as it came (servers accept the absolute form); what follows
+                # on this connection can only reach the same host.
+                client.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n" if tunnel else b"")
+                if forward:
+                    upstream.sendall(head)
                 _relay(client, upstream)
 
     def _connect(self, host: str, port: int) -> socket.socket:

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict
 
 from reproducer.agent.limits import AgentLimits, final_turn_reserve
 from reproducer.agent.tools.installer import Installer
+from reproducer.backends.capabilities import Capabilities, capabilities_of
 from reproducer.sandbox.base import Sandbox
 from reproducer.tasks.model import Task
 
@@ -56,11 +57,16 @@ class ToolContext:
     sandbox: Sandbox
     limits: AgentLimits
     installer: Installer | None = None
+    # What the backend's sandbox does (None: read from the sandbox's kind), for the tools' descriptions.
+    capabilities: Capabilities | None = None
     started: float = field(default_factory=time.monotonic)
     # Counts `bash` calls, to name their logs.
     commands_run: int = 0
     # Set by the loop for the run's last turn: `submit` then accepts answers its checks would question.
     final_turn: bool = False
+
+    def backend(self) -> Capabilities:
+        return self.capabilities if self.capabilities is not None else capabilities_of(self.sandbox)
 
     def seconds_left(self) -> float:
         """The wall time a command may still take: what is left of the limit, less the last turn's share."""

@@ -12,25 +12,38 @@ MIN_TIMEOUT_S = 5.0
 MAX_LISTED_CHANGES = 20
 
 DESCRIPTION = """\
-Run one bash command in the sandbox and get its exit status and output.
+Run one bash command in the sandbox ({isolation}) and get its exit status and output.
 
 - Each call is a fresh, non-interactive `bash -c` started in the capsule root (the folder holding \
 code/, data/, results/). Nothing carries over between calls: not the working directory, not variables, \
 not activated environments. Chain steps in one call: `cd code && python main.py`.
 - The capsule's Python environment is already first on PATH (`python`, `pip list` show it).
 - There is NO network. Do not try pip/conda/apt/git downloads here; they fail. To add a missing \
-Python package, call the `install` tool, then run the code again with bash.
-- Only the capsule folder, $HOME and /tmp are writable; /tmp is small and private to the sandbox.
+{installable} package, call the `install` tool, then run the code again with bash.
+- {writable}
 - `timeout` is in seconds: default {default:g}, at most {maximum:g}. A command still \
 running then is killed with everything it started.
 - Jobs longer than that: start them in the background with their output in a file, then poll in later \
 calls: `cd code && nohup python train.py > ../train.log 2>&1 &` then `tail -n 20 train.log` (and \
-`pgrep -af train.py` to see whether it still runs). Background jobs survive between calls, but always \
-redirect their output to a file.
+`pgrep -af train.py` to see whether it still runs). {background}
 - Output: stdout and stderr are shown separately; a long stream shows its first {head} and last \
 {tail} characters with a line counting what was elided. The full output is saved: the result \
 gives each file's path, which read_file can page through.
 - Do not print huge files; use head, tail, grep, or read_file with an offset."""
+INSTALLABLE = {"python": "Python", "r": "R", "system": "system (Debian)"}
+WRITABLE_LOCALLY = (
+    "Only the capsule folder, $HOME and /tmp are writable; /tmp is small and private to the sandbox."
+)
+WRITABLE_IN_CONTAINER = (
+    "You are an unprivileged user in a container: the capsule folder (also at /capsule) is writable, and "
+    "$HOME, /tmp and /var/tmp are small in-memory folders; the rest of the system is read-only to you "
+    "(system packages come from the `install` tool)."
+)
+BACKGROUND = {
+    True: "Background jobs survive between calls (until the run ends), but always redirect their output "
+    "to a file.",
+    False: "Background jobs are killed when the call ends: run everything within one call's timeout.",
+}
 
 
 class BashInput(ToolInput):
@@ -50,8 +63,16 @@ class Bash(Tool[BashInput]):
 
     def describe(self) -> str:
         default = self.context.limits.command_timeout_s
+        backend = self.context.backend()
         return DESCRIPTION.format(
-            default=default, maximum=MAX_COMMAND_TIMEOUT_S, head=HEAD_CHARS, tail=TAIL_CHARS
+            isolation=backend.isolation,
+            installable=" or ".join(INSTALLABLE[kind] for kind in backend.installs) or "Python",
+            writable=WRITABLE_IN_CONTAINER if backend.containers else WRITABLE_LOCALLY,
+            background=BACKGROUND[backend.background_jobs],
+            default=default,
+            maximum=MAX_COMMAND_TIMEOUT_S,
+            head=HEAD_CHARS,
+            tail=TAIL_CHARS,
         )
 
     def run(self, arguments: BashInput) -> ToolOutput:

@@ -44,6 +44,11 @@ INTO = re.compile(
     FLAGS,
 )
 FROM = re.compile(rf"\bfrom\s+(?:the\s+)?({TOKEN})(?:\s+(?:folder|directory|dir)\b)?", FLAGS)
+OWN_FOLDER = re.compile(
+    r"\b(?:from|in|inside|within)\s+(?:its|their|the\s+(?:script|file|notebook|program)(?:'s|s')?)\s+"
+    r"(?:own\s+)?(?:containing\s+)?(?:folder|directory|dir)\b",
+    FLAGS,
+)
 STDOUT = re.compile(
     r"\b(?:pipe|redirect|write|save|send)\s+(?:the\s+|its\s+)?(?:standard\s+|printed\s+|console\s+)?"
     rf"(?:output|stdout)\s+(?:in)?to\s+(?:the\s+file\s+)?({TOKEN})",

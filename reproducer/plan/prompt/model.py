@@ -58,6 +58,8 @@ class PromptStep(BaseModel):
     stdout_file: str | None = None  # "pipe the output to X"
     target: str | None = None  # unzip/copy destination, working directory, library name, parent of dirs
     render_options: dict[str, str] = Field(default_factory=dict)  # "Set clean to 'TRUE'"
+    # "from its folder", "in the script's own directory": the file runs with its own folder as cwd.
+    own_folder: bool = False
     no_cell_timeout: bool = False
     allow_errors: bool = False
     environment: dict[str, str] = Field(default_factory=dict)

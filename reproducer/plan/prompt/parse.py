@@ -291,6 +291,9 @@ class _State:
             rest = clauses.SELECTION.sub(" ", rest, count=1)
         count, rest = clauses.times(rest)
         interpreter, rest = clauses.interpreter(rest)
+        own_folder = clauses.OWN_FOLDER.search(rest)
+        if own_folder:
+            rest = rest[: own_folder.start()] + rest[own_folder.end() :]
         places, rest = clauses.places(sentence, rest)
         arguments, verbatim = clauses.with_arguments(sentence, rest)
         lines = clauses.quoted_command_lines(sentence, rest)
@@ -312,6 +315,7 @@ class _State:
             "output_format": clauses.output_format(sentence, rest),
             "output_dir": places.output_dir,
             "location": places.location,
+            "own_folder": own_folder is not None,
             "stdout_file": sentence.value(stdout.group(1)) if stdout else None,
             "remarks": clauses.remarks(sentence, rest),
             "evidence": evidence,

@@ -194,6 +194,7 @@ class _Resolver:
         )
 
     def _script(self, step: PromptStep, path: str, base: str, suffix: str) -> None:
+        base = parent(path) if step.own_folder else base
         language = "r" if suffix == ".r" else "python" if suffix == ".py" else "other"
         source = self.capsule.read_text(path) or ""
         command_line = read_command_line(source, language) if language != "other" else CommandLine()
