@@ -23,7 +23,8 @@ from reproducer.agent.models.openai_chat import chat_messages
 from reproducer.agent.models.registry import ModelChoice, open_model
 from reproducer.agent.outcome import Submitted
 from reproducer.agent.retry import Backoff
-from reproducer.agent.solve import local_agent_sandbox, merged_report, solve_with_agent
+from reproducer.agent.solve import merged_report, solve_with_agent
+from reproducer.backends.local import local_agent_sandbox
 from reproducer.grading import grade
 from reproducer.pipeline.run import run_capsule
 from reproducer.tasks.load import load_task
