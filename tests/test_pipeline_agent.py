@@ -46,7 +46,7 @@ def test_the_agent_submits_and_the_run_is_graded_correct(tmp_path: Path) -> None
     assert completed.returncode == 0, completed.stderr
     summary = json.loads(completed.stdout)
     assert summary["status"] == "correct"
-    assert summary["answerer"] == MODEL
+    assert summary["answerer"] == summary["agent"]["model"] == f"anthropic/{MODEL}"
     assert summary["agent"]["outcome"] == "submitted" and summary["agent"]["steps"] == 2
     assert abs(summary["agent"]["cost_usd"] - EXPECTED_COST) < 1e-9
 

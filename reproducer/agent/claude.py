@@ -1,4 +1,8 @@
-"""Claude through the real Anthropic SDK: one `query` is one Messages API call, with retries and cost."""
+"""Claude through the real Anthropic SDK: one `query` is one Messages API call, with retries and cost.
+
+The same Messages API is served by Anthropic, by Amazon Bedrock and by Google Vertex AI; the SDK has a
+client for each (`platform`), and the conversation needs no translation (`models.parts` is its shape).
+"""
 
 import logging
 import os
@@ -8,13 +12,16 @@ import anthropic
 
 from reproducer.agent.classify import OUR_RETRY_STATUSES, classify, is_ours_to_retry, server_retry_after
 from reproducer.agent.errors import ModelAuthError, ModelUnavailable
-from reproducer.agent.model import AssistantTurn
-from reproducer.agent.prices import cost_of, has_price, price_of
+from reproducer.agent.model import AssistantTurn, Usage
+from reproducer.agent.models.keys import ANTHROPIC_KEY, VERTEX_TOKEN, key_from_env
+from reproducer.agent.prices import Rates, cost_of, has_price, price_of
 from reproducer.agent.redact import redact_json
 from reproducer.agent.retry import DEFAULT_RETRY_MINUTES, Backoff, call_with_retries
 from reproducer.agent.usage import sum_usage, usage_from_api
 
-API_KEY_ENV = "ANTHROPIC_API_KEY"
+API_KEY_ENV = ANTHROPIC_KEY
+Platform = Literal["anthropic", "bedrock", "vertex"]
+API_NAMES = {"anthropic": "Claude API", "bedrock": "Claude on Bedrock", "vertex": "Claude on Vertex"}
 DEFAULT_MAX_TOKENS = 16_000
 # A reply cut at `max_tokens` is asked again with twice the room, up to this (every current model's
 # output limit is at least this much).
@@ -55,6 +62,9 @@ class ClaudeModel:
     cache that expired meanwhile is written again in full.
     Answers that say "later" (429, 529) are retried for `retry_minutes`, at most `retry_budget` times
     when that is given; a reply cut at `max_tokens` is asked again with more room.
+    On Bedrock and Vertex (`platform`) the SDK finds the cloud's credentials itself (AWS's usual
+    variables and files; `VERTEX_ACCESS_TOKEN` or google-auth) and `price_id`, the id mapped onto
+    Anthropic's, is priced; `rates` replace the table (a private deployment's own prices).
     """
 
     def __init__(
@@ -72,17 +82,21 @@ class ClaudeModel:
         allow_unknown_price: bool = False,
         cache: bool = True,
         cache_ttl: CacheTTL = "1h",
+        platform: Platform = "anthropic",
+        price_id: str | None = None,
+        rates: Rates | None = None,
     ) -> None:
         self.name = model_id
-        self.price_known = has_price(model_id)
+        self.provider: str = platform
+        self.platform = platform
+        self.api = API_NAMES[platform]
+        self.price_id = price_id or model_id
+        self.rates = rates
+        self.price_known = rates is not None or has_price(self.price_id)
         if not self.price_known and not allow_unknown_price:
-            price_of(model_id)  # raises UnknownModelPrice with the list of known models
+            price_of(self.price_id)  # raises UnknownModelPrice with the list of known models
         if not self.price_known:
             log.warning("no price for model %s: its calls are counted as costing $0", model_id)
-        key = api_key or os.environ.get(API_KEY_ENV)
-        if not key:
-            raise ModelAuthError(f"no Anthropic API key: set {API_KEY_ENV}")
-        self._secrets = (key,)
         self.max_tokens = max_tokens
         self.retry_budget = retry_budget
         self.retry_minutes = retry_minutes
@@ -90,13 +104,31 @@ class ClaudeModel:
         self.allow_unknown_price = allow_unknown_price
         self.cache = cache
         self.cache_ttl = cache_ttl
-        self._client = anthropic.Anthropic(
-            api_key=key,
-            base_url=base_url,
-            timeout=anthropic.Timeout(timeout_s, connect=min(CONNECT_TIMEOUT_S, timeout_s)),
-            max_retries=sdk_max_retries,
-            middleware=[LeaveLaterAnswersToUs()],
-        )
+        timeout = anthropic.Timeout(timeout_s, connect=min(CONNECT_TIMEOUT_S, timeout_s))
+        common: dict[str, Any] = {
+            "base_url": base_url,
+            "timeout": timeout,
+            "max_retries": sdk_max_retries,
+            "middleware": [LeaveLaterAnswersToUs()],
+        }
+        self._client: anthropic.Anthropic | anthropic.AnthropicBedrock | anthropic.AnthropicVertex
+        if platform == "bedrock":
+            self._secrets: tuple[str, ...] = tuple(
+                value
+                for name in ("AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN")
+                if (value := os.environ.get(name))
+            )
+            self._client = anthropic.AnthropicBedrock(**common)
+        elif platform == "vertex":
+            token = api_key or key_from_env(VERTEX_TOKEN)
+            self._secrets = (token,) if token else ()
+            self._client = anthropic.AnthropicVertex(access_token=token, **common)
+        else:
+            key = api_key or key_from_env(API_KEY_ENV)
+            if not key:
+                raise ModelAuthError(f"no Anthropic API key: set {API_KEY_ENV} (in the environment or .env)")
+            self._secrets = (key,)
+            self._client = anthropic.Anthropic(api_key=key, **common)
 
     def request(
         self,
@@ -122,7 +154,8 @@ class ClaudeModel:
             body["tools"] = tools
         if tools and tool_choice:
             body["tool_choice"] = tool_choice
-        if self.cache:
+        if self.cache and self.platform == "anthropic":
+            # The top-level breakpoint is the Anthropic API's; Bedrock and Vertex take block-level ones only.
             body["cache_control"] = cache_control
         return body
 
@@ -157,7 +190,7 @@ class ClaudeModel:
             retryable=is_ours_to_retry,
             retry_after=server_retry_after,
             give_up=lambda error, attempts: classify(
-                error, attempts=attempts, model_id=self.name, secrets=self._secrets
+                error, attempts=attempts, model_id=self.name, secrets=self._secrets, api=self.api
             ),
             on_wait=self._log_wait,
         )
@@ -167,19 +200,30 @@ class ClaudeModel:
             reply = None
         return self._turn(reply)
 
+    @property
+    def client(self) -> anthropic.Anthropic | anthropic.AnthropicBedrock | anthropic.AnthropicVertex:
+        """The SDK client (the model proxy forwards with its URL and key)."""
+        return self._client
+
+    def cost(self, usage: Usage) -> float:
+        """USD that `usage` costs: the given rates, else the price table's."""
+        if self.rates is not None:
+            return self.rates.cost(usage)
+        return cost_of(self.price_id, usage, allow_unknown_price=self.allow_unknown_price)
+
     def _log_wait(self, error: Exception, wait_s: float) -> None:
         status = getattr(error, "status_code", "?")
         log.warning("Claude API (%s) answered %s; retrying in %.1f s", self.name, status, wait_s)
 
     def _turn(self, reply: object) -> AssistantTurn:
         if not isinstance(reply, dict) or not isinstance(reply.get("content"), list):
-            raise ModelUnavailable(f"Claude API ({self.name}) sent a reply that is not a message")
+            raise ModelUnavailable(f"{self.api} ({self.name}) sent a reply that is not a message")
         usage = usage_from_api(reply.get("usage") or {})
         return AssistantTurn(
             content=[block for block in reply["content"] if isinstance(block, dict)],
             stop_reason=reply.get("stop_reason"),
             usage=usage,
-            cost_usd=cost_of(self.name, usage, allow_unknown_price=self.allow_unknown_price),
+            cost_usd=self.cost(usage),
             model=str(reply.get("model") or self.name),
             raw=redact_json(reply, self._secrets),
         )

@@ -73,6 +73,18 @@ class InfraError(BaseModel):
         return cls(error=type(error).__name__, message=str(error))
 
 
+class NoReport(BaseModel):
+    """An agent the user brought ended without usable answers (`reproducer.agent.own`)."""
+
+    kind: Literal["no_report"] = "no_report"
+    detail: str
+
+    @property
+    def reason(self) -> str:
+        return f"no answers: {self.detail}"
+
+
 Outcome = Annotated[
-    Submitted | StepLimit | CostLimit | TimeLimit | FormatErrors | InfraError, Field(discriminator="kind")
+    Submitted | StepLimit | CostLimit | TimeLimit | FormatErrors | InfraError | NoReport,
+    Field(discriminator="kind"),
 ]

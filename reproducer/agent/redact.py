@@ -5,9 +5,11 @@ from collections.abc import Iterable
 from typing import Any
 
 REDACTED = "[REDACTED]"
-# Anthropic keys look like `sk-ant-api03-...`; matched even when nobody passed the key in, in case one
-# arrives some other way (an environment dump, a user's file echoed back by the model).
-KEY_PATTERN = re.compile(r"sk-ant-[A-Za-z0-9_\-]{8,}")
+# Anthropic keys look like `sk-ant-api03-...`, OpenAI's `sk-proj-...` or `sk-...`, OpenRouter's
+# `sk-or-v1-...`; matched even when nobody passed the key in, in case one arrives some other way (an
+# environment dump, a user's file echoed back by the model). Plain `sk-` keys must be long (20+) so that
+# ordinary words such as `sk-learn` stay.
+KEY_PATTERN = re.compile(r"sk-(?:ant|proj|or|svcacct)-[A-Za-z0-9_\-]{8,}|sk-[A-Za-z0-9_\-]{20,}")
 # Shorter "secrets" are not replaced: blanking every "abc" would mangle ordinary text.
 MIN_SECRET_LENGTH = 8
 

@@ -6,7 +6,6 @@ seconds), and the trajectory goes on in the same file with its earlier steps kep
 """
 
 import json
-import os
 import time
 from pathlib import Path
 from typing import Any
@@ -18,8 +17,9 @@ from reproducer.agent.history import Memory
 from reproducer.agent.limits import AgentLimits, Spent
 from reproducer.agent.loop import Agent
 from reproducer.agent.model import Model
+from reproducer.agent.models.keys import secret_values
 from reproducer.agent.outcome import Submitted
-from reproducer.agent.solve import SECRET_VARIABLES, TRAJECTORY_FILE, AgentResult
+from reproducer.agent.solve import TRAJECTORY_FILE, AgentResult
 from reproducer.agent.tools import Installer, ToolContext, make_toolbox
 from reproducer.agent.trajectory import TRAJECTORY_FORMAT, StepRecord, Trajectory
 from reproducer.backends.capabilities import Capabilities
@@ -139,7 +139,7 @@ def resume_with_agent(
 
 
 def _secrets() -> list[str]:
-    return [value for name in SECRET_VARIABLES if (value := os.environ.get(name))]
+    return secret_values()
 
 
 def _without_notes(message: dict[str, Any]) -> dict[str, Any]:

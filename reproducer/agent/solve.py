@@ -1,6 +1,5 @@
 """The entry the pipeline calls after its offline attempt: let the model finish the job."""
 
-import os
 import time
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -14,6 +13,7 @@ from reproducer.agent.history import Memory
 from reproducer.agent.limits import AgentLimits
 from reproducer.agent.loop import Agent
 from reproducer.agent.model import Model
+from reproducer.agent.models.keys import secret_values
 from reproducer.agent.outcome import Outcome, Submitted
 from reproducer.agent.tools import Installer, ToolContext, make_toolbox
 from reproducer.agent.trajectory import Trajectory
@@ -22,8 +22,6 @@ from reproducer.sandbox.base import Sandbox
 from reproducer.tasks.model import Task
 
 TRAJECTORY_FILE = "trajectory.json"
-# Host variables whose values never belong in a record, whatever else the caller names.
-SECRET_VARIABLES = ("ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN")
 
 
 class AgentResult(BaseModel):
@@ -71,7 +69,7 @@ def solve_with_agent(
     )
     toolbox = make_toolbox(context)
     system = system_prompt(limits, list(toolbox.tools), context.backend())
-    hidden = [*secrets, *(os.environ.get(name) for name in SECRET_VARIABLES)]
+    hidden = [*secrets, *secret_values()]
     trajectory = Trajectory(run_dir / TRAJECTORY_FILE, secrets=[secret for secret in hidden if secret])
     drafts = Drafts(task.questions)
     agent = Agent(model, toolbox, limits, trajectory, memory=memory, drafts=drafts)

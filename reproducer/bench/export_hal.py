@@ -110,15 +110,22 @@ def hal_upload(
     evaluated = raw_eval_results(results)
     total_cost = sum(result.cost_usd for result in results)
     model = agent_args.get("model")
+    agent = str(agent_args.get("agent") or "")
     benchmark = f"corebench_{level}"
+    # A brought agent (`cmd:...`, `py:...`) is named as given; ours by its model.
+    brought = agent.startswith(("cmd:", "py:"))
     return {
         "config": {
-            "agent_name": f"{AGENT_NAME} ({model or 'offline'})",
+            "agent_name": agent if brought else f"{AGENT_NAME} ({model or 'offline'})",
             "benchmark_name": benchmark,
             "date": dt.date.today().isoformat(),
             "run_id": run_id,
             # HAL's own agents are given these two as arguments; its schema requires them.
-            "agent_args": {"model_name": model or "offline", "benchmark_name": benchmark, **agent_args},
+            "agent_args": {
+                "model_name": model or (agent if brought else "offline"),
+                "benchmark_name": benchmark,
+                **agent_args,
+            },
             "run_command": command_line,
             "prompt_sensitivity": False,
             "agent_version": __version__,

@@ -1,6 +1,7 @@
 """A whole bench invocation: lock the run directory, check its configuration, clean up after earlier
 runners, run the tasks left, then write the scores and the exports (also when stopped early)."""
 
+import dataclasses
 import signal
 import threading
 from collections.abc import Callable, Iterator
@@ -85,9 +86,11 @@ def run_bench(request: BenchRequest, make_display: Callable[[Tally], Display]) -
 
         def agent() -> AgentSettings | None:
             settings = request.agent()
-            if settings is None:
-                return None
-            return AgentSettings(CountedModel(settings.model, connections, spending, cancel), settings.limits)
+            if settings is None or settings.model is None or settings.own is not None:
+                # A brought agent's proxy needs the real model; its cost counts when its task ends.
+                return settings
+            counted = CountedModel(settings.model, connections, spending, cancel)
+            return dataclasses.replace(settings, model=counted)
 
         context = WorkerContext(
             bench_dir=bench_dir,

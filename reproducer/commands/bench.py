@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 
 from reproducer.agent.limits import DEFAULT_DOLLARS, DEFAULT_STEPS, DEFAULT_WALL_SECONDS, AgentLimits
+from reproducer.agent.models.registry import ModelChoice, model_label
 from reproducer.agent.settings import DEFAULT_MODEL, AgentChoice, agent_settings, default_agent
 from reproducer.bench.backend import Backend
 from reproducer.bench.capsule_store import CapsuleStore
@@ -31,6 +32,15 @@ from reproducer.bench.scheduler import Display
 from reproducer.bench.selection import bench_tasks, sample, select
 from reproducer.bench.task_files import LoadedTasks, load_task_files
 from reproducer.commands.isolation import ALLOW_OPTION, refuse_unisolated
+from reproducer.commands.model_options import (
+    BaseUrlOption,
+    FreeOption,
+    ModelOption,
+    ModelProxyOption,
+    PriceInOption,
+    PriceOutOption,
+    model_choice,
+)
 from reproducer.envs.slot import default_cache_root
 from reproducer.errors import BadInput
 from reproducer.pipeline.run import DEFAULT_COMMAND_TIMEOUT_S, AgentSettings
@@ -68,9 +78,12 @@ ConnectionsOption = Annotated[
     int | None, typer.Option(help="Model calls at once across tasks (default: the number of jobs).")
 ]
 AgentOption = Annotated[
-    AgentChoice | None, typer.Option(help="claude or offline (default: claude if ANTHROPIC_API_KEY is set).")
+    AgentChoice | None,
+    typer.Option(
+        help="claude (our LLM agent, any --model), offline, or your own: 'cmd:PATH [ARGS]' or "
+        "py:MODULE:FUNCTION (default: claude if ANTHROPIC_API_KEY is set or --model names another provider)."
+    ),
 ]
-ModelOption = Annotated[str, typer.Option(help="Claude model id (must be in the price table).")]
 CostOption = Annotated[float, typer.Option(help="The agent's dollar limit per task.")]
 StepsOption = Annotated[int, typer.Option(help="The agent's step limit per task.")]
 MinutesOption = Annotated[float, typer.Option(help="The agent's wall-time limit per task, in minutes.")]
@@ -109,11 +122,27 @@ def _display(as_json: bool) -> Callable[[Tally], Display]:
 
 
 def _agent_factory(
-    agent: AgentChoice | None, model: str, limits: AgentLimits, allow_unknown_price: bool
+    agent: AgentChoice | None,
+    model: str,
+    limits: AgentLimits,
+    allow_unknown_price: bool,
+    given: ModelChoice,
+    proxy: bool,
 ) -> tuple[AgentChoice, Callable[[], AgentSettings | None]]:
-    choice = agent or default_agent()
-    agent_settings(choice, model, limits, allow_unknown_price=allow_unknown_price)  # fail now, not per task
-    return choice, lambda: agent_settings(choice, model, limits, allow_unknown_price=allow_unknown_price)
+    choice = agent or default_agent(model)
+
+    def make() -> AgentSettings | None:
+        return agent_settings(
+            choice,
+            model,
+            limits,
+            allow_unknown_price=allow_unknown_price,
+            model_choice=given,
+            model_proxy=proxy,
+        )
+
+    make()  # fail now, not per task
+    return choice, make
 
 
 def _run(
@@ -135,6 +164,8 @@ def _run(
     max_steps: int,
     max_minutes: float,
     allow_unknown_price: bool,
+    given_model: ModelChoice,
+    model_proxy: bool,
     max_total_usd: float | None,
     timeout: float,
     repeats: int,
@@ -160,18 +191,19 @@ def _run(
     chosen = sample(chosen, limit=limit, shuffle_seed=shuffle_seed)
     items = bench_tasks(chosen, repeats=repeats, no_vision=no_vision)
     limits = AgentLimits(steps=max_steps, dollars=max_cost_usd, wall_seconds=max_minutes * 60)
-    choice, make_agent = _agent_factory(agent, model, limits, allow_unknown_price)
-    uses_model = choice != "offline"
+    choice, make_agent = _agent_factory(agent, model, limits, allow_unknown_price, given_model, model_proxy)
+    uses_model = choice == "claude" or model_proxy
+    uses_agent = choice != "offline"
     config = BenchConfig(
         command=command,
         dataset=loaded.names,
         dataset_sha256=loaded.sha256,
         level=level,
         agent=choice,
-        model=model if uses_model else None,
+        model=model_label(model) if uses_model else None,
         max_cost_usd=max_cost_usd if uses_model else None,
         max_steps=max_steps if uses_model else None,
-        max_minutes=max_minutes if uses_model else None,
+        max_minutes=max_minutes if uses_agent else None,
         command_timeout_s=timeout,
         capsules=sorted(capsule or []),
         fields=sorted(field or []),
@@ -207,9 +239,12 @@ def _run(
         executor=executor_factory(executor, ray_address),
     )
     if not as_json:
+        answerer = (
+            choice if uses_agent and choice != "claude" else model if uses_model else "the offline answerer"
+        )
         Console(highlight=False, soft_wrap=True).print(
             f"[bold]reproducer bench[/] {command}: {len(items)} tasks at {level}, {jobs} at once, "
-            f"answers by {model if uses_model else 'the offline answerer'} -> {request.out}"
+            f"answers by {answerer} -> {request.out}"
         )
     outcome = run_bench(request, _display(as_json))
     if as_json:
@@ -252,6 +287,11 @@ def corebench(
     max_steps: StepsOption = DEFAULT_STEPS,
     max_minutes: MinutesOption = DEFAULT_WALL_SECONDS / 60,
     allow_unknown_price: UnknownPriceOption = False,
+    base_url: BaseUrlOption = None,
+    price_in: PriceInOption = None,
+    price_out: PriceOutOption = None,
+    free: FreeOption = False,
+    model_proxy: ModelProxyOption = False,
     max_total_usd: TotalOption = None,
     timeout: TimeoutOption = DEFAULT_COMMAND_TIMEOUT_S,
     repeats: RepeatsOption = 1,
@@ -286,6 +326,7 @@ def corebench(
         no_gpu=no_gpu, no_vision=no_vision,
         jobs=jobs, max_connections=max_connections, agent=agent, model=model, max_cost_usd=max_cost_usd,
         max_steps=max_steps, max_minutes=max_minutes, allow_unknown_price=allow_unknown_price,
+        given_model=model_choice(base_url, price_in, price_out, free), model_proxy=model_proxy,
         max_total_usd=max_total_usd, timeout=timeout, repeats=repeats, backend=backend, out=out,
         as_json=as_json, limit=limit, shuffle_seed=seed if shuffle else None, retry_errors=retry_errors,
         executor=executor, ray_address=ray_address,
@@ -313,6 +354,11 @@ def tasks(
     max_steps: StepsOption = DEFAULT_STEPS,
     max_minutes: MinutesOption = DEFAULT_WALL_SECONDS / 60,
     allow_unknown_price: UnknownPriceOption = False,
+    base_url: BaseUrlOption = None,
+    price_in: PriceInOption = None,
+    price_out: PriceOutOption = None,
+    free: FreeOption = False,
+    model_proxy: ModelProxyOption = False,
     max_total_usd: TotalOption = None,
     timeout: TimeoutOption = DEFAULT_COMMAND_TIMEOUT_S,
     repeats: RepeatsOption = 1,
@@ -336,6 +382,7 @@ def tasks(
         no_gpu=no_gpu, no_vision=no_vision,
         jobs=jobs, max_connections=max_connections, agent=agent, model=model, max_cost_usd=max_cost_usd,
         max_steps=max_steps, max_minutes=max_minutes, allow_unknown_price=allow_unknown_price,
+        given_model=model_choice(base_url, price_in, price_out, free), model_proxy=model_proxy,
         max_total_usd=max_total_usd, timeout=timeout, repeats=repeats, backend=backend, out=out,
         as_json=as_json, limit=limit, shuffle_seed=seed if shuffle else None, retry_errors=retry_errors,
         executor=executor, ray_address=ray_address,

@@ -13,6 +13,15 @@ from reproducer.agent.settings import DEFAULT_MODEL, AgentChoice, agent_settings
 from reproducer.backends.registry import BackendName
 from reproducer.commands.isolation import unisolated, warning
 from reproducer.commands.live import LiveProgress
+from reproducer.commands.model_options import (
+    BaseUrlOption,
+    FreeOption,
+    ModelOption,
+    ModelProxyOption,
+    PriceInOption,
+    PriceOutOption,
+    model_choice,
+)
 from reproducer.compare import DEFAULT_TOLERANCE, CompareOptions, Comparison, adhoc_task
 from reproducer.compare.headline import headline
 from reproducer.compare.step import COMPARISON_FILE
@@ -67,9 +76,18 @@ def run(
     ] = DEFAULT_TOTAL_TIMEOUT_S,
     agent: Annotated[
         AgentChoice | None,
-        typer.Option(help="claude (the LLM agent) or offline (default: claude if ANTHROPIC_API_KEY is set)."),
+        typer.Option(
+            help="claude (our LLM agent, any --model), offline, or your own: 'cmd:PATH [ARGS]' or "
+            "py:MODULE:FUNCTION (default: claude if ANTHROPIC_API_KEY is set or --model names another "
+            "provider)."
+        ),
     ] = None,
-    model: Annotated[str, typer.Option(help="Claude model id (must be in the price table).")] = DEFAULT_MODEL,
+    model: ModelOption = DEFAULT_MODEL,
+    base_url: BaseUrlOption = None,
+    price_in: PriceInOption = None,
+    price_out: PriceOutOption = None,
+    free: FreeOption = False,
+    model_proxy: ModelProxyOption = False,
     max_cost_usd: Annotated[
         float, typer.Option(help="The agent's dollar limit for this task.")
     ] = DEFAULT_DOLLARS,
@@ -116,19 +134,28 @@ def run(
         task, compare = adhoc_task(capsule), CompareOptions(loose=tolerance)
     else:
         task = load_task(task_file, capsule_id)
-    choice = agent or default_agent()
+    choice = agent or default_agent(model)
     limits = AgentLimits(steps=max_steps, dollars=max_cost_usd, wall_seconds=max_minutes * 60)
     # With no questions there is nothing for the agent to answer.
     settings = (
-        agent_settings(choice, model, limits, allow_unknown_price=allow_unknown_price) if task_file else None
+        agent_settings(
+            choice,
+            model,
+            limits,
+            allow_unknown_price=allow_unknown_price,
+            model_choice=model_choice(base_url, price_in, price_out, free),
+            model_proxy=model_proxy,
+        )
+        if task_file
+        else None
     )
     source = capsule or task.capsule
     if source is None and resume is None:
         raise BadInput(
             f"{task_file}: task {task.capsule_id} names no `capsule`; give the capsule as an argument"
         )
-    if resume is not None and settings is None:
-        raise BadInput("--resume continues an agent: set ANTHROPIC_API_KEY or pass --agent claude")
+    if resume is not None and (settings is None or settings.model is None):
+        raise BadInput("--resume continues our agent: set ANTHROPIC_API_KEY or pass --agent claude")
     if resume is not None and out is not None:
         raise BadInput("--resume goes on in RUNDIR itself; drop --out")
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
@@ -139,6 +166,8 @@ def run(
     if not as_json:
         answerer = (
             f"agent {model}, at most ${max_cost_usd:g} and {max_steps} steps"
+            if settings and settings.model
+            else f"your agent {settings.name}, at most {max_minutes:g} min"
             if settings
             else "offline answerer: no LLM (set ANTHROPIC_API_KEY or pass --agent claude to use one)"
         )

@@ -1,9 +1,9 @@
-"""The LLM agent's turn in a run: it starts from what the deterministic pipeline did."""
+"""The agent's turn in a run (ours, or one the user brought): it starts from what the pipeline did."""
 
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reproducer.agent.limits import MAX_COMMAND_TIMEOUT_S, AgentLimits
 from reproducer.agent.model import Model
@@ -15,13 +15,30 @@ from reproducer.pipeline.rundir import RunDir
 from reproducer.pipeline.summary import AgentRecord
 from reproducer.tasks import Task
 
+if TYPE_CHECKING:
+    from reproducer.agent.own import OwnAgent
+
 
 @dataclass(frozen=True)
 class AgentSettings:
-    """The LLM agent a run hands over to after its offline attempt, and the agent's limits."""
+    """The agent a run hands over to after its offline attempt, and the agent's limits: our LLM agent
+    with `model`, or `own`, an agent the user brought."""
 
-    model: Model
+    model: Model | None
     limits: AgentLimits
+    own: "OwnAgent | None" = None
+    # The model as records name it, `provider/id` (`reproducer.agent.models.registry.model_label`).
+    model_label: str | None = None
+
+    @property
+    def name(self) -> str:
+        """How records name who answered: `provider/id` for our agent's model, `cmd:...` or `py:...` for
+        an agent the user brought (summary.json's `answerer` and `agent.model`, the bench's `model`)."""
+        if self.own is not None:
+            return self.own.name
+        if self.model is None:
+            return "offline"
+        return self.model_label or self.model.name
 
 
 def solve(
@@ -42,23 +59,28 @@ def solve(
     sandbox, installer = backend.agent_sandbox(capsule_dir, run_dir.root, task.capsule_id, seconds=seconds)
     start = resume_with_agent if resume else solve_with_agent
     try:
-        result = start(
-            task,
-            run_dir.root,
-            capsule_dir,
-            sandbox,
-            agent.model,
-            limits=agent.limits,
-            installer=installer,
-            capabilities=backend.capabilities,
-        )
+        if agent.own is not None:
+            own, model = agent.own, agent.model
+            result = own.solve(task, run_dir.root, capsule_dir, sandbox, agent.limits, model=model)
+        else:
+            assert agent.model is not None, "an agent is ours (a model) or brought"
+            result = start(
+                task,
+                run_dir.root,
+                capsule_dir,
+                sandbox,
+                agent.model,
+                limits=agent.limits,
+                installer=installer,
+                capabilities=backend.capabilities,
+            )
     finally:
         sandbox.stop()
     write_json_atomic(run_dir.report, merged_report(task, result, offline))
     final = final_answers(task, result, offline)
     _record_sources(run_dir.answers, [answer.model_dump(mode="json") for answer in final])
     return AgentRecord(
-        model=agent.model.name,
+        model=agent.name,
         outcome=result.outcome.kind,
         steps=result.steps,
         cost_usd=result.cost_usd,

@@ -125,7 +125,7 @@ def resume_capsule(
     try:
         progress(restore_environment(backend, run_dir, capsule_dir, summary, progress))
         offline = offline_answers(run_dir, task)
-        with steps.step(f"agent {agent.model.name} (resumed)") as record:
+        with steps.step(f"agent {agent.name} (resumed)") as record:
             outcome = solve(task, run_dir, capsule_dir, backend, agent, offline, resume=True)
             summary.agent = outcome
             report = run_dir.read_report()

@@ -102,7 +102,7 @@ def run_capsule(
         capsule_id=task.capsule_id,
         level=level,
         backend=backend,
-        answerer=agent.model.name if agent else "offline",
+        answerer=agent.name if agent else "offline",
     )
     steps = Steps(summary, run_dir, progress)
     state = _Progress()
@@ -199,7 +199,7 @@ def _pipeline(
             comparison = compare_run(run_dir.root, staged.capsule_dir, state.harvest_paths, compare)
             record.detail = headline(comparison)
     if agent is not None:
-        with steps.step(f"agent {agent.model.name}") as record:
+        with steps.step(f"agent {agent.name}") as record:
             outcome = solve(task, run_dir, staged.capsule_dir, backend, agent, report_dict(task, choices))
             summary.agent = outcome
             report = run_dir.read_report()
