@@ -50,10 +50,12 @@ def solve(
     offline: dict[str, Any],
     *,
     resume: bool = False,
+    can_install: bool = True,
 ) -> AgentRecord:
     """Let the model finish what the pipeline started, and write report.json from its answers
     (keeping the offline answer for any question it did not submit). With `resume`, the agent goes on
-    from the run's trajectory instead of starting afresh."""
+    from the run's trajectory instead of starting afresh. Without `can_install` (the Easy level, where
+    no code is to run) the agent gets no `install` tool."""
     # The agent's time, plus its longest command when it starts one at the last moment.
     seconds = agent.limits.wall_seconds + MAX_COMMAND_TIMEOUT_S
     sandbox, installer = backend.agent_sandbox(capsule_dir, run_dir.root, task.capsule_id, seconds=seconds)
@@ -71,7 +73,7 @@ def solve(
                 sandbox,
                 agent.model,
                 limits=agent.limits,
-                installer=installer,
+                installer=installer if can_install else None,
                 capabilities=backend.capabilities,
             )
     finally:

@@ -200,7 +200,15 @@ def _pipeline(
             record.detail = headline(comparison)
     if agent is not None:
         with steps.step(f"agent {agent.name}") as record:
-            outcome = solve(task, run_dir, staged.capsule_dir, backend, agent, report_dict(task, choices))
+            outcome = solve(
+                task,
+                run_dir,
+                staged.capsule_dir,
+                backend,
+                agent,
+                report_dict(task, choices),
+                can_install=level != "easy",
+            )
             summary.agent = outcome
             report = run_dir.read_report()
             summary.answered = sum(value is not None for value in report.values())
