@@ -195,3 +195,26 @@ def test_r_named_vector_names_with_numbers_label_the_values_below() -> None:
         ("median dose 0.5", "12.5"),
         ("ratio", "3.0"),
     ]
+
+
+def test_bare_values_under_a_heading_are_named_by_it_and_their_place() -> None:
+    text = (
+        "[79, 54, 74, 62, 85]\n"
+        "------BOOTSTRAP SAMPLING------\n68.29374999999999\n73.47575\n"
+        "## Falling pair\n0.9\n0.4\n"
+        "Top scores:\n12\n15\n11\n"
+        "Sample size:\n40\n"
+    )
+    found = [(fact.label, fact.raw, fact.value, fact.location) for fact in facts_of(text)]
+    assert found == [
+        # Two rising values are an interval's ends, named as `CI: (a, b)` names them; every digit stays.
+        ("BOOTSTRAP SAMPLING lower", "68.29374999999999", 68.29374999999999, "line 3"),
+        ("BOOTSTRAP SAMPLING upper", "73.47575", 73.47575, "line 4"),
+        # Two falling values, or more than two, are told apart by their place.
+        ("Falling pair [1]", "0.9", 0.9, "line 6"),
+        ("Falling pair [2]", "0.4", 0.4, "line 7"),
+        ("Top scores [1]", "12", 12, "line 9"),
+        ("Top scores [2]", "15", 15, "line 10"),
+        ("Top scores [3]", "11", 11, "line 11"),
+        ("Sample size", "40", 40, "line 13"),
+    ]

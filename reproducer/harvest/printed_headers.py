@@ -16,6 +16,8 @@ ELIDED = "..."
 _TOKEN = re.compile(r"\S+")
 _MATRIX_COLUMN = re.compile(r"\[,(\d+)\]")
 _INTERVAL_COLUMNS = 2
+# A banner (`------BOOTSTRAP SAMPLING------`, `=== Results ===`, `## Scores`) heads a section, not columns.
+_BANNER = re.compile(r"^\s*(?:[-=*#]{2,}|#\s)")
 
 
 @dataclass(frozen=True)
@@ -89,7 +91,7 @@ def _matrix_column(text: str) -> str | None:
 
 
 def read_header(line: str) -> list[Token] | None:
-    if ":" in line or "=" in line:
+    if ":" in line or "=" in line or _BANNER.match(line):
         return None
     # pandas elides the middle columns of a wide frame with `...`.
     tokens = [token for token in _glued_percents(split_tokens(line)) if token.text != ELIDED]

@@ -8,7 +8,7 @@ from reproducer.harvest.fact import Fact
 from reproducer.harvest.keep import HeadAndTail
 from reproducer.harvest.limits import HarvestLimits
 from reproducer.harvest.line_values import name_list, number_labels
-from reproducer.harvest.numbers import NUMBER
+from reproducer.harvest.numbers import NUMBER, is_number, parse_number
 from reproducer.harvest.printed_headers import read_header
 from reproducer.harvest.printed_tables import printed_table_facts
 
@@ -45,6 +45,7 @@ _R_CALL = re.compile(r"^\s*[\w.:]+\((?:formula\s*=\s*)?([^(),]*~[^,]*?)(?:,.*)?\
 # (or one R-indexed line) is output; a lone `## Results` over a blank line is a Markdown heading.
 _KNITR = re.compile(r"^##(?: |$)")
 _KNITR_MIN_RUN = 2
+_PAIR = 2
 _FENCE = re.compile(r"^\s*```+\s*\{?\s*([\w+-]*)")
 # Python's traceback runs from this line to the exception's own line, the first back at column 0.
 _TRACEBACK_START = "Traceback (most recent call last):"
@@ -205,6 +206,27 @@ class _Outline:
         return ", ".join(name for _, name in self.open)
 
 
+def _bare_runs(lines: list[str]) -> dict[int, str]:
+    """What tells apart the bare values printed one a line under a heading (`------BOOTSTRAP------` over
+    `68.29` and `73.47`), by 1-based line number: two rising values are an interval's `lower` and `upper`
+    ends (the names `line_values` gives `CI: (a, b)`), more are `[1]`, `[2]`, ...; a lone value needs none."""
+    names: dict[int, str] = {}
+    for position, line in enumerate(lines):
+        if _R_PROMPT.match(line) or _section_heading(line) is None:
+            continue
+        run = []
+        for later in range(position + 1, len(lines)):
+            if _R_PROMPT.match(lines[later]) or not is_number(_bare(lines[later])):
+                break
+            run.append(later + 1)
+        values = [parse_number(_bare(lines[number - 1])) for number in run]
+        if len(run) == _PAIR and values[0] is not None and values[1] is not None and values[0] < values[1]:
+            names.update({run[0]: "lower", run[1]: "upper"})
+        elif len(run) >= _PAIR:
+            names.update({number: f"[{order}]" for order, number in enumerate(run, start=1)})
+    return names
+
+
 def _indent(line: str) -> int:
     return len(line) - len(line.lstrip())
 
@@ -277,6 +299,7 @@ def text_facts(
     kept = HeadAndTail(limits.max_facts_per_file)
     sections, traceback, outline = _Sections(), _Traceback(), _Outline()
     next_lines = _next_lines(lines)
+    runs = _bare_runs(lines)
     lead, commanded, skip = "", False, 0
     for number, line in enumerate(lines, start=1):
         caveat = TRACEBACK if traceback.covers(line) else ""
@@ -340,7 +363,12 @@ def text_facts(
         if number == skip:
             continue
         found = _line_facts(
-            line, above=above, names=names, file=file, location=f"{where}line {number}", context=context
+            line,
+            above=f"{above} {runs[number]}" if number in runs else above,
+            names=names,
+            file=file,
+            location=f"{where}line {number}",
+            context=context,
         )
         kept.extend(fact.model_copy(update=extra) for fact in found)
         if not caveat:
