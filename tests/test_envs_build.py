@@ -5,6 +5,7 @@ import json
 import subprocess
 import sys
 import threading
+import traceback
 from pathlib import Path
 
 import pytest
@@ -165,16 +166,20 @@ def test_an_installed_package_that_cannot_import_is_import_failed(cache_root: Pa
 def test_two_builds_of_one_key_at_once_build_it_once(cache_root: Path, tmp_path: Path) -> None:
     plan = make_plan("idna==3.7")
     results: list[BuiltEnvironment] = []
-    threads = [
-        threading.Thread(
-            target=lambda n=n: results.append(build_environment(plan, tmp_path / n, cache_root=cache_root))
-        )
-        for n in ("a", "b")
-    ]
+    errors: list[BaseException] = []
+
+    def build(name: str) -> None:
+        try:
+            results.append(build_environment(plan, tmp_path / name, cache_root=cache_root))
+        except BaseException as error:  # shown by the assertion below, not lost in the thread
+            errors.append(error)
+
+    threads = [threading.Thread(target=build, args=(n,)) for n in ("a", "b")]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
+    assert not errors, ["".join(traceback.format_exception(error)) for error in errors]
     assert len(results) == 2 and results[0].key == results[1].key
     assert sorted(r.reused for r in results) == [False, True]
     assert run_python(results[0], "import idna; print(idna.__version__)") == "3.7"

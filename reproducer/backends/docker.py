@@ -62,7 +62,7 @@ class DockerImages:
 class DockerContainers:
     """Opens the sandbox containers of one run, labelled with its run id so that a sweep finds them."""
 
-    def __init__(self, client: Any, run_id: str, limits: RunLimits) -> None:
+    def __init__(self, client: Any, run_id: str, limits: RunLimits = RunLimits()) -> None:  # noqa: B008
         self.client = client
         self.run_id = run_id
         self.limits = limits

@@ -19,6 +19,8 @@ from pathlib import Path
 from packaging.utils import InvalidWheelFilename, canonicalize_name, parse_wheel_filename
 from packaging.version import InvalidVersion, Version
 
+from reproducer.jsonio import write_json_atomic
+
 Minor = tuple[int, int]
 # Any Python 3: a pure wheel, or a project with no wheel for this version (it builds anywhere or nowhere).
 ANY = "any"
@@ -120,10 +122,8 @@ def _versions(name: str, cache_dir: Path, index: str) -> dict[str, list[Minor] |
     except (OSError, ValueError, urllib.error.URLError):
         return {}
     reduced = minors_of_files(str(f.get("filename", "")) for f in listing.get("files", []))
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    partial = cached.with_suffix(f".{os.getpid()}.partial")
-    partial.write_text(json.dumps(reduced), encoding="utf-8")
-    partial.replace(cached)
+    # A temporary file of its own: two builds in one process (bench -j) look the same project up at once.
+    write_json_atomic(cached, reduced)
     return reduced
 
 
