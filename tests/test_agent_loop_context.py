@@ -3,12 +3,11 @@ their log, the first message and the latest results stay whole, and a context-le
 the API's own 400 through the real SDK) compacts the history and the run goes on."""
 
 import json
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-import pytest
+import figure_session
 from fake_anthropic import FakeAnthropic, message, prompt_too_long, tool_use
+from figure_session import COLOUR, HEIGHT, solve
 
 from reproducer.agent.claude import ClaudeModel
 from reproducer.agent.errors import ModelContextTooLong
@@ -17,38 +16,12 @@ from reproducer.agent.limits import AgentLimits
 from reproducer.agent.model import AssistantTurn
 from reproducer.agent.outcome import InfraError, Submitted
 from reproducer.agent.scripted import ScriptedModel, ScriptedTurn, tool_turn
-from reproducer.agent.solve import AgentResult, solve_with_agent
-from reproducer.capsules.stage import stage_capsule
-from reproducer.sandbox import LocalSandbox
-from reproducer.tasks.load import load_task
 from reproducer.tasks.model import Task
 
-FIXTURE = Path(__file__).parent / "fixtures" / "agent" / "figure-bars"
-HEIGHT = "Report the height of the blue bar in pixels."
-COLOUR = "From the figure, report the colour of the taller bar."
+task, staged = figure_session.task, figure_session.staged
+
 ANSWERS = {HEIGHT: 60, COLOUR: "red"}
 BIG = "yes 'loss 0.693147 accuracy 0.5012' | head -c 20000; echo; echo 'marker-{n}'"
-
-
-@pytest.fixture
-def task() -> Task:
-    return load_task(FIXTURE / "task.yaml", None)
-
-
-@pytest.fixture
-def staged(tmp_path: Path, task: Task) -> Iterator[tuple[Path, Path, LocalSandbox]]:
-    run_dir = tmp_path / "run"
-    capsule_dir = stage_capsule(FIXTURE / "capsule", "hard", run_dir / "workspace", task=task).capsule_dir
-    sandbox = LocalSandbox(capsule_dir, run_dir / "logs", keep_background=True)
-    try:
-        yield run_dir, capsule_dir, sandbox
-    finally:
-        sandbox.stop()
-
-
-def solve(task: Task, staged: tuple[Path, Path, LocalSandbox], model: Any, **options: Any) -> AgentResult:
-    run_dir, capsule_dir, sandbox = staged
-    return solve_with_agent(task, run_dir, capsule_dir, sandbox, model, **options)
 
 
 def big_outputs(count: int) -> list[ScriptedTurn]:

@@ -3,50 +3,26 @@ limit (scripted, and through the real SDK against the fake API), and its drafts 
 answers written as JSON) are merged with the offline answers, each with its source in answers.json."""
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import figure_session
 import pytest
 from fake_anthropic import FakeAnthropic, message, tool_use
+from figure_session import COLOUR, FIXTURE, HEIGHT, solve
 
 from reproducer.agent.claude import ClaudeModel
 from reproducer.agent.limits import AgentLimits
 from reproducer.agent.outcome import CostLimit, StepLimit, Submitted
 from reproducer.agent.scripted import ScriptedModel, tool_turn
-from reproducer.agent.solve import AgentResult, final_answers, merged_report, solve_with_agent
-from reproducer.capsules.stage import stage_capsule
+from reproducer.agent.solve import final_answers, merged_report
 from reproducer.pipeline.agent_step import AgentSettings
 from reproducer.pipeline.run import run_capsule
-from reproducer.sandbox import LocalSandbox
-from reproducer.tasks.load import load_task
 from reproducer.tasks.model import Task
 
-FIXTURE = Path(__file__).parent / "fixtures" / "agent" / "figure-bars"
-HEIGHT = "Report the height of the blue bar in pixels."
-COLOUR = "From the figure, report the colour of the taller bar."
+task, staged = figure_session.task, figure_session.staged
+
 FORCED = {"type": "tool", "name": "submit"}
-
-
-@pytest.fixture
-def task() -> Task:
-    return load_task(FIXTURE / "task.yaml", None)
-
-
-@pytest.fixture
-def staged(tmp_path: Path, task: Task) -> Iterator[tuple[Path, Path, LocalSandbox]]:
-    run_dir = tmp_path / "run"
-    capsule_dir = stage_capsule(FIXTURE / "capsule", "hard", run_dir / "workspace", task=task).capsule_dir
-    sandbox = LocalSandbox(capsule_dir, run_dir / "logs", keep_background=True)
-    try:
-        yield run_dir, capsule_dir, sandbox
-    finally:
-        sandbox.stop()
-
-
-def solve(task: Task, staged: tuple[Path, Path, LocalSandbox], model: Any, **options: Any) -> AgentResult:
-    run_dir, capsule_dir, sandbox = staged
-    return solve_with_agent(task, run_dir, capsule_dir, sandbox, model, **options)
 
 
 def test_drafts_from_text_and_from_a_refused_submission_survive_the_step_limit(

@@ -3,11 +3,13 @@ the step, cost and time limits, format errors, and an infrastructure error, each
 trajectory, which is saved after every step and never holds a secret."""
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import figure_session
 import pytest
+from figure_session import COLOUR, HEIGHT, solve
 
 from reproducer.agent.errors import ModelOverloaded
 from reproducer.agent.limits import AgentLimits
@@ -15,41 +17,13 @@ from reproducer.agent.loop import NO_TOOL_CALL
 from reproducer.agent.model import AssistantTurn
 from reproducer.agent.outcome import CostLimit, FormatErrors, InfraError, StepLimit, Submitted, TimeLimit
 from reproducer.agent.scripted import ScriptedModel, ScriptedTurn, text_turn, tool_turn
-from reproducer.agent.solve import AgentResult, solve_with_agent
-from reproducer.capsules.stage import stage_capsule
 from reproducer.sandbox import LocalSandbox
-from reproducer.tasks.load import load_task
 from reproducer.tasks.model import Task
 
-FIXTURE = Path(__file__).parent / "fixtures" / "agent" / "figure-bars"
-HEIGHT = "Report the height of the blue bar in pixels."
-COLOUR = "From the figure, report the colour of the taller bar."
+task, staged = figure_session.task, figure_session.staged
+
 FAKE_KEY = "sk-ant-api03-" + "FAKEKEY0" * 8
 PASSWORD = "hunter2-correct-horse-battery"
-
-
-@pytest.fixture
-def task() -> Task:
-    return load_task(FIXTURE / "task.yaml", None)
-
-
-@pytest.fixture
-def staged(tmp_path: Path, task: Task) -> Iterator[tuple[Path, Path, LocalSandbox]]:
-    """A run directory holding only the staged capsule: nothing has run yet."""
-    run_dir = tmp_path / "run"
-    capsule_dir = stage_capsule(FIXTURE / "capsule", "hard", run_dir / "workspace", task=task).capsule_dir
-    sandbox = LocalSandbox(capsule_dir, run_dir / "logs", keep_background=True)
-    try:
-        yield run_dir, capsule_dir, sandbox
-    finally:
-        sandbox.stop()
-
-
-def solve(
-    task: Task, staged: tuple[Path, Path, LocalSandbox], model: ScriptedModel, **options: Any
-) -> AgentResult:
-    run_dir, capsule_dir, sandbox = staged
-    return solve_with_agent(task, run_dir, capsule_dir, sandbox, model, **options)
 
 
 def trajectory_of(staged: tuple[Path, Path, LocalSandbox]) -> dict[str, Any]:
