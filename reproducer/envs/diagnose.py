@@ -20,6 +20,9 @@ UNUSABLE_PIN = (
     re.compile(rf"Because {NAME}==\S+ has no (?:usable )?wheels"),
     re.compile(rf"there is no version of {NAME}(?:\[[^\]]*\])?=="),
     re.compile(rf"and {NAME}==\S+ depends on Python"),
+    # With `--only-binary :all:` (the run-time rung): "all versions of X have no usable wheels",
+    # "X>=1.7 has no usable wheels".
+    re.compile(rf"(?:versions of |Because |and ){NAME}(?:[<>=!~]=?[^\s,]*)? (?:has|have) no usable wheels"),
 )
 BUILD = re.compile(rf"Failed to (?:download and )?build `{NAME}")
 NOT_FOUND = re.compile(
