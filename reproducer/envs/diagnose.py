@@ -23,6 +23,8 @@ UNUSABLE_PIN = (
     # With `--only-binary :all:` (the run-time rung): "all versions of X have no usable wheels",
     # "X>=1.7 has no usable wheels".
     re.compile(rf"(?:versions of |Because |and ){NAME}(?:[<>=!~]=?[^\s,]*)? (?:has|have) no usable wheels"),
+    # ... and its hint, also where the cause lists the versions one a line ("Because all of: ...").
+    re.compile(rf"Wheels are required for `{NAME}` because building from source is disabled"),
 )
 BUILD = re.compile(rf"Failed to (?:download and )?build `{NAME}")
 NOT_FOUND = re.compile(
