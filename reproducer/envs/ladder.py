@@ -128,8 +128,13 @@ def _climb_run_time(
         )
         if _try(climb, attempt, spec) or _stop(climb):
             return
-        lacking = sorted(climb.failures[-1].diagnosis.unusable_pins - set(moved) - set(built))
-        if not lacking:
+        failed = climb.failures[-1].diagnosis
+        # The capsule's own packages (a folder, a URL) are built as on any rung: never looked up on the
+        # index, where another project may bear their name.
+        own = sorted(failed.source_only - set(built))
+        built += own
+        lacking = sorted(failed.unusable_pins - set(moved) - set(built))
+        if not lacking and not own:
             return
         for name in lacking:
             version = nearest(name, (dated(name, cutoff) if dated else "") or "0")
@@ -155,7 +160,7 @@ def _moved_note(python: str, moved: dict[str, str], built: list[str]) -> str:
             f"; no wheel of the date for Python {python}: moved to the nearest version with one ({listed})"
         )
     if built:
-        note += f"; no wheel for Python {python} in any version, built from source: {', '.join(built)}"
+        note += f"; built from source (no wheel for Python {python}): {', '.join(built)}"
     return note
 
 
