@@ -1,0 +1,53 @@
+"""Questions that select a table row by a superlative ("at the latest date", "the day with the highest
+rainfall") and read another column of it, over real CSV files in tests/fixtures/tables."""
+
+from pathlib import Path
+
+import pytest
+
+from reproducer.answer.choose import answer_question
+from reproducer.answer.index import FactIndex
+from reproducer.harvest import harvest
+from reproducer.harvest.delimited import delimited_facts
+from reproducer.harvest.limits import HarvestLimits
+
+FIXTURES = Path(__file__).parent / "fixtures" / "tables"
+
+
+@pytest.fixture(scope="module")
+def index() -> FactIndex:
+    found = harvest(FIXTURES, sorted(FIXTURES.iterdir()))
+    return FactIndex(found.facts)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # A question asking for a date gets the date, not a number from a row of that date.
+        ("Report the most recent survey date in the tea price data.", "2024-03-01"),
+        # The row is named by a demonym, the column by a code the question spells ("US dollars": usd).
+        ("Report the tea price in US dollars in Chile at the most recent survey date.", 2.61),
+        ("Report the Peruvian tea price in local currency at the earliest survey date.", 7.5),
+        ("Report the temperature on the day with the highest rainfall.", 17.9),
+        ("Report the temperature on the day with the lowest rainfall.", 21.4),
+    ],
+)
+def test_a_row_chosen_by_a_superlative(index: FactIndex, question: str, expected: object) -> None:
+    choice = answer_question(question, index)
+    assert choice.value == expected, choice.reason
+    assert choice.reason.startswith("table query")
+
+
+def test_several_rows_at_the_extreme_that_differ_give_no_table_answer(index: FactIndex) -> None:
+    # Three countries share the latest date: which one's price is meant is not said.
+    choice = answer_question("Report the tea price in local currency at the latest survey date.", index)
+    assert not choice.reason.startswith("table query")
+
+
+def test_a_long_table_keeps_its_first_and_last_rows() -> None:
+    text = (FIXTURES / "tea-prices.csv").read_text()
+    limits = HarvestLimits(max_facts_per_file=20)
+    facts = delimited_facts(text, file="tea-prices.csv", delimiter=",", limits=limits)
+    rows = {fact.location.partition(",")[0] for fact in facts}
+    assert len(facts) <= 20
+    assert "row 1" in rows and "row 9" in rows and "row 5" not in rows
