@@ -10,6 +10,7 @@ from reproducer.answer.index import FactIndex
 from reproducer.harvest import harvest
 from reproducer.harvest.delimited import delimited_facts
 from reproducer.harvest.limits import HarvestLimits
+from reproducer.harvest.text import text_facts
 
 FIXTURES = Path(__file__).parent / "fixtures" / "tables"
 
@@ -51,3 +52,23 @@ def test_a_long_table_keeps_its_first_and_last_rows() -> None:
     rows = {fact.location.partition(",")[0] for fact in facts}
     assert len(facts) <= 20
     assert "row 1" in rows and "row 9" in rows and "row 5" not in rows
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Report the R-squared of the two-way ANOVA model of yield_kg.", 0.412),
+        ("Report the R-squared of the two-way ANOVA model of height_cm.", 0.287),
+        ("Report the F statistic of fertilizer in the two-way ANOVA of height_cm.", 10.412345),
+        ("Report the p value of soil in the two-way ANOVA of yield_kg.", 0.261547),
+    ],
+)
+def test_statsmodels_summaries_name_their_model_for_the_tables_after_them(
+    question: str, expected: float
+) -> None:
+    # The caption printed over each summary and its dependent variable label the summary's values and the
+    # anova_lm table printed after it: the same statistic of the same term is printed for three models.
+    text = (FIXTURES / "anova-printout.txt").read_text()
+    facts = text_facts(text, file="anova-printout.txt", limits=HarvestLimits())
+    choice = answer_question(question, FactIndex(facts))
+    assert choice.value == expected, choice.reason

@@ -166,7 +166,12 @@ def _read(
         for c in columns
         if c != order and (t := _column_tokens(c) - FILLER) and t <= words and not t <= named
     ]
-    column = max(wanted, key=lambda c: len(_column_tokens(c))) if wanted else order
+    # "The temperature on the day with ...": the column named first is the one asked for.
+    column = (
+        min(wanted, key=lambda c: (_first_named(c, question, codes), -len(_column_tokens(c)), c))
+        if wanted
+        else order
+    )
     # A code the question spells (`usd`) stands for the words spelling it.
     used = {
         spelt
@@ -198,6 +203,12 @@ def _read(
         weight.get(t, 0.0) for t in table.place_tokens - used
     )
     return _Reading(found, extreme if highest else -extreme, table, chosen[0], column, order)
+
+
+def _first_named(column: str, question: Question, codes: dict[str, frozenset[str]]) -> int:
+    order = list(question.terms)
+    spelt = {t for token in _column_tokens(column) for t in codes.get(token, {token})}
+    return min((order.index(t) for t in spelt if t in order), default=len(order))
 
 
 def _row_order(row: _Row, column: str) -> float | None:
