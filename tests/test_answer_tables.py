@@ -9,6 +9,7 @@ from reproducer.answer.choose import answer_question
 from reproducer.answer.index import FactIndex
 from reproducer.harvest import harvest
 from reproducer.harvest.delimited import delimited_facts
+from reproducer.harvest.html import html_facts
 from reproducer.harvest.limits import HarvestLimits
 from reproducer.harvest.text import text_facts
 
@@ -70,5 +71,28 @@ def test_statsmodels_summaries_name_their_model_for_the_tables_after_them(
     # anova_lm table printed after it: the same statistic of the same term is printed for three models.
     text = (FIXTURES / "anova-printout.txt").read_text()
     facts = text_facts(text, file="anova-printout.txt", limits=HarvestLimits())
+    choice = answer_question(question, FactIndex(facts))
+    assert choice.value == expected, choice.reason
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Report the p value of light in the one-way ANOVA in the greenhouse trial.", 0.0843),
+        ("Report the p value of light in the two-way ANOVA in the greenhouse trial.", 0.0905),
+        ("Report the F statistic of light in the one-way ANOVA in the field trial.", 7.914),
+    ],
+)
+def test_html_tables_are_named_by_the_headings_and_code_comments_above_them(
+    question: str, expected: float
+) -> None:
+    text = (FIXTURES / "anova-report.html").read_text()
+    facts = html_facts(text, file="anova-report.html", limits=HarvestLimits())
+    sections = {fact.section for fact in facts if fact.column == "F"}
+    assert sections == {
+        "Greenhouse trial, Performing two-way ANOVA",
+        "Greenhouse trial, Performing one-way ANOVA",
+        "Field trial, Performing one-way ANOVA",
+    }
     choice = answer_question(question, FactIndex(facts))
     assert choice.value == expected, choice.reason
