@@ -129,7 +129,8 @@ def _table_sections(soup: BeautifulSoup) -> dict[int, str]:
             found = (_COMMENT.match(line) for line in tag.get_text().splitlines())
             comments = "; ".join(match.group(1) for match in found if match)
         elif tag.name == "table":
-            sections[id(tag)] = clip(", ".join(part for part in (*headings, comments) if part))
+            # The page's title (h1) names every table on it alike, which tells none apart.
+            sections[id(tag)] = clip(", ".join(part for part in (*headings[1:], comments) if part))
     return sections
 
 
