@@ -13,6 +13,7 @@ import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property, lru_cache
 
 from reproducer.answer.index import FactIndex
 from reproducer.answer.model import AnswerChoice, Candidate
@@ -49,6 +50,10 @@ class _Row:
     keys: dict[str, str] = field(default_factory=dict)
     cells: dict[str, Fact] = field(default_factory=dict)
 
+    @cached_property
+    def key_tokens(self) -> frozenset[str]:
+        return frozenset(token for value in self.keys.values() for token in tokens(value))
+
 
 @dataclass
 class _Table:
@@ -61,6 +66,7 @@ class _Table:
         return {name for row in self.rows.values() for name in (*row.cells, *row.keys)}
 
 
+@lru_cache(maxsize=4096)
 def _column_name(column: str) -> str:
     return _COLUMN_TYPE.sub("", column)
 
@@ -179,17 +185,14 @@ def _read(
         for spelt in (codes[token] if token in codes and token not in asked else {token})
     }
     # The question's other words that name a row's key (`Uruguay` in `name=Uruguay`).
-    key_values = {t for row in table.rows.values() for value in row.keys.values() for t in tokens(value)}
-    filters = [
-        word
+    key_values = frozenset().union(*(row.key_tokens for row in table.rows.values()))
+    named_by = {
+        word: {value for value in key_values if _names_value(word, value)}
         for word in asked - used - named - FILLER
-        if word.isalpha() and any(_names_value(word, value) for value in key_values)
-    ]
-    rows = [
-        row
-        for row in table.rows.values()
-        if all(any(_names_value(w, t) for v in row.keys.values() for t in tokens(v)) for w in filters)
-    ]
+        if word.isalpha()
+    }
+    filters = [word for word, values in named_by.items() if values]
+    rows = [row for row in table.rows.values() if all(row.key_tokens & named_by[word] for word in filters)]
     ordered = [(value, row) for row in rows if (value := _row_order(row, order)) is not None]
     if not ordered:
         return None
