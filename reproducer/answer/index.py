@@ -38,8 +38,15 @@ def _label_tokens(label: str) -> tuple[set[str], set[str]]:
     return strong, soft - strong
 
 
+# Tables name a test statistic by its letter (statsmodels' `F` and `t`, R's `F value`); questions say
+# "the F statistic of treatment".
+_STATISTIC_COLUMNS = frozenset({"F", "t", "z", "F value", "t value", "z value"})
+
+
 def index_fact(position: int, fact: Fact) -> IndexedFact:
     strong, soft = _label_tokens(fact.label)
+    if fact.column.strip() in _STATISTIC_COLUMNS:
+        strong.add("statistic")
     # The section heading (`Model 2`) qualifies the label like a row key does.
     soft.update(set(tokens(fact.section)) - strong)
     if fact.raw.endswith("%"):

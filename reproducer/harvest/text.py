@@ -26,6 +26,7 @@ _CAPTION = re.compile(
     r"^(?:table|tab|figure|fig|model|panel|step|part|section|experiment)\.?\s+\w+[.:]\s+\D+$", re.I
 )
 _MAX_HEADING_WORDS = 12
+_TITLE_LEVEL = 2
 # How much further the lines under an outline heading are indented, at least.
 _OUTLINE_STEP = 2
 # pandas' `[3 rows x 8 columns]` under a frame it elided, a tibble's `# A tibble: 6 × 2` over it, and
@@ -41,6 +42,9 @@ _R_ALTERNATIVE_LOOKAHEAD = 4
 # R's model summaries open with `Call:` over the model's call; its formula names every table below it
 # (`lm(formula = y ~ x + z, data = d)`), until the next model or heading.
 _R_CALL = re.compile(r"^\s*[\w.:]+\((?:formula\s*=\s*)?([^(),]*~[^,]*?)(?:,.*)?\)\s*$")
+# statsmodels' summaries name their model by its dependent variable; the tables printed after the summary
+# (`anova_lm(model)`) belong to that model too, until the next model or heading.
+_DEPENDENT = re.compile(r"^\s*Dep\. Variable:\s+(\S+)")
 # knitr prefixes what R printed with `## ` in R Markdown's html and md (`## [1] 37`). A run of such lines
 # (or one R-indexed line) is output; a lone `## Results` over a blank line is a Markdown heading.
 _KNITR = re.compile(r"^##(?: |$)")
@@ -145,6 +149,9 @@ class _Sections:
         self.levels = ["", "", ""]
         self.model = ""
         self.fresh = False
+        # The words a program printed just above a block's title (`Three-way ANOVA` over statsmodels'
+        # `OLS Regression Results`): what that model is, carried with its dependent variable.
+        self.caption = ""
 
     def update(self, heading: tuple[int, str]) -> None:
         level, name = heading
@@ -158,6 +165,12 @@ class _Sections:
         if match is not None:
             self.model = f"model {match.group(1).strip()}"
         return match is not None
+
+    def title(self, caption: str) -> None:
+        self.caption = caption
+
+    def dependent(self, variable: str) -> None:
+        self.model = ", ".join(part for part in (self.caption, f"model {variable}") if part)
 
     def describe(self, data: str) -> None:
         """R's tests name what they test on a `data:` line below their title."""
@@ -305,6 +318,8 @@ def text_facts(
         caveat = TRACEBACK if traceback.covers(line) else ""
         if line.strip():
             outline.enter(_indent(line))
+        if not caveat and (dependent := _DEPENDENT.match(line)) is not None:
+            sections.dependent(dependent.group(1))
         section = ", ".join(name for name in (sections.name, outline.name) if name)
         extra = {"section": section, "caveat": caveat}
         if table is not None and table[0] == number:
@@ -344,6 +359,9 @@ def text_facts(
         )
         if heading is not None:
             sections.update(heading)
+            if heading[0] == _TITLE_LEVEL:
+                caption = _heading(lines[number - 2]) if number > 1 and lines[number - 2].strip() else None
+                sections.title(caption or "")
             above, commanded = heading[1], False
             continue
         said = f"{lead} | {line}" if commanded and lead else line
