@@ -24,6 +24,10 @@ FILLER_WEIGHT = 0.3
 ABSENT_TOKEN_FACTOR = 0.6
 # How much the share of the label the question covers matters (0: not at all, 1: as much as recall).
 COVERAGE_WEIGHT = 0.3
+# A model's formula identifies it: of several models' tables, a question naming some variables fits the
+# model with no others best ("mpg on transmission alone" is `mpg ~ am`, not `mpg ~ wt * am + qsec`). At
+# most this share of the score goes for the formula's variables the question leaves out.
+FORMULA_WEIGHT = 0.2
 # A number when a name was asked for (or the reverse) is rarely right.
 KIND_MISMATCH_FACTOR = 0.5
 # A fraction when a count or a day was asked for, or a bare number when a percentage was, is less likely:
@@ -41,8 +45,16 @@ _ASKS_FOR_TEXT = re.compile(
     r"|predictor|group|treatment|condition|category|class|type|kind|country|region|gene|species|dataset)\b",
     re.IGNORECASE,
 )
+# "per day" and "each day" are a rate's unit, not a day asked for.
 _ASKS_FOR_INTEGER = re.compile(
-    r"\bhow many\b|\bnumber of\b|\bcount of\b|\b(?:day|days|week|year|epoch|iteration|generation)\b",
+    r"\bhow many\b|\bnumber of\b|\bcount of\b"
+    r"|(?<!\bper )(?<!\beach )(?<!\bevery )\b(?:day|days|week|year|epoch|iteration|generation)\b",
+    re.IGNORECASE,
+)
+# A mean or a median of counts ("the median of the total number of steps") is no count: it may be 10766.19.
+_ASKS_FOR_STATISTIC = re.compile(
+    r"\b(?:mean|median|average|averaged|standard deviation|variance|ratio|rate|proportion|share|fraction"
+    r"|correlation|coefficient|estimate|statistic)\b",
     re.IGNORECASE,
 )
 _ASKS_FOR_PERCENT = re.compile(r"\bpercentage\b|\bpercent of\b|\bin percent\b|\bas a percent", re.IGNORECASE)
@@ -56,7 +68,11 @@ def expected_kind(question: str) -> Kind:
         return "string"
     if _ASKS_FOR_PERCENT.search(question):
         return "percent"
-    return "integer" if _ASKS_FOR_INTEGER.search(question) else "number"
+    # What the question names first is what it asks for: "the day on which the rate peaks" is a day.
+    count, statistic = _ASKS_FOR_INTEGER.search(question), _ASKS_FOR_STATISTIC.search(question)
+    if count is None or (statistic is not None and statistic.start() < count.start()):
+        return "number"
+    return "integer"
 
 
 def kind_factor(expects: Kind, value: float | int | str, raw: str) -> float:
@@ -175,4 +191,15 @@ def score(question: Question, item: IndexedFact, index: FactIndex) -> Match | No
     coverage = covered / label if label else 0.0
     value = found / question.total * (1 - COVERAGE_WEIGHT + COVERAGE_WEIGHT * coverage)
     value *= kind_factor(question.expects, item.fact.value, item.fact.raw)
+    value *= _formula_factor(question, item, index)
     return Match(value, tuple(matched))
+
+
+def _formula_factor(question: Question, item: IndexedFact, index: FactIndex) -> float:
+    """Less for each variable of the fact's model formula the question does not name (idf-weighted)."""
+    if not item.formula:
+        return 1.0
+    named = question.terms.keys() | {part for word in question.glued.values() for part in word}
+    total = sum(index.weight(token) for token in item.formula)
+    left_out = sum(index.weight(token) for token in item.formula if token not in named)
+    return 1 - FORMULA_WEIGHT * left_out / total if total else 1.0
