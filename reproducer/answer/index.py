@@ -28,10 +28,21 @@ class IndexedFact:
     formula: frozenset[str] = frozenset()
 
 
+def _parts(label: str) -> list[str]:
+    """A label's `, `-separated parts, but a comma inside brackets (`np.power(tenure, 2)`) separates none."""
+    parts, depth, start = [], 0, 0
+    for position, char in enumerate(label):
+        depth += (char in "([{") - (char in ")]}")
+        if char == "," and depth <= 0 and label[position + 1 : position + 2] == " ":
+            parts.append(label[start:position])
+            start = position + 2
+    return [*parts, label[start:]]
+
+
 def _label_tokens(label: str) -> tuple[set[str], set[str]]:
     strong: set[str] = set()
     soft: set[str] = set()
-    for part in label.split(", "):
+    for part in _parts(label):
         name, equals, value = part.partition("=")
         if equals:
             soft.update(tokens(name))
