@@ -117,6 +117,8 @@ def test_ordinals_name_printed_positions_and_numbered_labels() -> None:
         ("Welch Two Sample t-test", ("welch", "two", "sample", "ttest")),
         ("ttest_ind(a, b, equal_var=False)", ("ttest", "ind", "b", "welch")),
         ("R^2", ("r2",)),
+        ("median(daily$total, na.rm = TRUE)", ("median", "daily", "total", "narm")),
+        ("ignoring missing values", ("narm",)),
     ],
 )
 def test_code_spellings_read_as_the_words_a_question_uses(code: str, words: tuple[str, ...]) -> None:
@@ -135,3 +137,9 @@ def test_the_squared_term_of_a_python_regression_table() -> None:
     )
     question = "Report the p value of the squared tenure term."
     assert answer(question, facts(table, file="out.log")).value == 0.0215
+
+
+def test_an_echoed_call_labels_its_value_whole() -> None:
+    """`median(x, na.rm = TRUE)` is one label: its `=` is an argument's, not a row key's `name=value`."""
+    found = facts("> median(daily$total, na.rm = TRUE)\n[1] 10400\n> median(daily$total)\n[1] NA\n")
+    assert answer("Report the median of the daily total, ignoring missing values.", found).value == 10400

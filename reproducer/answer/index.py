@@ -43,8 +43,9 @@ def _label_tokens(label: str) -> tuple[set[str], set[str]]:
     strong: set[str] = set()
     soft: set[str] = set()
     for part in _parts(label):
+        # A row key's `name=value`; an `=` inside brackets is a call's argument (`median(x, na.rm = T)`).
         name, equals, value = part.partition("=")
-        if equals:
+        if equals and name.count("(") <= name.count(")"):
             soft.update(tokens(name))
             strong.update(tokens(value))
         else:

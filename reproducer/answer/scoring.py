@@ -141,7 +141,7 @@ def _joined(words: tuple[str, ...], index: FactIndex, counts: frozenset[str] = f
 
 
 # A formula written in a question runs from its response to a comma, a question mark or the final stop.
-_QUESTION_FORMULA = re.compile(r"[\w.]+\s*~[^,;?]*?(?=[,;?]|\.\s|\.?\s*$)")
+_QUESTION_FORMULA = re.compile(r"[\w.]+\s*~\s*[A-Za-z.(][^,;?]*?(?=[,;?]|\.\s|\.?\s*$)")
 
 
 def prepare(question: str, index: FactIndex) -> Question:

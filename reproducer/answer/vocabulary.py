@@ -51,6 +51,12 @@ PHRASES: tuple[tuple[str, str], ...] = (
         r"|var equal ?= ?(?:true|t)|equal var ?= ?true",
         "student",
     ),
+    # What leaves missing values out: R's `na.rm = TRUE`, pandas' `skipna=True`, "ignoring missing values".
+    (
+        r"na rm ?= ?(?:true|t)|skipna ?= ?true|(?:ignoring|excluding|removing|without) (?:the )?"
+        r"(?:missing|na|nan) ?(?:values?|data|entries|readings)?",
+        "narm",
+    ),
     # `t-test` is one thing, not the statistic t.
     (r"t test", "ttest"),
     (r"mann whitney(?: u)?(?: test)?|wilcoxon rank sum(?: test)?", "mannwhitneyu"),
