@@ -125,14 +125,15 @@ def test_a_failed_cell_that_cannot_be_read_as_python_puts_every_later_cell_in_do
     assert fact.value == 2 and fact.caveat == "computed after cell 1 (error) failed"
 
 
-def test_a_notebooks_html_conversion_beside_it_is_not_read_twice(tmp_path: Path) -> None:
+def test_a_notebooks_html_conversion_is_not_read_twice(tmp_path: Path) -> None:
     (tmp_path / "study.ipynb").write_text(STORES)
-    (tmp_path / "study.html").write_text(
+    (tmp_path / "results").mkdir()
+    (tmp_path / "results" / "study.html").write_text(
         "<html><body><pre>north_after - north_before</pre><pre>4.5</pre></body></html>"
     )
     (tmp_path / "other.html").write_text("<html><body><p>Accuracy: 0.9</p></body></html>")
     found = harvest(tmp_path)
     files = {fact.file for fact in found.facts}
     assert files == {"study.ipynb", "other.html"}
-    [record] = [record for record in found.files if record.file == "study.html"]
+    [record] = [record for record in found.files if record.file == "results/study.html"]
     assert record.facts == 0 and "conversion" in record.reason

@@ -7,7 +7,7 @@ facts. The headings above that one (the notebook's title holds for every cell un
 two results apart, and counts for little), the markdown paragraph just above the cell and
 the markdown paragraph just above it, with the assignments of the names the expression uses, its context.
 Nothing of a cell that failed is used; what a later cell computed from a failed one carries a caveat.
-A notebook's HTML conversion beside it says the same with worse labels: it is not read twice.
+A notebook's HTML conversion says the same with worse labels: it is not read twice.
 """
 
 import json
@@ -170,18 +170,18 @@ def notebook_facts(text: str, *, file: str, limits: HarvestLimits) -> list[Fact]
 
 
 def drop_conversions(found: Harvest) -> int:
-    """Drop the facts of each notebook's HTML conversion (`x.html` beside a harvested `x.ipynb`): it shows
-    the same outputs, labelled only by the prompts' code and without the notebook's failed cells marked.
-    Returns how many facts were dropped."""
+    """Drop the facts of each notebook's HTML conversion (`x.html` of a harvested `x.ipynb` that has
+    outputs, beside it or in the folder the task asked for): it shows the same outputs, labelled only by
+    the code above them, with a failed cell's output unmarked. Returns how many facts were dropped."""
     notebooks = {
-        PurePosixPath(record.file).with_suffix("").as_posix()
+        PurePosixPath(record.file).stem
         for record in found.files
-        if record.kind == "notebook" and record.state == "ok"
+        if record.kind == "notebook" and record.state == "ok" and record.facts
     }
     converted = {
         record.file
         for record in found.files
-        if record.kind == "html" and PurePosixPath(record.file).with_suffix("").as_posix() in notebooks
+        if record.kind == "html" and PurePosixPath(record.file).stem in notebooks
     }
     if not converted:
         return 0
