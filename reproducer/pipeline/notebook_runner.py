@@ -43,17 +43,32 @@ def kernel_name(notebook):
 
 
 def failed_cells(notebook):
-    """`cell N failed: Name: message` for each cell with an error output, cells counted from 1 as people count
+    """(cell number, cell, error output) of each cell that failed, cells counted from 1 as people count
     them (markdown included)."""
     failed = []
     for number, cell in enumerate(notebook.get("cells", []), start=1):
-        for output in cell.get("outputs", []):
-            if output.get("output_type") == "error":
-                message = str(output.get("evalue", "")).strip().splitlines()
-                name = output.get("ename", "error")
-                failed.append(f"cell {number} failed: {name}" + (f": {message[0][:200]}" if message else ""))
-                break
+        errors = [output for output in cell.get("outputs", []) if output.get("output_type") == "error"]
+        if errors:
+            failed.append((number, cell, errors[0]))
     return failed
+
+
+def report_failures(failed):
+    """The first failure's traceback as nbclient would have raised it (what run-time drift is read from:
+    later cells often fail only because of it), then one line naming each failed cell."""
+    _number, cell, error = failed[0]
+    try:
+        from nbclient.exceptions import CellExecutionError
+
+        sys.stderr.write(f"CellExecutionError: {CellExecutionError.from_cell_and_msg(cell, error)}\n")
+    except Exception:  # an nbclient without it: the traceback as the kernel gave it
+        sys.stderr.write("\n".join(error.get("traceback", [])) + "\n")
+    for number, _cell, error in failed:
+        message = str(error.get("evalue", "")).strip().splitlines()
+        name = error.get("ename", "error")
+        sys.stderr.write(
+            f"reproducer: cell {number} failed: {name}" + (f": {message[0][:200]}" if message else "") + "\n"
+        )
 
 
 def main(argv):
@@ -80,8 +95,8 @@ def main(argv):
     if args.to:
         convert(notebook, args.notebook, args.to, args.output_dir)
     failed = failed_cells(notebook)
-    for line in failed:
-        sys.stderr.write(f"reproducer: {line}\n")
+    if failed:
+        report_failures(failed)
     if failure is not None:
         sys.stderr.write(f"{type(failure).__name__}: {failure}\n")
         return 1
