@@ -14,10 +14,10 @@ from reproducer.backends.local import LocalBackend
 from reproducer.harvest import harvest
 from reproducer.pipeline.execute import pipeline_tools, run_entries
 from reproducer.pipeline.run import run_capsule
-from reproducer.pipeline.rundir import RunDir
 from reproducer.pipeline.steps import Steps
-from reproducer.pipeline.summary import RunSummary, TimeBudget
 from reproducer.plan.model import EntryPoint, Evidence, Plan
+from reproducer.rundir.layout import RunDir
+from reproducer.rundir.summary import RunSummary, TimeBudget
 from reproducer.tasks.load import load_task
 
 FIXTURE = Path(__file__).parent / "fixtures" / "pipeline" / "notebook-failing-cell"
