@@ -91,6 +91,9 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"true positive rate", "sensitivity"),
     (r"true negative rate", "specificity"),
     (r"number of|count of", "count"),
+    # Of two halves the last is the second (`# last half of 2016` in a notebook's comment).
+    (r"(?:second|last|latter) half", "secondhalf"),
+    (r"first half", "firsthalf"),
 )
 
 # How code writes a term of a model formula, read as words before the phrases above (over lowercased
@@ -187,4 +190,9 @@ SYNONYMS: dict[str, str] = {
     "woman": "female",
     "men": "male",
     "man": "male",
+    # Months as code abbreviates them (`jul` for a July dummy, `df.query("jul==1")`); not those that are
+    # other words in code more often (`sep` a separator, `mar` missing at random, `aug` augmented, `dec`
+    # a decoder), and `may` is spelt out anyway.
+    **{month[:3]: month for month in ("january", "february", "april", "june", "july", "october", "november")},
+    "sept": "september",
 }

@@ -19,6 +19,7 @@ from reproducer.harvest.images import HEADER_BYTES, IMAGE_SUFFIXES, image_from_h
 from reproducer.harvest.kinds import SNIFF_BYTES, kind_by_head, kind_by_suffix
 from reproducer.harvest.limits import HarvestLimits
 from reproducer.harvest.model import Harvest, HarvestedFile
+from reproducer.harvest.notebook import drop_conversions
 from reproducer.safefs import Refused, open_file, open_inside, special_kind
 
 _DEFAULT_LIMITS = HarvestLimits()
@@ -201,4 +202,5 @@ def harvest(
         harvester = _Harvester(root, limits, reader)
         for path in [root] if paths is None else paths:
             harvester.add(Path(path))
+        drop_conversions(harvester.result)
         return harvester.result
