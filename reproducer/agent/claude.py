@@ -18,6 +18,7 @@ from reproducer.agent.prices import Rates, cost_of, has_price, price_of
 from reproducer.agent.redact import redact_json
 from reproducer.agent.retry import DEFAULT_RETRY_MINUTES, Backoff, call_with_retries
 from reproducer.agent.usage import sum_usage, usage_from_api
+from reproducer.errors import BadInput
 
 API_KEY_ENV = ANTHROPIC_KEY
 Platform = Literal["anthropic", "bedrock", "vertex"]
@@ -29,6 +30,8 @@ MAX_TOKENS_CEILING = 32_000
 DEFAULT_TIMEOUT_S = 600.0
 CONNECT_TIMEOUT_S = 10.0
 DEFAULT_SDK_MAX_RETRIES = 2
+# What the SDK signs Bedrock requests with (botocore reads the access key id and region itself).
+BEDROCK_SECRETS = ("AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_BEARER_TOKEN_BEDROCK")
 CacheTTL = Literal["5m", "1h"]
 
 log = logging.getLogger(__name__)
@@ -114,11 +117,12 @@ class ClaudeModel:
         self._client: anthropic.Anthropic | anthropic.AnthropicBedrock | anthropic.AnthropicVertex
         if platform == "bedrock":
             self._secrets: tuple[str, ...] = tuple(
-                value
-                for name in ("AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN")
-                if (value := os.environ.get(name))
+                value for name in BEDROCK_SECRETS if (value := os.environ.get(name))
             )
-            self._client = anthropic.AnthropicBedrock(**common)
+            try:
+                self._client = anthropic.AnthropicBedrock(**common)
+            except ValueError as error:  # no region: the SDK cannot tell which endpoint to call
+                raise BadInput(f"bedrock/{model_id}: {error}") from None
         elif platform == "vertex":
             token = api_key or key_from_env(VERTEX_TOKEN)
             self._secrets = (token,) if token else ()
