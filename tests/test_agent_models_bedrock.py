@@ -14,6 +14,7 @@ import pytest
 from fake_anthropic import Reply, message, text, tool_use
 from fake_bedrock import FakeBedrock, signature_ok
 
+from reproducer.agent.errors import ModelAuthError
 from reproducer.agent.limits import AgentLimits
 from reproducer.agent.models.registry import ModelChoice, open_model
 from reproducer.agent.outcome import Submitted
@@ -92,6 +93,21 @@ def test_a_streamed_reply_comes_back_through_the_sdks_event_stream_decoder(aws: 
     assert final.content[0].text == "Reading the log."
     assert final.content[1].input == {"command": "ls"} and final.stop_reason == "tool_use"
     assert final.usage.output_tokens == 200
+
+
+def test_refused_credentials_are_our_error_without_the_secret(aws: None) -> None:
+    refused = Reply(
+        403,
+        {"message": f"The security token included in the request is invalid: {SESSION_TOKEN}"},
+        {"x-amzn-errortype": "UnrecognizedClientException"},
+    )
+    with FakeBedrock([refused]) as fake:
+        model = open_model(MODEL, ModelChoice(base_url=fake.url))
+        with pytest.raises(ModelAuthError) as raised:
+            model.query("system", [{"role": "user", "content": "hi"}], TOOLS)
+    message = str(raised.value)
+    assert message.startswith("Claude on Bedrock (us.anthropic.claude-sonnet-4-5-20250929-v1:0) answered 403")
+    assert "security token included in the request is invalid" in message and SESSION_TOKEN not in message
 
 
 def test_bedrock_without_a_region_is_a_clear_error(aws: None, monkeypatch: pytest.MonkeyPatch) -> None:
