@@ -6,24 +6,17 @@ The AWS credentials come from the environment only: they sign the requests, and 
 """
 
 import json
-import re
 from pathlib import Path
 from typing import Any
 
 import pytest
+import repair_session
 from fake_anthropic import Reply, message, text, tool_use
 from fake_bedrock import FakeBedrock, signature_ok
 
 from reproducer.agent.errors import ModelAuthError
-from reproducer.agent.limits import AgentLimits
 from reproducer.agent.models.registry import ModelChoice, open_model
-from reproducer.agent.outcome import Submitted
-from reproducer.agent.solve import merged_report, solve_with_agent
-from reproducer.backends.local import local_agent_sandbox
 from reproducer.errors import BadInput
-from reproducer.grading import grade
-from reproducer.pipeline.run import run_capsule
-from reproducer.tasks.load import load_task
 
 SIX = Path(__file__).parent / "fixtures" / "agent" / "missing-six"
 MODEL = "bedrock/us.anthropic.claude-sonnet-4-5-20250929-v1:0"
@@ -127,54 +120,25 @@ def _last_tool_output(body: dict[str, Any]) -> str:
 
 @pytest.mark.slow
 def test_claude_on_bedrock_repairs_a_capsule_and_submits(tmp_path: Path, aws: None) -> None:
-    task = load_task(SIX / "task.yaml", None)
-    question = task.questions[0]
-    run_dir = tmp_path / "run"
-    summary = run_capsule(SIX / "capsule", task, run_dir, cache_root=tmp_path / "cache")
-    stderr_log = str(summary.commands[0].stderr_path)
-    capsule_dir = run_dir / "workspace" / task.capsule_id
-
-    def submit_top_match(body: dict[str, Any]) -> Reply:
-        found = re.search(r"^1\. (\S+) \(printed", _last_tool_output(body), re.MULTILINE)
-        assert found, _last_tool_output(body)
-        return message(
-            [tool_use("submit", {"answers": {question: float(found.group(1))}}, "t6")],
-            stop_reason="tool_use",
-            usage=USAGE,
-        )
+    staged = repair_session.stage(tmp_path)
 
     def call(name: str, arguments: dict[str, Any], id: str) -> Reply:
         return message([tool_use(name, arguments, id)], stop_reason="tool_use", usage=USAGE)
 
-    replies = [
-        call("bash", {"command": "env"}, "t0"),
-        call("read_file", {"path": stderr_log}, "t1"),
-        call("install", {"packages": ["six"]}, "t2"),
-        call("bash", {"command": "cd code && python main.py"}, "t3"),
-        call("search_outputs", {"query": "mean validation accuracy"}, "t4"),
-        submit_top_match,
-    ]
+    replies: list[Any] = [call("bash", {"command": "env"}, "t0")]
+    replies += [call(name, args, f"t{index}") for index, (name, args) in enumerate(staged.steps(), 1)]
+    replies.append(lambda body: call("submit", staged.submission(_last_tool_output(body)), "t5"))
     with FakeBedrock(replies) as fake:
-        model = open_model(MODEL, ModelChoice(base_url=fake.url))
-        sandbox, installer = local_agent_sandbox(run_dir, capsule_dir)
-        try:
-            result = solve_with_agent(
-                task, run_dir, capsule_dir, sandbox, model, limits=AgentLimits(), installer=installer
-            )
-        finally:
-            sandbox.stop()
+        result = repair_session.solve_and_grade(staged, open_model(MODEL, ModelChoice(base_url=fake.url)))
         seen = list(fake.requests)
 
-    assert isinstance(result.outcome, Submitted), result.outcome
-    report = merged_report(task, result, json.loads((run_dir / "report.json").read_text()))
-    assert grade(task, report, "official").correct
     assert result.steps == 6 and result.cost_usd == pytest.approx(6 * COST_PER_CALL)
     assert all(signature_ok(request, fake.url, SECRET_KEY, SESSION_TOKEN) for request in seen)
     sandbox_env = _last_tool_output(seen[1].body)
     assert "PATH=" in sandbox_env and "AWS_" not in sandbox_env, "no AWS variable inside the sandbox"
     assert "No module named 'six'" in _last_tool_output(seen[2].body)
     assert _last_tool_output(seen[3].body).startswith("installed six")
-    for path in run_dir.rglob("*"):
+    for path in staged.run_dir.rglob("*"):
         if path.is_file():
             data = path.read_bytes()
             assert SECRET_KEY.encode() not in data and SESSION_TOKEN.encode() not in data, path
