@@ -161,7 +161,9 @@ def _run_command(
         inner = shlex.join([f"{AGENT_FOLDER}/{FORWARDER}", socket, proxied.api, proxied.model, "--"])
         # The sandbox's own python3 runs the forwarder: the system's first (a capsule's environment,
         # first on PATH, may be Python 2).
-        command = f'"$(command -v /usr/bin/python3 || command -v python3)" {inner} {command}'
+        find = "py=$(command -v /usr/bin/python3 || command -v python3) || "
+        missing = shlex.quote("no python3 in the sandbox to run the model proxy's forwarder")
+        command = f'{find}{{ echo {missing} >&2; exit 127; }}; "$py" {inner} {command}'
     try:
         result = sandbox.exec(command, timeout=limits.wall_seconds, log_name=LOG_NAME)
     finally:
