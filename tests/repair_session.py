@@ -1,76 +1,78 @@
-"""The missing-six repair session every provider's test plays through its own SDK and fake server.
+"""The scripted repair of tests/fixtures/agent/missing-six as a reusable session: read the requirements,
+install `six`, rerun the code, search the outputs, submit the top match. Each turn costs $0.01.
 
-The capsule's requirements forget `six`: the pipeline's run fails, and the scripted model reads the log,
-installs six, reruns the code, searches the outputs and submits the top match, graded correct.
+Run as a script (`python repair_session.py TASK RUNDIR CACHE KILL_AT [BACKEND]`), it runs the pipeline
+with this session and kills its own process with SIGKILL when the model is asked for turn KILL_AT
+(1-based).
 """
 
-import json
+import os
 import re
-from dataclasses import dataclass
+import signal
+import sys
 from pathlib import Path
 from typing import Any
 
-from reproducer.agent.model import Model
-from reproducer.agent.outcome import Submitted
-from reproducer.agent.solve import AgentResult, AgentRun, merged_report, solve_with_agent
-from reproducer.backends.local import local_agent_sandbox
-from reproducer.grading import grade
-from reproducer.pipeline.run import run_capsule
-from reproducer.tasks.load import load_task
-from reproducer.tasks.model import Task
+from reproducer.agent.limits import AgentLimits
+from reproducer.agent.model import AssistantTurn
+from reproducer.agent.scripted import ScriptedTurn, text_turn, tool_turn
 
-SIX = Path(__file__).parent / "fixtures" / "agent" / "missing-six"
-# The calls before the submission, as (tool, arguments); `{log}` is the failed run's stderr log.
-STEPS = [
-    ("read_file", {"path": "{log}"}),
-    ("install", {"packages": ["six"]}),
-    ("bash", {"command": "cd code && python main.py"}),
-    ("search_outputs", {"query": "mean validation accuracy"}),
-]
-TOP_MATCH = re.compile(r"^1\. (\S+) \(printed", re.MULTILINE)
+FIXTURE = Path(__file__).parent / "fixtures" / "agent" / "missing-six"
+QUESTION = "Report the mean validation accuracy of the classifier."
+TURN_USD = 0.01
 
 
-@dataclass
-class Staged:
-    task: Task
-    run_dir: Path
-    capsule_dir: Path
-    stderr_log: str
-
-    @property
-    def question(self) -> str:
-        return self.task.questions[0]
-
-    def steps(self) -> list[tuple[str, dict[str, Any]]]:
-        return [
-            (name, json.loads(json.dumps(args).replace("{log}", self.stderr_log))) for name, args in STEPS
-        ]
-
-    def submission(self, last_output: str) -> dict[str, Any]:
-        """The `submit` arguments answering with the top match the search printed."""
-        found = TOP_MATCH.search(last_output)
-        assert found, last_output
-        return {"answers": {self.question: float(found.group(1))}}
+def _last_output(messages: list[dict[str, Any]]) -> str:
+    result = messages[-1]["content"][0]
+    return str(result["content"][0]["text"])
 
 
-def stage(tmp_path: Path) -> Staged:
-    """The capsule run by the pipeline (its run fails for want of six), ready for the agent."""
-    task = load_task(SIX / "task.yaml", None)
-    run_dir = tmp_path / "run"
-    summary = run_capsule(SIX / "capsule", task, run_dir, cache_root=tmp_path / "cache")
-    capsule_dir = run_dir / "workspace" / task.capsule_id
-    return Staged(task, run_dir, capsule_dir, str(summary.commands[0].stderr_path))
+def submit_the_top_match(messages: list[dict[str, Any]]) -> AssistantTurn:
+    """Submit the value of the first search_outputs match, as a model reading the result would; without
+    one (the repair failed: no installer), a reply that says so and calls no tool."""
+    found = re.search(r"^1\. (\S+) \(printed", _last_output(messages), re.MULTILINE)
+    if found is None:
+        return text_turn("The outputs hold no such value.", cost_usd=TURN_USD)
+    return tool_turn("submit", {"answers": {QUESTION: float(found.group(1))}}, cost_usd=TURN_USD)
 
 
-def solve_and_grade(staged: Staged, model: Model) -> AgentResult:
-    """Our agent on a local sandbox with `model`; asserts it submitted and was graded correct."""
-    sandbox, installer = local_agent_sandbox(staged.run_dir, staged.capsule_dir)
-    try:
-        run = AgentRun(staged.task, staged.run_dir, staged.capsule_dir, sandbox, model, installer=installer)
-        result = solve_with_agent(run)
-    finally:
-        sandbox.stop()
-    assert isinstance(result.outcome, Submitted), result.outcome
-    offline = json.loads((staged.run_dir / "report.json").read_text())
-    assert grade(staged.task, merged_report(staged.task, result, offline), "official").correct
-    return result
+def repair_turns() -> list[ScriptedTurn]:
+    return [
+        tool_turn("read_file", {"path": "code/requirements.txt"}, cost_usd=TURN_USD),
+        tool_turn("install", {"packages": ["six"]}, cost_usd=TURN_USD),
+        tool_turn("bash", {"command": "cd code && python main.py"}, cost_usd=TURN_USD),
+        tool_turn("search_outputs", {"query": "mean validation accuracy"}, cost_usd=TURN_USD),
+        submit_the_top_match,
+    ]
+
+
+def killed_at(turn: int) -> list[ScriptedTurn]:
+    """The session up to turn `turn` (1-based), where the process is killed as if by the OOM killer."""
+
+    def kill(_messages: list[dict[str, Any]]) -> AssistantTurn:
+        os.kill(os.getpid(), signal.SIGKILL)
+        raise AssertionError("unreachable")
+
+    return [*repair_turns()[: turn - 1], kill]
+
+
+LIMITS = AgentLimits()
+
+if __name__ == "__main__":
+    from reproducer.agent.scripted import ScriptedModel
+    from reproducer.agent.settings import AgentSettings
+    from reproducer.pipeline.run import run_capsule
+    from reproducer.tasks.load import load_task
+
+    task_file, run_dir, cache, kill_at = sys.argv[1:5]
+    backend = sys.argv[5] if len(sys.argv) > 5 else "local"
+    task = load_task(Path(task_file), None)
+    agent = AgentSettings(model=ScriptedModel(killed_at(int(kill_at))), limits=LIMITS)
+    run_capsule(
+        FIXTURE / "capsule",
+        task,
+        Path(run_dir),
+        cache_root=Path(cache),
+        agent=agent,
+        backend=backend,  # type: ignore[arg-type]
+    )

@@ -9,8 +9,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+import provider_repair
 import pytest
-import repair_session
 from fake_anthropic import Reply, message, text, tool_use
 from fake_bedrock import FakeBedrock, signature_ok
 
@@ -120,7 +120,7 @@ def _last_tool_output(body: dict[str, Any]) -> str:
 
 @pytest.mark.slow
 def test_claude_on_bedrock_repairs_a_capsule_and_submits(tmp_path: Path, aws: None) -> None:
-    staged = repair_session.stage(tmp_path)
+    staged = provider_repair.stage(tmp_path)
 
     def call(name: str, arguments: dict[str, Any], id: str) -> Reply:
         return message([tool_use(name, arguments, id)], stop_reason="tool_use", usage=USAGE)
@@ -129,7 +129,7 @@ def test_claude_on_bedrock_repairs_a_capsule_and_submits(tmp_path: Path, aws: No
     replies += [call(name, args, f"t{index}") for index, (name, args) in enumerate(staged.steps(), 1)]
     replies.append(lambda body: call("submit", staged.submission(_last_tool_output(body)), "t5"))
     with FakeBedrock(replies) as fake:
-        result = repair_session.solve_and_grade(staged, open_model(MODEL, ModelChoice(base_url=fake.url)))
+        result = provider_repair.solve_and_grade(staged, open_model(MODEL, ModelChoice(base_url=fake.url)))
         seen = list(fake.requests)
 
     assert result.steps == 6 and result.cost_usd == pytest.approx(6 * COST_PER_CALL)

@@ -12,8 +12,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import provider_repair
 import pytest
-import repair_session
 from fake_anthropic import Reply, api_key
 from fake_openai import FakeOpenAI, completion, error, tool_call
 
@@ -143,7 +143,7 @@ def _last_tool_output(body: dict[str, Any]) -> str:
 @pytest.mark.slow
 def test_an_openai_compatible_model_repairs_a_capsule_and_submits(tmp_path: Path) -> None:
     """vLLM's shape: no key needed, priced at $1 / $3 per million on the command line."""
-    staged = repair_session.stage(tmp_path)
+    staged = provider_repair.stage(tmp_path)
     usage = {"prompt_tokens": 2000, "completion_tokens": 100}
     replies: list[Any] = [
         completion([tool_call(name, args, f"c{index}")], usage=usage)
@@ -156,7 +156,7 @@ def test_an_openai_compatible_model_repairs_a_capsule_and_submits(tmp_path: Path
     )
     with FakeOpenAI(replies) as fake:
         choice = ModelChoice(base_url=fake.url, price_in=1.0, price_out=3.0)
-        result = repair_session.solve_and_grade(staged, open_model("openai-compatible/qwen3-coder", choice))
+        result = provider_repair.solve_and_grade(staged, open_model("openai-compatible/qwen3-coder", choice))
         seen = list(fake.requests)
 
     # Five calls of 2,000 input and 100 output tokens at $1 / $3 per million: 5 * 0.0023 = $0.0115.

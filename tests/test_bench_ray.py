@@ -27,7 +27,6 @@ from test_bench_support import (
 from reproducer.bench.config import BenchConfig
 from reproducer.bench.executor import ExecutorFactory, ExecutorSetup, LocalExecutor
 from reproducer.bench.facts import own_capsule
-from reproducer.bench.layout import BenchDir
 from reproducer.bench.ray_executor import (
     SANDBOX_RESOURCE,
     UV_RUN_HOOK,
@@ -40,6 +39,7 @@ from reproducer.bench.resume import prepare
 from reproducer.bench.runner import BenchOutcome, BenchRequest, run_bench
 from reproducer.bench.scheduler import Display
 from reproducer.bench.selection import bench_tasks
+from reproducer.rundir.bench_layout import BenchDir
 from reproducer.tasks.load import load_task
 
 pytestmark = pytest.mark.slow

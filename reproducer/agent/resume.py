@@ -14,10 +14,11 @@ from pydantic import ValidationError
 
 from reproducer.agent.drafts import Draft, Drafts
 from reproducer.agent.limits import Spent
-from reproducer.agent.solve import TRAJECTORY_FILE, AgentResult, AgentRun, agent_result
+from reproducer.agent.solve import AgentResult, AgentRun, agent_result
 from reproducer.agent.tools import make_toolbox
 from reproducer.agent.trajectory import TRAJECTORY_FORMAT, StepRecord
 from reproducer.errors import BadInput
+from reproducer.rundir.layout import TRAJECTORY_FILE
 
 # How a resumable run ended: cut short (killed, interrupted: no outcome) or by the model's API or the
 # sandbox failing. A submission or a limit is an ending of its own.
