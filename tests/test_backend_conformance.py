@@ -114,3 +114,23 @@ def test_the_tools_describe_the_backend_in_use(session: Backend, tmp_path: Path)
         assert ("separate container" in specs["install"]) == session.capabilities.containers
     finally:
         sandbox.stop()
+
+
+@pytest.mark.parametrize("name", sorted(OPENERS))
+def test_the_memory_cap_holds_in_the_sessions_sandboxes(
+    name: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    if name == "docker":
+        request.getfixturevalue("docker_client")
+    opened = open_backend(
+        name, cache_root=tmp_path / "cache", run_id=f"test-{uuid.uuid4().hex[:8]}", max_memory_gb=0.25
+    )
+    capsule = staged(tmp_path)
+    sandbox = opened.sandbox(capsule, tmp_path / "run", "memory", seconds=120)
+    try:
+        assert sandbox.exec("python3 -c \"b = b'x' * 2**24; print(len(b))\"", timeout=60).ok
+        hog = sandbox.exec("python3 -c \"b = b'x' * 2**30; print(len(b))\"", timeout=60)
+        assert not hog.ok and "1073741824" not in hog.stdout, hog
+    finally:
+        sandbox.stop()
+        opened.close()

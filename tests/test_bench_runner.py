@@ -104,3 +104,4 @@ def test_an_error_around_the_run_is_an_infra_error_with_its_traceback(tmp_path: 
 
 def test_the_backend_and_the_run_id_reach_run_capsule() -> None:
     assert backend_options("docker", "run-1") == {"backend": "docker", "run_id": "run-1"}
+    assert backend_options("local", "run-1", 4.0)["max_memory_gb"] == 4.0

@@ -31,7 +31,7 @@ from reproducer.pipeline.execute import build_and_run
 from reproducer.pipeline.rundir import RunDir
 from reproducer.pipeline.steps import Progress, Steps
 from reproducer.pipeline.summary import RunStatus, RunSummary, TimeBudget
-from reproducer.sandbox.limits import DEFAULT_MAX_DISK_GB
+from reproducer.sandbox.limits import DEFAULT_MAX_DISK_GB, DEFAULT_MAX_MEMORY_GB
 from reproducer.tasks import Task
 
 Level = Literal["easy", "medium", "hard"]
@@ -80,13 +80,15 @@ def run_capsule(
     progress: Progress = lambda _message: None,
     max_disk_gb: float = DEFAULT_MAX_DISK_GB,
     compare: CompareOptions | None = None,
+    max_memory_gb: float = DEFAULT_MAX_MEMORY_GB,
 ) -> RunSummary:
     """Reproduce `task`'s capsule from `source` into the run directory `out` and return the summary.
 
     `backend` is where the environment is built and the code runs (`auto`: Docker when an engine
     answers); `run_id` labels the run's containers. `command_timeout_s` caps each command, and
     `total_timeout_s` all the entry points together; `max_disk_gb` is what the capsule may write (local
-    backend: a command passing it ends as `disk_limit`). The environment is private to the run (a copy
+    backend: a command passing it ends as `disk_limit`), `max_memory_gb` what a sandbox may hold in
+    memory. The environment is private to the run (a copy
     an agent may patch) with an agent or `private_env` (a replay of an agent's calls). Bad input (a
     broken capsule, say) ends the run as `invalid_task` and re-raises; any other failure ends it as
     `infra_error` with the traceback in `traceback.txt`. Either way the run directory keeps everything
@@ -109,7 +111,13 @@ def run_capsule(
     timeouts = TimeBudget(total_s=total_timeout_s, per_command_s=command_timeout_s)
     opened: Backend | None = None
     try:
-        opened = open_backend(backend, cache_root=cache_root, run_id=run_id, max_disk_gb=max_disk_gb)
+        opened = open_backend(
+            backend,
+            cache_root=cache_root,
+            run_id=run_id,
+            max_disk_gb=max_disk_gb,
+            max_memory_gb=max_memory_gb,
+        )
         summary.backend = opened.name
         _pipeline(source, task, run_dir, steps, opened, level, timeouts, agent, state, compare, private_env)
     except BadInput:
