@@ -23,6 +23,7 @@ from reproducer.agent.solve import TRAJECTORY_FILE, AgentResult
 from reproducer.agent.tools import Installer, ToolContext, make_toolbox
 from reproducer.agent.trajectory import TRAJECTORY_FORMAT, StepRecord, Trajectory
 from reproducer.backends.capabilities import Capabilities
+from reproducer.backends.files import WorkspaceFiles
 from reproducer.errors import BadInput
 from reproducer.sandbox.base import Sandbox
 from reproducer.tasks.model import Task
@@ -89,6 +90,7 @@ def resume_with_agent(
     installer: Installer | None = None,
     memory: Memory | None = None,
     capabilities: Capabilities | None = None,
+    files: WorkspaceFiles | None = None,
 ) -> AgentResult:
     """Go on with the agent run RUNDIR/trajectory.json records; the limits count what it spent.
 
@@ -110,6 +112,7 @@ def resume_with_agent(
         limits=limits,
         installer=installer,
         capabilities=capabilities,
+        files=files,
         # The wall-time limit counts the first part's seconds; bash logs go on numbering after its own.
         started=started - spent.seconds,
         commands_run=sum(call.name == "bash" for step in saved.steps for call in step.tool_calls),

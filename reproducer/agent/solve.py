@@ -18,6 +18,7 @@ from reproducer.agent.outcome import Outcome, Submitted
 from reproducer.agent.tools import Installer, ToolContext, make_toolbox
 from reproducer.agent.trajectory import Trajectory
 from reproducer.backends.capabilities import Capabilities
+from reproducer.backends.files import WorkspaceFiles
 from reproducer.sandbox.base import Sandbox
 from reproducer.tasks.model import Task
 
@@ -48,6 +49,7 @@ def solve_with_agent(
     secrets: Iterable[str] = (),
     memory: Memory | None = None,
     capabilities: Capabilities | None = None,
+    files: WorkspaceFiles | None = None,
 ) -> AgentResult:
     """Run the agent on a run directory the offline pipeline filled; `RUNDIR/trajectory.json` records it.
 
@@ -55,7 +57,8 @@ def solve_with_agent(
     `keep_background=True`); `installer` adds packages to its environment. `secrets` (and the API key
     variables of this process) are redacted from the trajectory. `memory` says how much of the history
     each request carries whole (the default masks old tool outputs). `capabilities` (the backend's)
-    shape the prompt and the tools' descriptions. The caller writes report.json.
+    shape the prompt and the tools' descriptions; `files` serve the file tools the capsule's workspace (the
+    backend session's; None: `capsule_dir` on this host). The caller writes report.json.
     """
     started = time.monotonic()
     context = ToolContext(
@@ -66,6 +69,7 @@ def solve_with_agent(
         limits=limits,
         installer=installer,
         capabilities=capabilities,
+        files=files,
     )
     toolbox = make_toolbox(context)
     system = system_prompt(limits, list(toolbox.tools), context.backend())

@@ -7,7 +7,7 @@ rewritten after each step, so a run that fails or is killed half-way keeps every
 import signal
 import threading
 import traceback
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +16,7 @@ from typing import Literal
 
 from reproducer.answer import AnswerChoice, answer_questions, report_dict, write_report
 from reproducer.backends.base import Backend
+from reproducer.backends.files import WorkspaceFiles
 from reproducer.backends.registry import BackendName, open_backend
 from reproducer.capsules.stage import stage_capsule
 from reproducer.compare import CompareOptions, Comparison
@@ -127,8 +128,9 @@ def run_capsule(
         summary.problem = summary.status = "interrupted"
         steps.save()
         progress("interrupted: harvesting and answering from what the run produced so far")
-        if state.capsule_dir is not None:
-            _answer(task, run_dir, steps, state.harvest_paths)
+        if state.capsule_dir is not None and opened is not None:
+            workspace = {state.capsule_dir: opened.files(state.capsule_dir)}
+            _answer(task, run_dir, steps, state.harvest_paths, workspace)
             _grade(task, run_dir, steps)
         raise RunInterrupted(summary) from interrupt
     except Exception as error:
@@ -200,7 +202,8 @@ def _pipeline(
             produced=state.harvest_paths,
         )
 
-    choices = _answer(task, run_dir, steps, state.harvest_paths)
+    workspace = {staged.capsule_dir: backend.files(staged.capsule_dir)}
+    choices = _answer(task, run_dir, steps, state.harvest_paths, workspace)
     comparison: Comparison | None = None
     if compare is not None:
         with steps.step("compare") as record:
@@ -228,10 +231,18 @@ def _pipeline(
         summary.status = "correct" if comparison.reproduced else "incorrect"
 
 
-def _answer(task: Task, run_dir: RunDir, steps: Steps, harvest_paths: list[Path]) -> list[AnswerChoice]:
+def _answer(
+    task: Task,
+    run_dir: RunDir,
+    steps: Steps,
+    harvest_paths: list[Path],
+    workspace: Mapping[Path, WorkspaceFiles],
+) -> list[AnswerChoice]:
+    """Harvest, then answer. The capsule's outputs are read as the backend session serves its workspace
+    (`workspace`: the capsule folder and its files), the logs the runner wrote from this host."""
     summary = steps.summary
     with steps.step("harvest") as record:
-        found = harvest(run_dir.root, harvest_paths)
+        found = harvest(run_dir.root, harvest_paths, mounts=workspace)
         # What a failed command printed answers only when nothing else does.
         failed = {
             Path(log): f"printed by a command that failed ({command.command}: {command.status})"
