@@ -201,9 +201,13 @@ class RayExecutor:
         self._check_memory()
         self._jobs = self._setup.jobs or slots
         self._has_gpus = resources.get("GPU", 0) > 0
+        from ray.util.scheduling_strategies import NodeAffinitySchedulingStrategy
+
         self._remote = ray.remote(max_retries=SYSTEM_RETRIES)(run_remote)
         self._spec_ref = ray.put(self._spec)  # pickled once, not with every task
-        self._ledger = ray.remote(num_cpus=0)(Ledger).remote()
+        # On the driver's node: a worker node that dies must not take the run's dollars with it.
+        here = NodeAffinitySchedulingStrategy(ray.get_runtime_context().get_node_id(), soft=False)
+        self._ledger = ray.remote(num_cpus=0, scheduling_strategy=here)(Ledger).remote()
 
     def _check_memory(self) -> None:
         """A task that reserves more memory than any node has would wait for ever: said at once."""
