@@ -183,7 +183,9 @@ def test_ctrl_c_cancels_the_ray_tasks_and_a_local_run_resumes(
     )
     try:
         deadline = time.monotonic() + NODE_KILL_WAIT_S
-        while len(strays(out, token)) < 2:  # both capsules are running (their background jobs are up)
+        # Both capsules are running: each one's background job carries the token (a process working in
+        # RUNDIR may be the first task's alone, the second still starting).
+        while sum(token in found for found in strays(out, token)) < 2:
             if runner.poll() is not None or time.monotonic() > deadline:
                 runner.kill()
                 pytest.fail(f"the tasks never ran: {runner.communicate()[1][-3000:]}")
