@@ -32,7 +32,7 @@ from reproducer.bench.scheduler import Display
 from reproducer.bench.selection import bench_tasks
 from reproducer.capsules import Level
 from reproducer.pipeline.run import run_capsule
-from reproducer.pipeline.summary import RunSummary
+from reproducer.rundir.summary import RunSummary
 from reproducer.tasks.model import Task
 
 TASKS = 50

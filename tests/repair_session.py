@@ -60,7 +60,8 @@ LIMITS = AgentLimits()
 
 if __name__ == "__main__":
     from reproducer.agent.scripted import ScriptedModel
-    from reproducer.pipeline.run import AgentSettings, run_capsule
+    from reproducer.agent.settings import AgentSettings
+    from reproducer.pipeline.run import run_capsule
     from reproducer.tasks.load import load_task
 
     task_file, run_dir, cache, kill_at = sys.argv[1:5]

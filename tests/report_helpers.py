@@ -14,8 +14,9 @@ import pytest
 from reproducer.agent.limits import AgentLimits
 from reproducer.agent.model import Usage
 from reproducer.agent.scripted import ScriptedModel, tool_turn
-from reproducer.bench.result import TaskResult
-from reproducer.pipeline.run import AgentSettings, run_capsule
+from reproducer.agent.settings import AgentSettings
+from reproducer.pipeline.run import run_capsule
+from reproducer.rundir.bench_result import TaskResult
 from reproducer.tasks.load import load_task
 from reproducer.tasks.model import Task
 
@@ -103,8 +104,8 @@ def hostile_run(root: Path) -> Path:
 
 
 def bench_dir(root: Path, runs: dict[str, Path]) -> Path:
-    """A bench run directory in `reproducer.bench.layout`'s layout around finished single-task runs, plus
-    one unfinished task folder and one interrupted attempt."""
+    """A bench run directory (`reproducer.rundir.bench_layout`) around finished single-task runs, plus one
+    unfinished task folder and one interrupted attempt."""
     bench = root / "bench"
     (bench / "results").mkdir(parents=True)
     (bench / "tasks").mkdir()

@@ -18,7 +18,7 @@ import pytest
 from reproducer.agent.limits import AgentLimits
 from reproducer.agent.model import AssistantTurn
 from reproducer.agent.scripted import ScriptedModel, tool_turn
-from reproducer.pipeline.agent_step import AgentSettings
+from reproducer.agent.settings import AgentSettings
 from reproducer.pipeline.run import run_capsule
 from reproducer.tasks.load import load_task
 

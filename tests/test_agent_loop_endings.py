@@ -15,8 +15,8 @@ from reproducer.agent.claude import ClaudeModel
 from reproducer.agent.limits import AgentLimits
 from reproducer.agent.outcome import CostLimit, StepLimit, Submitted
 from reproducer.agent.scripted import ScriptedModel, tool_turn
+from reproducer.agent.settings import AgentSettings
 from reproducer.agent.solve import final_answers, merged_report
-from reproducer.pipeline.agent_step import AgentSettings
 from reproducer.pipeline.run import run_capsule
 from reproducer.tasks.model import Task
 

@@ -20,10 +20,11 @@ import pytest
 from fake_anthropic import FakeAnthropic, message, tool_use, unauthorized
 from repair_session import FIXTURE, LIMITS, QUESTION, TURN_USD, repair_turns
 
-from reproducer.agent.replay import compare, replay_run
 from reproducer.agent.scripted import ScriptedModel
+from reproducer.agent.settings import AgentSettings
+from reproducer.pipeline.replay import compare, replay_run
 from reproducer.pipeline.resume import resume_capsule
-from reproducer.pipeline.run import AgentSettings, run_capsule
+from reproducer.pipeline.run import run_capsule
 from reproducer.tasks.load import load_task
 
 TESTS = Path(__file__).resolve().parent

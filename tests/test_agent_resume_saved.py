@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from reproducer.agent.replay import compare
 from reproducer.agent.resume import IMAGE_NOT_KEPT, SavedRun
 from reproducer.agent.trajectory import TRAJECTORY_FORMAT
 from reproducer.errors import BadInput
+from reproducer.pipeline.replay import compare
 
 ROOT = Path(__file__).resolve().parent.parent
 TASK_FILE = ROOT / "tests" / "fixtures" / "agent" / "missing-six" / "task.yaml"

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from test_bench_support import EXAMPLES, STEADY, reproducer_env, run_cli
 
-from reproducer.bench.layout import BenchDir
+from reproducer.rundir.bench_layout import BenchDir
 from reproducer.tasks.load import load_task
 
 # CORE-Bench's results file (benchmark.py's capsule_result, evaluations.py's score_results summary).

@@ -12,9 +12,9 @@ import pytest
 
 from reproducer.bench.export_hal import git_info
 from reproducer.bench.exports import write_exports
-from reproducer.bench.layout import BenchDir
-from reproducer.bench.result import TaskResult
-from reproducer.grading.verdict import TaskGrade
+from reproducer.rundir.bench_layout import BenchDir
+from reproducer.rundir.bench_result import TaskResult
+from reproducer.rundir.verdict import TaskGrade
 from reproducer.tasks.model import Task
 
 SCHEMA = json.loads((Path(__file__).parent / "schemas" / "hal_upload.schema.json").read_text())

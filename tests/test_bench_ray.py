@@ -29,10 +29,10 @@ from test_bench_support import (
 from reproducer.agent.limits import AgentLimits
 from reproducer.agent.model import AssistantTurn
 from reproducer.agent.scripted import ScriptedModel, tool_turn
+from reproducer.agent.settings import AgentSettings
 from reproducer.bench.config import BenchConfig
 from reproducer.bench.executor import ExecutorFactory, ExecutorSetup, LocalExecutor
 from reproducer.bench.facts import own_capsule
-from reproducer.bench.layout import BenchDir
 from reproducer.bench.ray_executor import (
     SANDBOX_RESOURCE,
     UV_RUN_HOOK,
@@ -46,7 +46,7 @@ from reproducer.bench.runner import BenchOutcome, BenchRequest, run_bench
 from reproducer.bench.scheduler import Display
 from reproducer.bench.selection import BenchTask, bench_tasks
 from reproducer.errors import BadInput
-from reproducer.pipeline.run import AgentSettings
+from reproducer.rundir.bench_layout import BenchDir
 from reproducer.sandbox.limits import GIB
 from reproducer.tasks.load import load_task, load_tasks
 

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from test_bench_support import reproducer_env, run_cli, trivial_capsule, trivial_record, write_task_file
 
-from reproducer.bench.layout import BenchDir
+from reproducer.rundir.bench_layout import BenchDir
 
 WAIT_S = 60.0
 POLL_S = 0.05

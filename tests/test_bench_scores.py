@@ -12,14 +12,14 @@ from hypothesis import strategies as st
 from test_bench_support import STEADY, reproducer_env, run_cli
 
 from reproducer.bench.passk import mean_over_tasks, pass_at_k, pass_hat_k
-from reproducer.bench.result import TaskResult
 from reproducer.bench.scores import compute_scores
 from reproducer.bench.selection import BenchTask, bench_tasks
-from reproducer.bench.statuses import bench_status
 from reproducer.errors import BadInput
 from reproducer.grading import grade
-from reproducer.pipeline.summary import AgentRecord, CommandRecord, RunSummary
 from reproducer.report.render import tone
+from reproducer.rundir.bench_result import TaskResult
+from reproducer.rundir.statuses import bench_status
+from reproducer.rundir.summary import AgentRecord, CommandRecord, RunSummary
 from reproducer.tasks.model import Task
 
 QUESTION = "Report the halfway value."

@@ -6,7 +6,8 @@ from typing import Any
 
 import pytest
 
-from reproducer.grading import Mode, grade, summarize
+from reproducer.grading import grade, summarize
+from reproducer.rundir.verdict import Mode
 from reproducer.tasks.model import Task
 
 ROOT = Path(__file__).resolve().parent.parent

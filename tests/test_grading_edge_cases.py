@@ -6,7 +6,8 @@ from typing import Any
 
 import pytest
 
-from reproducer.grading import Mode, grade
+from reproducer.grading import grade
+from reproducer.rundir.verdict import Mode
 from reproducer.tasks.model import Task
 
 ACCURACY = "Report the test accuracy, as a percentage."

@@ -5,8 +5,9 @@ from typing import Any
 
 import pytest
 
-from reproducer.grading import Mode, grade
+from reproducer.grading import grade
 from reproducer.grading.interval import T_QUANTILE
+from reproducer.rundir.verdict import Mode
 from reproducer.tasks.model import Task
 
 QUESTION = "Report the loss."

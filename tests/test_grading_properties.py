@@ -6,7 +6,8 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reproducer.grading import Mode, grade
+from reproducer.grading import grade
+from reproducer.rundir.verdict import Mode
 from reproducer.tasks.model import Task
 
 NUMBER = "Report the accuracy."

@@ -11,9 +11,9 @@ from reproducer.pipeline.entry_runs import MIN_ENTRY_S, Budget, allows_errors
 from reproducer.pipeline.entrypoints import MAKE_PIPEFAIL, RUNNER_DELIMITER, command_line, document
 from reproducer.pipeline.execute import pipeline_tools
 from reproducer.pipeline.run import _status
-from reproducer.pipeline.summary import RunSummary, TimeBudget
 from reproducer.plan.make import _add_renderer
 from reproducer.plan.model import PIPELINE_EVIDENCE_FILE, EntryKind, EntryPoint, Evidence, Plan, Requirement
+from reproducer.rundir.summary import RunSummary, TimeBudget
 from reproducer.tasks.model import Task
 
 

@@ -9,8 +9,9 @@ import pytest
 
 from reproducer.agent.limits import AgentLimits
 from reproducer.agent.scripted import ScriptedModel, tool_turn
+from reproducer.agent.settings import AgentSettings
 from reproducer.docker.labels import RUN_ID
-from reproducer.pipeline.run import AgentSettings, run_capsule
+from reproducer.pipeline.run import run_capsule
 from reproducer.tasks.load import load_task
 
 ROOT = Path(__file__).resolve().parent.parent

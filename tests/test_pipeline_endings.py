@@ -17,10 +17,10 @@ from reproducer.docker.labels import TASK_ID
 from reproducer.pipeline.entry_runs import MIN_ENTRY_S, RESERVE_PER_LATER_ENTRY_S
 from reproducer.pipeline.execute import run_entries
 from reproducer.pipeline.run import run_capsule
-from reproducer.pipeline.rundir import RunDir
 from reproducer.pipeline.steps import Steps
-from reproducer.pipeline.summary import RunSummary, TimeBudget
 from reproducer.plan.model import EntryPoint, Evidence
+from reproducer.rundir.layout import RunDir
+from reproducer.rundir.summary import RunSummary, TimeBudget
 from reproducer.tasks.load import load_task
 
 ROOT = Path(__file__).resolve().parent.parent

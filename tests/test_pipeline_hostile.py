@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from reproducer.pipeline.run import run_capsule
-from reproducer.pipeline.summary import RunSummary
+from reproducer.rundir.summary import RunSummary
 from reproducer.sandbox import bwrap_problem
 from reproducer.tasks import Task
 

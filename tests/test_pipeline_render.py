@@ -16,10 +16,10 @@ from reproducer.harvest import harvest
 from reproducer.pipeline.entry_runs import DEFAULT_TOTAL_TIMEOUT_S
 from reproducer.pipeline.execute import pipeline_tools, run_entries
 from reproducer.pipeline.run import run_capsule
-from reproducer.pipeline.rundir import RunDir
 from reproducer.pipeline.steps import Steps
-from reproducer.pipeline.summary import RunSummary, TimeBudget
 from reproducer.plan.model import PIPELINE_EVIDENCE_FILE, Decision, EntryPoint, Evidence, Plan, Requirement
+from reproducer.rundir.layout import RunDir
+from reproducer.rundir.summary import RunSummary, TimeBudget
 from reproducer.tasks.load import load_task
 
 FIXTURES = Path(__file__).parent / "fixtures" / "pipeline"

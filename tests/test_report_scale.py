@@ -7,9 +7,9 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from reproducer.bench.result import TaskResult
-from reproducer.grading.verdict import TaskGrade
 from reproducer.report import write_report_html
+from reproducer.rundir.bench_result import TaskResult
+from reproducer.rundir.verdict import TaskGrade
 
 TASKS = 270
 INDEX_LIMIT_BYTES = 1_000_000

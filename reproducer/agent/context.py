@@ -22,8 +22,9 @@ from reproducer.envs.model import BuiltEnvironment
 from reproducer.errors import BadInput
 from reproducer.harvest import Fact, read_facts
 from reproducer.harvest.images import HEADER_BYTES, IMAGE_SUFFIXES, image_from_head
-from reproducer.pipeline.summary import CommandRecord, RunSummary
 from reproducer.plan.model import Plan
+from reproducer.rundir.layout import TASK_PROMPT_FILE, RunDir
+from reproducer.rundir.summary import CommandRecord, RunSummary
 from reproducer.safefs import open_file
 from reproducer.tasks.model import Task, is_vision_question
 
@@ -51,12 +52,13 @@ def system_prompt(limits: AgentLimits, tools: list[str], backend: Capabilities) 
 
 def first_message(task: Task, run_dir: Path, capsule_dir: Path) -> str:
     """The context message rendered from `prompts/context.md.j2` and whatever the run directory holds."""
-    summary = _load(run_dir / "summary.json", RunSummary)
-    facts = [_relocated(fact, run_dir, capsule_dir) for fact in _facts(run_dir / "facts.jsonl")]
+    records = RunDir(run_dir)
+    summary = _load(records.summary, RunSummary)
+    facts = [_relocated(fact, run_dir, capsule_dir) for fact in _facts(records.facts)]
     index = FactIndex(facts)
-    offline = _offline_answers(run_dir / "answers.json")
+    offline = _offline_answers(records.answers)
     questions = [_question(q, offline.get(q), index, run_dir, capsule_dir) for q in task.questions]
-    task_txt = run_dir / "workspace" / "task.txt"
+    task_txt = records.workspace / TASK_PROMPT_FILE
     return render(
         "context.md.j2",
         task_prompt=task_txt.read_text(encoding="utf-8") if task_txt.is_file() else task.task_prompt,
@@ -64,9 +66,9 @@ def first_message(task: Task, run_dir: Path, capsule_dir: Path) -> str:
         capsule_dir=str(capsule_dir),
         run_dir=str(run_dir),
         summary=summary,
-        plan=_load(run_dir / "plan.json", Plan),
+        plan=_load(records.plan, Plan),
         max_requirements=MAX_REQUIREMENTS,
-        environment=_load(run_dir / "env" / "environment.json", BuiltEnvironment),
+        environment=_load(records.environment, BuiltEnvironment),
         environment_failure=_environment_failure(summary),
         commands=[_command(command) for command in (summary.commands if summary else [])],
         fact_count=len(facts),

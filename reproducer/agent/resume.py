@@ -19,12 +19,13 @@ from reproducer.agent.loop import Agent
 from reproducer.agent.model import Model
 from reproducer.agent.models.keys import secret_values
 from reproducer.agent.outcome import Submitted
-from reproducer.agent.solve import TRAJECTORY_FILE, AgentResult
+from reproducer.agent.solve import AgentResult
 from reproducer.agent.tools import Installer, ToolContext, make_toolbox
 from reproducer.agent.trajectory import TRAJECTORY_FORMAT, StepRecord, Trajectory
 from reproducer.backends.capabilities import Capabilities
 from reproducer.backends.files import WorkspaceFiles
 from reproducer.errors import BadInput
+from reproducer.rundir.layout import TRAJECTORY_FILE
 from reproducer.sandbox.base import Sandbox
 from reproducer.tasks.model import Task
 

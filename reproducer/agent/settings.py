@@ -1,14 +1,16 @@
 """Which answerer a run uses, from the command line and the environment."""
 
 import os
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from reproducer.agent.limits import AgentLimits, cache_lifetime
+from reproducer.agent.model import Model
 from reproducer.errors import BadInput
-from reproducer.pipeline.run import AgentSettings
 
 if TYPE_CHECKING:
     from reproducer.agent.models.registry import ModelChoice
+    from reproducer.agent.own import OwnAgent
 
 # `offline`, `claude` (our LLM agent, on any provider's model), or an agent the user brings:
 # `cmd:PATH [ARGS]` or `py:MODULE:FUNCTION` (`reproducer.agent.own`).
@@ -16,6 +18,28 @@ AgentChoice = str
 OUR_AGENTS = ("offline", "claude")
 DEFAULT_MODEL = "claude-sonnet-5-5"
 API_KEY_VARIABLE = "ANTHROPIC_API_KEY"
+
+
+@dataclass(frozen=True)
+class AgentSettings:
+    """The agent a run hands over to after its offline attempt, and the agent's limits: our LLM agent
+    with `model`, or `own`, an agent the user brought."""
+
+    model: Model | None
+    limits: AgentLimits
+    own: "OwnAgent | None" = None
+    # The model as records name it, `provider/id` (`reproducer.agent.models.registry.model_label`).
+    model_label: str | None = None
+
+    @property
+    def name(self) -> str:
+        """How records name who answered: `provider/id` for our agent's model, `cmd:...` or `py:...` for
+        an agent the user brought (summary.json's `answerer` and `agent.model`, the bench's `model`)."""
+        if self.own is not None:
+            return self.own.name
+        if self.model is None:
+            return "offline"
+        return self.model_label or self.model.name
 
 
 def default_agent(model: str = DEFAULT_MODEL) -> AgentChoice:

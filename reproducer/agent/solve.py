@@ -19,10 +19,9 @@ from reproducer.agent.tools import Installer, ToolContext, make_toolbox
 from reproducer.agent.trajectory import Trajectory
 from reproducer.backends.capabilities import Capabilities
 from reproducer.backends.files import WorkspaceFiles
+from reproducer.rundir.layout import TRAJECTORY_FILE
 from reproducer.sandbox.base import Sandbox
 from reproducer.tasks.model import Task
-
-TRAJECTORY_FILE = "trajectory.json"
 
 
 class AgentResult(BaseModel):

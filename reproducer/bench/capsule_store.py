@@ -15,10 +15,10 @@ from pathlib import Path
 
 from reproducer.bench.checksums import sha256_of
 from reproducer.bench.download import CapsuleUnavailable, DownloadPolicy, download
-from reproducer.bench.result import CapsuleRecord
 from reproducer.capsules.archive import extract_archive
 from reproducer.capsules.fs import remove_tree
 from reproducer.capsules.source import capsule_root
+from reproducer.rundir.bench_result import CapsuleRecord
 
 ARCHIVE_SUFFIX = ".tar.gz"
 

@@ -14,9 +14,9 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from reproducer import __version__
-from reproducer.bench.layout import BenchDir
 from reproducer.errors import BadInput
 from reproducer.jsonio import write_json_atomic
+from reproducer.rundir.bench_layout import BenchDir
 
 
 class BenchConfig(BaseModel):

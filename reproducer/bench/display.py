@@ -9,11 +9,11 @@ from typing import TextIO
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from reproducer.bench.result import TaskResult
 from reproducer.bench.scheduler import Display
 from reproducer.bench.selection import BenchTask
 from reproducer.bench.spending import Spending
-from reproducer.bench.statuses import SKIPPED
+from reproducer.rundir.bench_result import TaskResult
+from reproducer.rundir.statuses import SKIPPED
 
 
 class Tally:

@@ -10,12 +10,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
+from reproducer.agent.settings import AgentSettings
 from reproducer.bench.reaper import kill_own_sandboxes
-from reproducer.bench.result import TaskResult
 from reproducer.bench.selection import BenchTask
 from reproducer.bench.spending import Spending
 from reproducer.bench.worker import WorkerContext, run_task
-from reproducer.pipeline.run import AgentSettings
+from reproducer.rundir.bench_result import TaskResult
 
 ExecutorName = Literal["local", "ray"]
 

@@ -11,9 +11,9 @@ official harness skips GPU capsules with --no_gpu the same way).
 from collections.abc import Sequence
 from typing import Any
 
-from reproducer.bench.result import TaskResult
 from reproducer.bench.scores import task_grade
 from reproducer.grading import summarize
+from reproducer.rundir.bench_result import TaskResult
 
 # `score_results`'s summary, in its order (our GradeSummary adds accuracy fields it does not have).
 SUMMARY_KEYS = (

@@ -24,9 +24,9 @@ from typing import Any
 
 from reproducer import __version__
 from reproducer.bench.hal_calls import logging_results, total_usage
-from reproducer.bench.result import TaskResult
 from reproducer.bench.scores import task_grade
 from reproducer.capsules import Level, official_prompt
+from reproducer.rundir.bench_result import TaskResult
 from reproducer.tasks.model import Task
 
 AGENT_NAME = "reproducer"

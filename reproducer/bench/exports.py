@@ -13,11 +13,11 @@ from typing import Any
 
 from reproducer.bench.export_corebench import corebench_results
 from reproducer.bench.export_hal import hal_run_id, hal_upload, raw_eval_results
-from reproducer.bench.layout import BenchDir
-from reproducer.bench.result import TaskResult
-from reproducer.bench.statuses import SKIPPED
 from reproducer.capsules import Level
 from reproducer.jsonio import write_json_atomic
+from reproducer.rundir.bench_layout import BenchDir
+from reproducer.rundir.bench_result import TaskResult
+from reproducer.rundir.statuses import SKIPPED
 from reproducer.tasks.model import Task
 
 

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reproducer.bench.download import CapsuleUnavailable
-from reproducer.bench.result import CapsuleRecord
 from reproducer.capsules import open_capsule, uses_gpu
+from reproducer.rundir.bench_result import CapsuleRecord
 from reproducer.tasks.model import Task
 
 RESULTS_DIR = "results"

@@ -15,9 +15,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from reproducer.bench.result import TaskResult
-
-TRAJECTORY_FILE = "trajectory.json"
+from reproducer.rundir.bench_result import TaskResult
+from reproducer.rundir.layout import TRAJECTORY_FILE
 
 # HAL's usage keys (what Weave records for Anthropic calls), from our Usage's billing split.
 HAL_USAGE_KEYS = (

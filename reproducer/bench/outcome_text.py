@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from reproducer.bench.runner import BenchOutcome
-from reproducer.bench.statuses import RETRIED_STATUSES
+from reproducer.rundir.statuses import RETRIED_STATUSES
 
 EXIT_COMPLETE = 0
 EXIT_INCOMPLETE = 1

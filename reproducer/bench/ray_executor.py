@@ -32,20 +32,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from reproducer.agent.settings import AgentSettings
 from reproducer.bench.backend import memory_gb
 from reproducer.bench.config import StoredConfig
 from reproducer.bench.executor import ExecutorSetup
 from reproducer.bench.facts import FactsCache
-from reproducer.bench.layout import INCOMING_PREFIX, BenchDir
 from reproducer.bench.ray_spending import POLL_S, Ledger, TaskDollars, reporting_agent
 from reproducer.bench.reaper import kill_own_sandboxes
-from reproducer.bench.result import CapsuleRecord, TaskResult
 from reproducer.bench.selection import BenchTask
 from reproducer.bench.worker import WorkerContext, attempt_task
 from reproducer.capsules import Level
 from reproducer.errors import BadInput
 from reproducer.jsonio import write_json_atomic
-from reproducer.pipeline.run import AgentSettings
+from reproducer.rundir.bench_layout import INCOMING_PREFIX, BenchDir
+from reproducer.rundir.bench_result import CapsuleRecord, TaskResult
 from reproducer.tasks.model import Task
 
 SANDBOX_RESOURCE = "reproducer_sandbox"

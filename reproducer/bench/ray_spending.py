@@ -14,8 +14,8 @@ from collections.abc import Callable
 from typing import Any
 
 from reproducer.agent.model import AssistantTurn, Model
+from reproducer.agent.settings import AgentSettings
 from reproducer.bench.spending import Spending
-from reproducer.pipeline.run import AgentSettings
 
 # How often the driver reads a running task's dollars (and how soon it sees the task end).
 POLL_S = 0.5

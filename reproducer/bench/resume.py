@@ -10,10 +10,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from reproducer.backends.registry import sweep_leftovers
-from reproducer.bench.layout import INCOMING_PREFIX, BenchDir
 from reproducer.bench.reaper import kill_leftovers
-from reproducer.bench.result import TaskResult
-from reproducer.bench.statuses import RETRIED_STATUSES
+from reproducer.rundir.bench_layout import INCOMING_PREFIX, BenchDir
+from reproducer.rundir.bench_result import TaskResult
+from reproducer.rundir.statuses import RETRIED_STATUSES
 
 
 @dataclass

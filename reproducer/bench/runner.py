@@ -11,15 +11,14 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
+from reproducer.agent.settings import AgentSettings
 from reproducer.bench.backend import Backend, backend_of, backend_options, labels_run_id
 from reproducer.bench.config import BenchConfig, StoredConfig, start_or_resume
 from reproducer.bench.display import Tally
 from reproducer.bench.executor import ExecutorFactory, ExecutorSetup, LocalExecutor
 from reproducer.bench.exports import write_exports
 from reproducer.bench.facts import FactsCache
-from reproducer.bench.layout import BenchDir
 from reproducer.bench.lock import run_lock
-from reproducer.bench.result import CapsuleRecord, TaskResult, read_results
 from reproducer.bench.resume import Resumed, prepare, set_aside_errors
 from reproducer.bench.scheduler import Dispatched, Display, dispatch
 from reproducer.bench.scores import Scores, compute_scores
@@ -28,7 +27,8 @@ from reproducer.bench.spending import CountedModel, Spending
 from reproducer.bench.worker import WorkerContext
 from reproducer.capsules import Level
 from reproducer.jsonio import write_json_atomic
-from reproducer.pipeline.run import AgentSettings
+from reproducer.rundir.bench_layout import BenchDir
+from reproducer.rundir.bench_result import CapsuleRecord, TaskResult, read_results
 from reproducer.tasks.model import Task
 
 
@@ -69,7 +69,7 @@ class BenchOutcome:
 
 
 def run_bench(request: BenchRequest, make_display: Callable[[Tally], Display]) -> BenchOutcome:
-    """Run the tasks of `request` without a result yet in its run directory; see `reproducer.bench.layout`."""
+    """Run the tasks of `request` without a result yet in its run directory (`rundir.bench_layout`)."""
     bench_dir = BenchDir(request.out.expanduser().resolve())
     bench_dir.root.mkdir(parents=True, exist_ok=True)
     with run_lock(bench_dir.lock):

@@ -19,9 +19,9 @@ from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from reproducer.bench.result import TaskResult
 from reproducer.bench.selection import BenchTask
 from reproducer.bench.spending import Spending
+from reproducer.rundir.bench_result import TaskResult
 
 TICK_S = 0.25
 CANCEL_GRACE_S = 30.0

@@ -7,11 +7,11 @@ from collections.abc import Mapping, Sequence
 from pydantic import BaseModel
 
 from reproducer.bench.passk import mean_over_tasks
-from reproducer.bench.result import TaskResult
 from reproducer.bench.selection import BenchTask
-from reproducer.bench.statuses import BENCH_STATUSES, ERROR_STATUSES, SKIPPED
-from reproducer.grading import GradeSummary, TaskGrade, summarize
-from reproducer.grading.verdict import Mode
+from reproducer.grading import summarize
+from reproducer.rundir.bench_result import TaskResult
+from reproducer.rundir.statuses import BENCH_STATUSES, ERROR_STATUSES, SKIPPED
+from reproducer.rundir.verdict import GradeSummary, Mode, TaskGrade
 
 SKIPPED_NOTE = (
     "skipped tasks (GPU capsules with --no-gpu, tasks of vision questions only with --no-vision) "

@@ -8,11 +8,13 @@ from pathlib import Path
 from typing import Any
 
 from reproducer.bench.facts import CapsuleFacts, result_paths_success
-from reproducer.bench.layout import BenchDir
-from reproducer.bench.result import CapsuleRecord, TaskResult
 from reproducer.bench.selection import BenchTask
-from reproducer.bench.statuses import ResultStatus
-from reproducer.pipeline.summary import RunSummary
+from reproducer.capsules.levels import RESULTS_DIR
+from reproducer.rundir.bench_layout import BenchDir
+from reproducer.rundir.bench_result import CapsuleRecord, TaskResult
+from reproducer.rundir.layout import RunDir
+from reproducer.rundir.statuses import ResultStatus
+from reproducer.rundir.summary import RunSummary
 
 MAX_DETAIL_CHARS = 500
 
@@ -37,7 +39,8 @@ def task_result(
     """The result to write for `item`; paths in it are relative to the run directory."""
     task, summary = item.task, attempt.summary
     run_dir = bench_dir.task_dir(item.key)
-    produced = _file_names(run_dir / "workspace" / task.capsule_id / "results")
+    records = RunDir(run_dir)
+    produced = _file_names(records.workspace / task.capsule_id / RESULTS_DIR)
     return TaskResult(
         key=item.key,
         capsule_id=task.capsule_id,
@@ -53,7 +56,7 @@ def task_result(
         dropped_vision=item.dropped_vision,
         official=summary.official if summary else None,
         robust=summary.robust if summary else None,
-        report=_read_json(run_dir / "report.json"),
+        report=_read_json(records.report),
         result_paths=produced,
         result_paths_success=result_paths_success(attempt.facts.result_files, produced)
         if attempt.facts and summary
@@ -68,7 +71,7 @@ def task_result(
         prepare_seconds=round(attempt.prepare_seconds, 3),
         run_seconds=round(attempt.run_seconds, 3),
         run_dir=str(run_dir.relative_to(bench_dir.root)) if run_dir.exists() else None,
-        traceback=attempt.traceback or _relative_if(run_dir / "traceback.txt", bench_dir.root),
+        traceback=attempt.traceback or _relative_if(records.traceback, bench_dir.root),
     )
 
 

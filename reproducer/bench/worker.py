@@ -9,17 +9,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from reproducer.agent.settings import AgentSettings
 from reproducer.bench.facts import FactsCache
-from reproducer.bench.layout import BenchDir
-from reproducer.bench.result import CapsuleRecord, TaskResult
 from reproducer.bench.selection import BenchTask
-from reproducer.bench.statuses import SKIPPED, bench_status
 from reproducer.bench.task_record import Attempt, now, task_result
 from reproducer.capsules import Level
 from reproducer.errors import BadInput, Unreachable
 from reproducer.jsonio import write_json_atomic
-from reproducer.pipeline.run import AgentSettings, run_capsule
-from reproducer.pipeline.summary import RunSummary
+from reproducer.pipeline.run import run_capsule
+from reproducer.rundir.bench_layout import BenchDir
+from reproducer.rundir.bench_result import CapsuleRecord, TaskResult
+from reproducer.rundir.layout import RunDir
+from reproducer.rundir.statuses import SKIPPED, bench_status
+from reproducer.rundir.summary import RunSummary
 from reproducer.tasks.model import Task
 
 GPU_SKIP = "the capsule uses a GPU (REPRODUCING.md mentions `gpu`) and --no-gpu was given"
@@ -96,7 +98,7 @@ def _attempt(item: BenchTask, ctx: WorkerContext) -> Attempt:
         attempt.status, attempt.detail = "infra_error", str(error)
     except Exception as error:
         attempt.status, attempt.detail = "infra_error", f"{type(error).__name__}: {error}"
-        if not (run_dir / "traceback.txt").is_file():  # else run_capsule saved the real one there
+        if not RunDir(run_dir).traceback.is_file():  # else run_capsule saved the real one there
             attempt.traceback = _save_traceback(ctx.bench_dir, item.key)
     if attempt.summary is None:
         attempt.summary = _read_summary(run_dir)
@@ -121,6 +123,6 @@ def _save_traceback(bench_dir: BenchDir, key: str) -> str:
 
 def _read_summary(run_dir: Path) -> RunSummary | None:
     try:
-        return RunSummary.model_validate_json((run_dir / "summary.json").read_text(encoding="utf-8"))
+        return RunSummary.model_validate_json(RunDir(run_dir).summary.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None

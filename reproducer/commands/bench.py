@@ -1,6 +1,6 @@
 """`reproducer bench corebench|tasks`: many tasks, in parallel, resumable, with honest scores.
 
-The run directory's layout is described in `reproducer.bench.layout`.
+The run directory's layout is described in `reproducer.rundir.bench_layout`.
 """
 
 import datetime as dt
@@ -15,7 +15,7 @@ from rich.console import Console
 
 from reproducer.agent.limits import DEFAULT_DOLLARS, DEFAULT_STEPS, DEFAULT_WALL_SECONDS, AgentLimits
 from reproducer.agent.models.registry import ModelChoice, model_label
-from reproducer.agent.settings import DEFAULT_MODEL, AgentChoice, agent_settings, default_agent
+from reproducer.agent.settings import DEFAULT_MODEL, AgentChoice, AgentSettings, agent_settings, default_agent
 from reproducer.bench.backend import Backend
 from reproducer.bench.capsule_store import CapsuleStore
 from reproducer.bench.checksums import DEFAULT_MANIFEST, read_manifest
@@ -26,7 +26,6 @@ from reproducer.bench.download import DEFAULT_URL_TEMPLATE
 from reproducer.bench.executor import ExecutorName, executor_factory
 from reproducer.bench.facts import own_capsule
 from reproducer.bench.outcome_text import exit_code, outcome_json, outcome_lines
-from reproducer.bench.result import CapsuleRecord
 from reproducer.bench.runner import BenchRequest, run_bench
 from reproducer.bench.scheduler import Display
 from reproducer.bench.selection import bench_tasks, sample, select
@@ -43,7 +42,8 @@ from reproducer.commands.model_options import (
 )
 from reproducer.envs.slot import default_cache_root
 from reproducer.errors import BadInput
-from reproducer.pipeline.run import DEFAULT_COMMAND_TIMEOUT_S, AgentSettings
+from reproducer.pipeline.run import DEFAULT_COMMAND_TIMEOUT_S
+from reproducer.rundir.bench_result import CapsuleRecord
 from reproducer.sandbox.limits import GIB, MIN_MEMORY_BYTES
 from reproducer.tasks.bundled import bundled_split_path
 from reproducer.tasks.model import Task

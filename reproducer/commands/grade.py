@@ -9,9 +9,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from reproducer.grading import TaskGrade, Verdict
 from reproducer.grading import grade as grade_report
 from reproducer.grading.report_file import load_report
+from reproducer.rundir.verdict import TaskGrade, Verdict
 from reproducer.tasks.load import load_task
 
 # Questions are long and often differ only at their end, so a cut keeps both the head and the tail.

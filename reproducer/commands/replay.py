@@ -8,8 +8,8 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from reproducer.agent.replay import ReplayReport, replay_run
 from reproducer.backends.registry import BackendName
+from reproducer.pipeline.replay import ReplayReport, replay_run
 from reproducer.tasks.load import load_task
 
 INPUT_CHARS = 70

@@ -24,7 +24,6 @@ from reproducer.commands.model_options import (
 )
 from reproducer.compare import DEFAULT_TOLERANCE, CompareOptions, Comparison, adhoc_task
 from reproducer.compare.headline import headline
-from reproducer.compare.step import COMPARISON_FILE
 from reproducer.errors import BadInput
 from reproducer.pipeline.resume import resume_capsule
 from reproducer.pipeline.run import (
@@ -35,6 +34,7 @@ from reproducer.pipeline.run import (
     terminate_as_interrupt,
 )
 from reproducer.pipeline.steps import Progress
+from reproducer.rundir.layout import COMPARISON_FILE
 from reproducer.sandbox.limits import DEFAULT_MAX_DISK_GB
 from reproducer.tasks.load import load_task
 

@@ -15,10 +15,11 @@ from rich.text import Text
 
 from reproducer.errors import BadInput
 from reproducer.report.limits import MAX_JSON_BYTES
+from reproducer.rundir.layout import ANSWERS_FILE, REPORT_FILE, SUMMARY_FILE, TRAJECTORY_FILE
 from reproducer.safefs import Refused, read_inside
 
 DEFAULT_CHARS = 600
-RECORDS = ("summary.json", "answers.json", "report.json", "trajectory.json")
+RECORDS = (SUMMARY_FILE, ANSWERS_FILE, REPORT_FILE, TRAJECTORY_FILE)
 
 
 def show(
@@ -32,17 +33,17 @@ def show(
     if not run_dir.is_dir() or not any(records.values()):
         raise BadInput(f"{run_dir}: not a run directory (it has none of {', '.join(RECORDS)})")
     out = Console(highlight=False, soft_wrap=True)
-    if records["summary.json"]:
-        _summary(out, records["summary.json"])
-    if records["answers.json"]:
-        _answers(out, records["answers.json"], chars)
-    if records["trajectory.json"]:
-        _trajectory(out, records["trajectory.json"], chars)
+    if records[SUMMARY_FILE]:
+        _summary(out, records[SUMMARY_FILE])
+    if records[ANSWERS_FILE]:
+        _answers(out, records[ANSWERS_FILE], chars)
+    if records[TRAJECTORY_FILE]:
+        _trajectory(out, records[TRAJECTORY_FILE], chars)
     else:
         out.print(Text("\nNo agent trajectory: an offline run.", style="dim"))
-    if records["report.json"] is not None:
-        _heading(out, "report.json")
-        out.print(json.dumps(records["report.json"], indent=2, ensure_ascii=False), markup=False)
+    if records[REPORT_FILE] is not None:
+        _heading(out, REPORT_FILE)
+        out.print(json.dumps(records[REPORT_FILE], indent=2, ensure_ascii=False), markup=False)
 
 
 def _read(path: Path) -> Any:

@@ -7,9 +7,7 @@ from reproducer.compare.compare import compare_outputs
 from reproducer.compare.model import CompareOptions, Comparison
 from reproducer.compare.published import record_published
 from reproducer.jsonio import write_json_atomic
-
-PUBLISHED_DIR = "published"
-COMPARISON_FILE = "comparison.json"
+from reproducer.rundir.layout import COMPARISON_FILE, PUBLISHED_DIR
 
 
 def keep_published(run_root: Path) -> Callable[[Path], list[str]]:

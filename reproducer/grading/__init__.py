@@ -7,7 +7,7 @@ from reproducer.errors import BadInput
 from reproducer.grading.official import grade_official
 from reproducer.grading.robust import grade_robust
 from reproducer.grading.summary import summarize
-from reproducer.grading.verdict import GradeSummary, Marking, Mode, TaskGrade, Verdict
+from reproducer.rundir.verdict import Marking, Mode, TaskGrade
 from reproducer.tasks.model import Task
 
 GRADERS: dict[str, Callable[[list[dict[str, Any]], object], Marking]] = {
@@ -30,10 +30,6 @@ def grade(task: Task, report: object, mode: Mode = "official") -> TaskGrade:
 
 
 __all__ = [
-    "GradeSummary",
-    "Mode",
-    "TaskGrade",
-    "Verdict",
     "grade",
     "grade_official",
     "grade_robust",

@@ -13,8 +13,8 @@ from reproducer.grading import official_reasons as reasons
 from reproducer.grading.interval import Interval, prediction_intervals
 from reproducer.grading.normalise import official_normalise
 from reproducer.grading.questions import missing_verdict, question_types, verdict_for
-from reproducer.grading.verdict import Marking, ValueType
 from reproducer.grading.words import finite_or_none
+from reproducer.rundir.verdict import Marking, ValueType
 
 
 def _decide(value_type: ValueType, value: Any, truth: Any, interval: Interval | None) -> bool:

@@ -5,8 +5,8 @@ from typing import Any
 
 from reproducer.grading.interval import MIN_RUNS_FOR_SPREAD, Interval
 from reproducer.grading.normalise import json_type
-from reproducer.grading.verdict import ValueType
 from reproducer.grading.words import describe_interval, exception_text, number, same_items, scale_hint, show
+from reproducer.rundir.verdict import ValueType
 
 __all__ = ["after_stop", "decided", "exception_text", "failure", "stopped_here"]
 

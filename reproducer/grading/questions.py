@@ -3,8 +3,8 @@
 from collections.abc import Iterable
 from typing import Any
 
-from reproducer.grading.verdict import Kind, ValueType, Verdict
 from reproducer.grading.words import show
+from reproducer.rundir.verdict import Kind, ValueType, Verdict
 from reproducer.tasks.model import is_vision_question
 
 

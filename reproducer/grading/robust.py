@@ -17,7 +17,6 @@ from typing import Any, NamedTuple
 from reproducer.grading.interval import MIN_RUNS_FOR_SPREAD, prediction_intervals
 from reproducer.grading.normalise import json_type, read_number
 from reproducer.grading.questions import missing_verdict, question_types, verdict_for
-from reproducer.grading.verdict import Marking, ValueType
 from reproducer.grading.words import (
     describe_interval,
     exception_text,
@@ -27,6 +26,7 @@ from reproducer.grading.words import (
     scale_hint,
     show,
 )
+from reproducer.rundir.verdict import Marking, ValueType
 
 
 class Judgement(NamedTuple):

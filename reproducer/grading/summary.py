@@ -2,7 +2,7 @@
 
 from collections.abc import Iterable
 
-from reproducer.grading.verdict import GradeSummary, TaskGrade
+from reproducer.rundir.verdict import GradeSummary, TaskGrade
 
 
 def _ratio(part: int, whole: int) -> float:

@@ -1,44 +1,18 @@
 """The agent's turn in a run (ours, or one the user brought): it starts from what the pipeline did."""
 
 import json
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from reproducer.agent.limits import MAX_COMMAND_TIMEOUT_S, AgentLimits
-from reproducer.agent.model import Model
+from reproducer.agent.limits import MAX_COMMAND_TIMEOUT_S
 from reproducer.agent.resume import resume_with_agent
+from reproducer.agent.settings import AgentSettings
 from reproducer.agent.solve import final_answers, merged_report, solve_with_agent
 from reproducer.backends.base import Backend
 from reproducer.jsonio import write_json_atomic
-from reproducer.pipeline.rundir import RunDir
-from reproducer.pipeline.summary import AgentRecord
+from reproducer.rundir.layout import RunDir
+from reproducer.rundir.summary import AgentRecord
 from reproducer.tasks import Task
-
-if TYPE_CHECKING:
-    from reproducer.agent.own import OwnAgent
-
-
-@dataclass(frozen=True)
-class AgentSettings:
-    """The agent a run hands over to after its offline attempt, and the agent's limits: our LLM agent
-    with `model`, or `own`, an agent the user brought."""
-
-    model: Model | None
-    limits: AgentLimits
-    own: "OwnAgent | None" = None
-    # The model as records name it, `provider/id` (`reproducer.agent.models.registry.model_label`).
-    model_label: str | None = None
-
-    @property
-    def name(self) -> str:
-        """How records name who answered: `provider/id` for our agent's model, `cmd:...` or `py:...` for
-        an agent the user brought (summary.json's `answerer` and `agent.model`, the bench's `model`)."""
-        if self.own is not None:
-            return self.own.name
-        if self.model is None:
-            return "offline"
-        return self.model_label or self.model.name
 
 
 def solve(

@@ -14,6 +14,7 @@ from reproducer.envs.model import Rung
 from reproducer.jsonio import write_json_atomic
 from reproducer.plan.model import Plan
 from reproducer.plan.parse.modules import own_modules
+from reproducer.rundir.layout import RunDir
 from reproducer.sandbox.base import ExecResult
 
 _RUNGS = TypeAdapter(list[Rung])
@@ -35,7 +36,7 @@ def run_time_rung(
     if drift is None:
         return None
     why = f"entry point {index} ({entry.command}) failed with run-time drift: {drift.describe()}"
-    ladder = run_dir / "env" / "ladder.json"
+    ladder = RunDir(run_dir).ladder
     earlier = _read(ladder)
     if plan.cutoff_date is None:
         _not_climbed(ladder, earlier, why, "the capsule has no date", say)

@@ -13,8 +13,8 @@ import time
 from pathlib import Path
 
 from reproducer.pipeline.entrypoints import command_line
-from reproducer.pipeline.summary import CommandRecord, RunSummary, TimeBudget
 from reproducer.plan.model import EntryPoint
+from reproducer.rundir.summary import CommandRecord, RunSummary, TimeBudget
 from reproducer.sandbox.base import ExecResult, Sandbox
 from reproducer.sandbox.log import COMMANDS_LOG
 

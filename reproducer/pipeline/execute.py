@@ -15,12 +15,12 @@ from reproducer.pipeline.entry_runs import (
     produced_nothing,
 )
 from reproducer.pipeline.entrypoints import document
-from reproducer.pipeline.rundir import RunDir
 from reproducer.pipeline.steps import Steps
-from reproducer.pipeline.summary import TimeBudget
 from reproducer.plan import make_plan
 from reproducer.plan.fixes import apply_fixes
 from reproducer.plan.model import EntryPoint, Plan
+from reproducer.rundir.layout import RunDir
+from reproducer.rundir.summary import TimeBudget
 from reproducer.sandbox.base import ExecResult, Sandbox
 
 # Jupyter pieces the notebook runner needs inside the capsule's environment.

@@ -11,21 +11,21 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from reproducer.agent.solve import TRAJECTORY_FILE
+from reproducer.agent.settings import AgentSettings
 from reproducer.answer import AnswerChoice, report_dict
 from reproducer.backends.base import Backend
 from reproducer.backends.registry import open_backend
 from reproducer.capsules.stage import stage_capsule
 from reproducer.envs import EnvironmentFailed
 from reproducer.errors import BadInput
-from reproducer.pipeline.agent_step import AgentSettings, solve
+from reproducer.pipeline.agent_step import solve
 from reproducer.pipeline.execute import pipeline_tools
 from reproducer.pipeline.run import _grade, _status
-from reproducer.pipeline.rundir import RunDir
 from reproducer.pipeline.steps import Progress, Steps
-from reproducer.pipeline.summary import RunSummary
 from reproducer.plan.fixes import apply_fixes
 from reproducer.plan.model import Plan
+from reproducer.rundir.layout import RunDir
+from reproducer.rundir.summary import RunSummary
 from reproducer.tasks import Task
 
 
@@ -76,7 +76,7 @@ def restore_environment(
     plan = read_plan(run_dir)
     if not built or plan is None:
         return "no environment: the first run built none"
-    if backend.capabilities.environment_in_run_dir and (run_dir.root / "env" / "environment.json").is_file():
+    if backend.capabilities.environment_in_run_dir and run_dir.environment.is_file():
         return "environment reused"
     progress("environment ... (made again from plan.json)")
     try:
@@ -115,8 +115,8 @@ def resume_capsule(
     summary = read_summary(run_dir)
     if summary.capsule_id != task.capsule_id:
         raise BadInput(f"{run_dir.summary}: the run is of {summary.capsule_id}, the task {task.capsule_id}")
-    if not (run_dir.root / TRAJECTORY_FILE).is_file():
-        raise BadInput(f"{run_dir.root / TRAJECTORY_FILE}: no agent trajectory to resume from")
+    if not run_dir.trajectory.is_file():
+        raise BadInput(f"{run_dir.trajectory}: no agent trajectory to resume from")
     if summary.problem == "interrupted":
         summary.problem = None
     steps = Steps(summary, run_dir, progress)

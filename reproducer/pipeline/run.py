@@ -14,6 +14,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Literal
 
+from reproducer.agent.settings import AgentSettings
 from reproducer.answer import AnswerChoice, answer_questions, report_dict, write_report
 from reproducer.backends.base import Backend
 from reproducer.backends.files import WorkspaceFiles
@@ -26,12 +27,12 @@ from reproducer.errors import BadInput, WorkFailed
 from reproducer.grading import grade
 from reproducer.harvest import harvest, mark_files, write_facts
 from reproducer.jsonio import write_json_atomic
-from reproducer.pipeline.agent_step import AgentSettings, solve
+from reproducer.pipeline.agent_step import solve
 from reproducer.pipeline.entry_runs import DEFAULT_TOTAL_TIMEOUT_S
 from reproducer.pipeline.execute import build_and_run
-from reproducer.pipeline.rundir import RunDir
 from reproducer.pipeline.steps import Progress, Steps
-from reproducer.pipeline.summary import RunStatus, RunSummary, TimeBudget
+from reproducer.rundir.layout import RunDir
+from reproducer.rundir.summary import RunStatus, RunSummary, TimeBudget
 from reproducer.sandbox.limits import DEFAULT_MAX_DISK_GB, DEFAULT_MAX_MEMORY_GB
 from reproducer.tasks import Task
 
@@ -41,7 +42,6 @@ DEFAULT_COMMAND_TIMEOUT_S = 3600.0
 __all__ = [
     "DEFAULT_COMMAND_TIMEOUT_S",
     "DEFAULT_TOTAL_TIMEOUT_S",
-    "AgentSettings",
     "Level",
     "RunInterrupted",
     "run_capsule",

@@ -5,8 +5,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from reproducer.jsonio import write_json_atomic
-from reproducer.pipeline.rundir import RunDir
-from reproducer.pipeline.summary import RunSummary, StepRecord, StepStatus
+from reproducer.rundir.layout import RunDir
+from reproducer.rundir.summary import RunSummary, StepRecord, StepStatus
 
 Progress = Callable[[str], None]
 

@@ -1,7 +1,7 @@
 """A bench run directory (`reproducer bench`) read for the report: its configuration, scores, and each
 task's result joined with the task's own run directory.
 
-The layout is `reproducer.bench.layout`'s; results are read as plain JSON (not validated), so a result
+The layout is `reproducer.rundir.bench_layout`'s; results are read as plain JSON (not validated), so a result
 written by another version, or half a run, still shows what it has.
 """
 
@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from reproducer.bench.layout import INTERRUPTED_INFIX, RESULT_SUFFIX, BenchDir
 from reproducer.report.limits import CELL_CHARS
 from reproducer.report.records import dig, mapping, read_json
 from reproducer.report.task_view import TaskView, task_view
 from reproducer.report.text import clean, clip
+from reproducer.rundir.bench_layout import INTERRUPTED_INFIX, RESULT_SUFFIX, BenchDir
 
 # The status the report gives a task folder without a result file (cut off, or still running).
 UNFINISHED = "unfinished"

@@ -7,6 +7,7 @@ from typing import Any
 from reproducer.report.limits import COMMANDS_PER_TASK, LOG_HEAD_CHARS, LOG_TAIL_CHARS
 from reproducer.report.records import inside, read_jsonl
 from reproducer.report.text import Excerpt, clean, file_excerpt
+from reproducer.rundir.layout import LOGS_DIR
 
 COMMANDS_FILE = "commands.jsonl"
 # On failure the start of stderr matters less than its end, where the error is.
@@ -32,7 +33,7 @@ class CommandView:
 
 def command_views(run_dir: Path, summary: dict[str, Any]) -> tuple[list[CommandView], int]:
     """The commands of `logs/commands.jsonl` (else of summary.json), and how many were left out."""
-    logged = read_jsonl(run_dir / "logs" / COMMANDS_FILE).data
+    logged = read_jsonl(run_dir / LOGS_DIR / COMMANDS_FILE).data
     rows = logged if logged else summary.get("commands") or []
     rows = [row for row in rows if isinstance(row, dict)]
     views = [_view(run_dir, row) for row in rows[:COMMANDS_PER_TASK]]
@@ -63,5 +64,5 @@ def _log(run_dir: Path, recorded: Any, head: int) -> Excerpt | None:
     """The log's excerpt; a run directory that moved still finds its logs under `logs/`."""
     if not isinstance(recorded, str) or not recorded:
         return None
-    path = inside(run_dir, Path(recorded)) or inside(run_dir, Path("logs") / Path(recorded).name)
+    path = inside(run_dir, Path(recorded)) or inside(run_dir, Path(LOGS_DIR) / Path(recorded).name)
     return file_excerpt(path, head, LOG_TAIL_CHARS) if path else None

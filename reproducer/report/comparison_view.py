@@ -6,11 +6,11 @@ from pathlib import Path
 
 from reproducer.compare.headline import headline
 from reproducer.compare.model import Comparison
-from reproducer.compare.step import COMPARISON_FILE, PUBLISHED_DIR
 from reproducer.report.figures import Figure, figure_of
 from reproducer.report.limits import IMAGES_PER_TASK
 from reproducer.report.records import read_json
 from reproducer.report.text import clean
+from reproducer.rundir.layout import COMPARISON_FILE, PUBLISHED_DIR
 
 GOOD = frozenset({"exact", "within_tolerance", "within_loose"})
 # A comparison of thousands of numbers shows its differences and then this many of the rest.

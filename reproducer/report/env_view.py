@@ -7,6 +7,7 @@ from typing import Any
 from reproducer.report.limits import CELL_CHARS, FILE_HEAD_CHARS, FILE_TAIL_CHARS
 from reproducer.report.records import dig, mapping, read_json
 from reproducer.report.text import Excerpt, clip, file_excerpt
+from reproducer.rundir.layout import ENVIRONMENT_FILE, LADDER_FILE
 
 LOCK_FILE = "requirements.lock.txt"
 COMMAND_LOG = "commands.log"
@@ -46,7 +47,7 @@ def env_view(env_dir: Path) -> EnvView:
     view = EnvView(present=env_dir.is_dir())
     if not view.present:
         return view
-    environment, ladder = read_json(env_dir / "environment.json"), read_json(env_dir / "ladder.json")
+    environment, ladder = read_json(env_dir / ENVIRONMENT_FILE), read_json(env_dir / LADDER_FILE)
     view.problems = [record.problem for record in (environment, ladder) if record.problem]
     built = mapping(environment.data)
     rungs = ladder.data if isinstance(ladder.data, list) else built.get("ladder", [])

@@ -17,6 +17,7 @@ from reproducer.report.plan_view import PlanRow, plan_rows
 from reproducer.report.records import dig, mapping, read_json
 from reproducer.report.text import Excerpt, clean, file_excerpt
 from reproducer.report.trajectory_view import TrajectoryView, trajectory_view
+from reproducer.rundir.layout import RunDir
 
 T = TypeVar("T")
 RECORDS = ("summary", "plan", "answers", "report", "verdicts", "trajectory")
@@ -86,8 +87,9 @@ def task_view(run_dir: Path, anchor: str, name: str = "") -> TaskView:
     view.problems = [record.problem for record in loaded.values() if record.problem]
     _header(view, summary, data)
     _sections(view, run_dir, summary, data)
-    if (run_dir / "traceback.txt").is_file():
-        view.traceback = file_excerpt(run_dir / "traceback.txt", FILE_HEAD_CHARS, FILE_TAIL_CHARS)
+    records = RunDir(run_dir)
+    if records.traceback.is_file():
+        view.traceback = file_excerpt(records.traceback, FILE_HEAD_CHARS, FILE_TAIL_CHARS)
     return view
 
 
@@ -107,16 +109,17 @@ def _header(view: TaskView, summary: dict[str, Any], data: Records) -> None:
 def _sections(view: TaskView, run_dir: Path, summary: dict[str, Any], data: Records) -> None:
     """The collapsible sections, each built on its own so one broken record spoils only its section."""
     trajectory = data["trajectory"] or None
+    records = RunDir(run_dir)
     view.plan = _safe(view, "plan", lambda: plan_rows(data["plan"]), [])
     warnings = data["plan"].get("warnings")
     view.plan_warnings = [clean(str(text)) for text in warnings] if isinstance(warnings, list) else []
-    view.env = _safe(view, "environment", lambda: env_view(run_dir / "env"), EnvView())
+    view.env = _safe(view, "environment", lambda: env_view(records.env), EnvView())
     view.env.outcome = _env_outcome(view.steps, summary)
     no_commands: tuple[list[CommandView], int] = ([], 0)
     view.commands, view.commands_left_out = _safe(
         view, "commands", lambda: command_views(run_dir, summary), no_commands
     )
-    capsule_dir = run_dir / "workspace" / str(summary.get("capsule_id") or view.capsule_id)
+    capsule_dir = records.workspace / str(summary.get("capsule_id") or view.capsule_id)
     view.figures = _safe(view, "figures", lambda: figures(run_dir, capsule_dir, trajectory), [])
     view.comparison = _safe(view, "comparison", lambda: comparison_view(run_dir, capsule_dir), None)
     submitted = mapping(dig(trajectory, "outcome", "answers")) if trajectory else None

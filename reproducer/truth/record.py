@@ -9,6 +9,7 @@ from typing import Any
 
 from reproducer.errors import WorkFailed
 from reproducer.pipeline.run import DEFAULT_COMMAND_TIMEOUT_S, Level, run_capsule
+from reproducer.rundir.layout import RunDir
 from reproducer.tasks.model import Task
 
 TRUTH_FOLDER = "truth"
@@ -94,7 +95,7 @@ def record_truth(
 
 
 def _answers(task: Task, run_dir: Path, number: int, status: str) -> tuple[dict[str, Any], list[Hole]]:
-    report_path = run_dir / "report.json"
+    report_path = RunDir(run_dir).report
     try:
         report = json.loads(report_path.read_text(encoding="utf-8"))
     except (OSError, ValueError):

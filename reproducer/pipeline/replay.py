@@ -20,7 +20,6 @@ from pydantic import BaseModel, Field
 
 from reproducer.agent.limits import AgentLimits
 from reproducer.agent.resume import SavedRun
-from reproducer.agent.solve import TRAJECTORY_FILE
 from reproducer.agent.tools import ToolBox, ToolContext, make_toolbox
 from reproducer.backends.registry import BackendName, open_backend
 from reproducer.errors import BadInput
@@ -29,8 +28,8 @@ from reproducer.harvest import Fact, harvest
 from reproducer.jsonio import write_json_atomic
 from reproducer.pipeline.resume import read_summary, restore_environment
 from reproducer.pipeline.run import run_capsule
-from reproducer.pipeline.rundir import RunDir
 from reproducer.pipeline.steps import Progress
+from reproducer.rundir.layout import TRAJECTORY_FILE, RunDir
 from reproducer.sandbox.log import COMMANDS_LOG
 from reproducer.tasks.model import Task
 
@@ -140,7 +139,7 @@ def replay_run(
         opened.close()
     report.backend = opened.name
     if report.recorded_answers is not None:
-        recorded_capsule = old_root / "workspace" / task.capsule_id
+        recorded_capsule = RunDir(old_root).workspace / task.capsule_id
         report.recorded_evidence = evidence(report.recorded_answers, old_root, recorded_capsule)
     if report.replayed_answers is not None:
         report.replayed_evidence = evidence(report.replayed_answers, new_run.root, capsule_dir)
@@ -204,7 +203,7 @@ def compare(recorded: str, replayed: str, old_root: Path, new_root: Path) -> tup
 def evidence(answers: dict[str, Any], run_root: Path, capsule_dir: Path) -> dict[str, str | None]:
     """For each answer, the first output value equal to it ("file (location)", files relative to the
     run), or None. The outputs are the capsule's results/ and the command logs, as search_outputs reads."""
-    logs = run_root / "logs"
+    logs = RunDir(run_root).logs
     streams = (
         sorted(p for p in logs.glob("*") if p.is_file() and p.name != COMMANDS_LOG) if logs.is_dir() else []
     )

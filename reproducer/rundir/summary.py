@@ -4,7 +4,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from reproducer.grading.verdict import TaskGrade
+from reproducer.rundir.verdict import TaskGrade
 
 RunStatus = Literal[
     "correct",

@@ -6,9 +6,9 @@ from typing import Any
 
 from pydantic import BaseModel, Field, ValidationError
 
-from reproducer.bench.statuses import ResultStatus
 from reproducer.errors import BadInput
-from reproducer.grading.verdict import TaskGrade
+from reproducer.rundir.statuses import ResultStatus
+from reproducer.rundir.verdict import TaskGrade
 
 
 class CapsuleRecord(BaseModel):

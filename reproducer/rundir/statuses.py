@@ -11,7 +11,7 @@ A run stopped by a signal is `interrupted`, an error of the harness's side. Erro
 
 from typing import Literal, get_args
 
-from reproducer.pipeline.summary import RunSummary
+from reproducer.rundir.summary import RunSummary
 
 BenchStatus = Literal[
     "correct",
