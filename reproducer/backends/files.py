@@ -24,8 +24,9 @@ _FOLDER_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
 @dataclass(frozen=True)
 class Entry:
     """One thing in the workspace. `path` is relative to the workspace root (posix); `identity` is the
-    same for two paths that name one file (through a link); `target` is a link's, as written; `detail`
-    names a special file's kind (fifo, socket, device)."""
+    same for two paths that name one file (through a link, or from two roots: on this host, `host:` and
+    the device and inode); `target` is a link's, as written; `detail` names a special file's kind (fifo,
+    socket, device)."""
 
     path: str
     kind: EntryKind
@@ -104,7 +105,7 @@ def _entry(path: str, kind: EntryKind, info: os.stat_result, target: str = "", d
         kind=kind,
         size=info.st_size,
         modified_ns=info.st_mtime_ns,
-        identity=f"{info.st_dev}:{info.st_ino}",
+        identity=f"host:{info.st_dev}:{info.st_ino}",
         target=target,
         detail=detail,
     )

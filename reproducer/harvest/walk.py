@@ -86,7 +86,7 @@ class _Harvester:
         self.root, self.limits, self.reader, self.mounts = root, limits, reader, mounts
         self.result = Harvest(root=root.as_posix())
         self.bytes_read = 0
-        self.seen: set[tuple[int, str]] = set()
+        self.seen: set[str] = set()
         self.deadline = time.monotonic() + limits.harvest_seconds
 
     def _name(self, found: _Found) -> str:
@@ -144,10 +144,9 @@ class _Harvester:
         with found.files.open(found.file) as handle:  # refuses a folder, a link out, a special file
             head = handle.read(want)
         info = found.files.stat(found.file)
-        identity = (id(found.files), info.identity)
-        if identity in self.seen:  # the same file through a link, or given twice
+        if info.identity in self.seen:  # the same file through a link, or given twice
             return None
-        self.seen.add(identity)
+        self.seen.add(info.identity)
         size = info.size
         kind = kind_by_suffix(suffix) or kind_by_head(head[:SNIFF_BYTES])
         record = HarvestedFile(file=name, kind=kind, bytes=size)
