@@ -20,6 +20,7 @@ from reproducer.agent.tools import Installer, ToolContext, make_toolbox
 from reproducer.agent.tools.registry import ToolBox
 from reproducer.agent.trajectory import Trajectory
 from reproducer.backends.capabilities import Capabilities
+from reproducer.backends.files import WorkspaceFiles
 from reproducer.rundir.layout import TRAJECTORY_FILE
 from reproducer.sandbox.base import Sandbox
 from reproducer.tasks.model import Task
@@ -46,7 +47,8 @@ class AgentRun:
     `keep_background=True`); `installer` adds packages to its environment. `secrets` (and the API key
     variables of this process) are redacted from the trajectory. `memory` says how much of the history
     each request carries whole (the default masks old tool outputs). `capabilities` (the backend's)
-    shape the prompt and the tools' descriptions.
+    shape the prompt and the tools' descriptions; `files` serve the file tools the capsule's workspace (the
+    backend session's; None: `capsule_dir` on this host).
     """
 
     task: Task
@@ -59,6 +61,7 @@ class AgentRun:
     secrets: Iterable[str] = ()
     memory: Memory | None = None
     capabilities: Capabilities | None = None
+    files: WorkspaceFiles | None = None
 
     def tool_context(self, **resumed: Any) -> ToolContext:
         """The tools' view of the run (`resumed`: where an earlier part left the clock and the logs)."""
@@ -70,6 +73,7 @@ class AgentRun:
             limits=self.limits,
             installer=self.installer,
             capabilities=self.capabilities,
+            files=self.files,
             **resumed,
         )
 

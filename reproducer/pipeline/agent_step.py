@@ -50,6 +50,7 @@ def solve(
                     limits=agent.limits,
                     installer=installer if can_install else None,
                     capabilities=backend.capabilities,
+                    files=backend.files(capsule_dir),
                 )
             )
     finally:
