@@ -27,6 +27,9 @@ _CAPTION = re.compile(
 )
 _MAX_HEADING_WORDS = 12
 _TITLE_LEVEL = 2
+# A `name: value` line; a line of words opening a paragraph of these names them (a script's
+# `Trend of monthly mean nitrate (mg/L per year)` over `Upper Weir: -0.0789`).
+_NAME_VALUE = re.compile(r"^\s*[^:\s][^:]*:\s+[-+]?\.?\d")
 # How much further the lines under an outline heading are indented, at least.
 _OUTLINE_STEP = 2
 # pandas' `[3 rows x 8 columns]` under a frame it elided, a tibble's `# A tibble: 6 × 2` over it, and
@@ -136,11 +139,13 @@ def _section_heading(line: str) -> tuple[int, str] | None:
 def _title(line: str, below: str, above: str = "") -> tuple[int, str] | None:
     """An indented title over a blank line or a rule (R's `\tWelch Two Sample t-test`, statsmodels'
     centred `OLS Regression Results`): words, no number, no colon. Between blank lines one space of
-    indent will do (R's tab, rendered by pandoc as a space in knitr's html)."""
+    indent will do (R's tab, rendered by pandoc as a space in knitr's html). A paragraph's first line of
+    words over `name: value` lines is the title of those pairs."""
     text = line.strip()
     indented = line.startswith(("\t", "    ")) or (line.startswith(" ") and not above.strip())
     closed = not below.strip() or set(below.strip()) <= set("=-")
-    if indented and closed and (heading := _heading(line)) is not None and ":" not in text:
+    opens_pairs = not above.strip() and _NAME_VALUE.match(below) is not None
+    if (indented and closed or opens_pairs) and (heading := _heading(line)) is not None and ":" not in text:
         return 2, heading
     return None
 
