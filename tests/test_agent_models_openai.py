@@ -153,7 +153,7 @@ def test_an_openai_compatible_model_repairs_a_capsule_and_submits(tmp_path: Path
     question = task.questions[0]
     run_dir = tmp_path / "run"
     summary = run_capsule(SIX / "capsule", task, run_dir, cache_root=tmp_path / "cache")
-    stderr_log = str(summary.commands[0].stderr_path)
+    stderr_log = str(run_dir / str(summary.commands[0].stderr_path))
     capsule_dir = run_dir / "workspace" / task.capsule_id
 
     def submit_top_match(body: dict[str, Any]) -> Reply:

@@ -159,7 +159,9 @@ def run_entries(
                 continue
             with steps.step(f"run {entry.command}") as record:
                 try:
-                    command, result = exec_entry(sandbox, entry, index, share, allow_errors=allow_errors)
+                    command, result = exec_entry(
+                        sandbox, run_dir, entry, index, share, allow_errors=allow_errors
+                    )
                 except KeyboardInterrupt:
                     produced += sorted(run_dir.logs.glob(f"*-entry-{index}.std*"))
                     summary.commands.append(not_run(entry, "interrupted", "", run_dir.logs, share))

@@ -226,11 +226,11 @@ def _answer(task: Task, run_dir: RunDir, steps: Steps, harvest_paths: list[Path]
         found = harvest(run_dir.root, harvest_paths)
         # What a failed command printed answers only when nothing else does.
         failed = {
-            Path(log): f"printed by a command that failed ({command.command}: {command.status})"
+            log: f"printed by a command that failed ({command.command}: {command.status})"
             for command in summary.commands
             if command.status != "ok"
-            for log in (command.stdout_path, command.stderr_path)
-            if log
+            for recorded in (command.stdout_path, command.stderr_path)
+            if (log := run_dir.resolve(recorded)) is not None
         }
         mark_files(found, run_dir.root, failed)
         write_facts(found, run_dir.facts)

@@ -126,5 +126,35 @@ class RunDir:
     def summary(self) -> Path:
         return self.root / SUMMARY_FILE
 
+    def relative(self, path: Path | str) -> str:
+        """How a record names `path`: relative to the run directory (POSIX), so that the run directory can
+        move; a path outside it stays as it is."""
+        path = Path(path)
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return str(path)
+
+    def resolve(self, recorded: str | None) -> Path | None:
+        """The file a record names, in this run directory: a relative name against the root; an absolute
+        one (records before relative paths) as it is when it lies inside, else by its longest tail that
+        exists here (`/old/place/run/logs/01.stderr` -> `logs/01.stderr`), so a moved run still finds it.
+        None when nothing here matches; never a path outside the run directory."""
+        if not recorded:
+            return None
+        path = Path(recorded)
+        if ".." in path.parts:
+            return None
+        if not path.is_absolute():
+            return self.root / path
+        root = self.root.resolve()
+        if path.is_relative_to(root):
+            return path
+        for start in range(1, len(path.parts)):
+            candidate = root.joinpath(*path.parts[start:])
+            if candidate.exists():
+                return candidate
+        return None
+
     def read_report(self) -> Any:
         return json.loads(self.report.read_text(encoding="utf-8"))

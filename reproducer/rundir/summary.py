@@ -37,10 +37,12 @@ class CommandRecord(BaseModel):
     the total time was spent before it started, or `interrupted`; `budget_s` is the time it was given."""
 
     command: str
-    cwd: str
+    cwd: str  # relative to the capsule
     status: str
     exit_code: int | None
     seconds: float
+    # The logs, relative to the run directory (absolute in records before relative paths): read them with
+    # `RunDir.resolve`.
     stdout_path: str | None = None
     stderr_path: str | None = None
     kind: str | None = None
@@ -70,7 +72,9 @@ class AgentRecord(BaseModel):
 class RunSummary(BaseModel):
     """The outcome of `reproducer run`; `status` is one of the benchmark statuses."""
 
-    run_dir: str
+    # Where the run directory was when this summary was made, for messages; never written (a run directory
+    # can move, and every path in it is relative to it).
+    run_dir: str = Field(default="", exclude=True)
     capsule_id: str
     level: str
     backend: str

@@ -1,0 +1,84 @@
+"""The run directory as a contract, on a real run of an example through the CLI: the records name paths
+relative to the run directory, so a moved run directory still shows and reports; older records with
+absolute paths still resolve."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from reproducer.rundir.layout import RunDir
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "tasks" / "diabetes-logreg" / "task.yaml"
+RECORDS = ("summary.json", "answers.json", "report.json", "verdicts.json", "plan.json")
+
+
+def cli(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    env = {key: value for key, value in os.environ.items() if not key.startswith("ANTHROPIC")}
+    return subprocess.run(
+        [sys.executable, "-m", "reproducer", *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=cwd,
+        env=env | {"COLUMNS": "200"},
+    )
+
+
+@pytest.fixture(scope="module")
+def example_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`reproducer run` of the diabetes example, offline; the run directory is then moved elsewhere."""
+    root = tmp_path_factory.mktemp("contract")
+    made = root / "first-place" / "run"
+    done = cli("run", "--task", EXAMPLE, "--out", made, "--agent", "offline")
+    assert done.returncode == 0, done.stderr
+    moved = root / "elsewhere" / "moved-run"
+    moved.parent.mkdir()
+    made.rename(moved)
+    return moved
+
+
+@pytest.mark.slow
+def test_records_name_no_absolute_path(example_run: Path) -> None:
+    first_place = str(example_run.parent.parent / "first-place")
+    for name in RECORDS:
+        text = (example_run / name).read_text(encoding="utf-8")
+        assert first_place not in text, f"{name} names the run directory's first place"
+    summary = json.loads((example_run / "summary.json").read_text())
+    assert "run_dir" not in summary
+    logs = [command["stderr_path"] for command in summary["commands"]]
+    assert logs == ["logs/01-entry-1.stderr"]
+    answers = json.loads((example_run / "answers.json").read_text())
+    files = {choice["fact"]["file"] for choice in answers["answers"] if choice.get("fact")}
+    assert files and all(not Path(file).is_absolute() and (example_run / file).is_file() for file in files)
+
+
+@pytest.mark.slow
+def test_a_moved_run_directory_shows_and_reports(example_run: Path, tmp_path: Path) -> None:
+    shown = cli("show", example_run)
+    assert shown.returncode == 0, shown.stderr
+    assert "run of capsule-diabetes-logreg (hard): correct" in shown.stdout
+    assert "logs/01-entry-1.stderr" in shown.stdout
+    report = tmp_path / "report.html"
+    reported = cli("report", example_run, "--out", report)
+    assert reported.returncode == 0, reported.stderr
+    # The command's log is found where the run directory now is: what it printed is in the page.
+    assert "systolic_bp,0.21903424460781024" in report.read_text(encoding="utf-8")
+
+
+def test_an_older_absolute_path_resolves_in_the_moved_directory(tmp_path: Path) -> None:
+    run_dir = RunDir(tmp_path / "now")
+    (run_dir.logs).mkdir(parents=True)
+    (run_dir.logs / "01-entry-1.stderr").write_text("Traceback ...\n")
+    assert run_dir.resolve("/old/place/run/logs/01-entry-1.stderr") == run_dir.logs / "01-entry-1.stderr"
+    assert run_dir.resolve(str(run_dir.logs / "01-entry-1.stderr")) == run_dir.logs / "01-entry-1.stderr"
+    assert run_dir.resolve("logs/01-entry-1.stderr") == run_dir.logs / "01-entry-1.stderr"
+    assert run_dir.resolve("/old/place/run/logs/02-entry-2.stderr") is None  # nothing here by that name
+    assert run_dir.resolve("../../etc/passwd") is None
+    assert run_dir.resolve(None) is None
+    assert run_dir.relative(run_dir.logs / "01-entry-1.stderr") == "logs/01-entry-1.stderr"
+    assert run_dir.relative("/elsewhere/file") == "/elsewhere/file"
