@@ -1,16 +1,20 @@
 """The run directory as a contract, on a real run of an example through the CLI: the records name paths
 relative to the run directory, so a moved run directory still shows and reports; older records with
-absolute paths still resolve."""
+absolute paths still resolve; every record is stamped with its schema version, the tool's version and
+its start and end times."""
 
+import datetime as dt
 import json
 import os
 import subprocess
 import sys
+from importlib import metadata
 from pathlib import Path
 
 import pytest
 
 from reproducer.rundir.layout import RunDir
+from reproducer.rundir.stamp import SCHEMA_VERSION, write_record
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "tasks" / "diabetes-logreg" / "task.yaml"
@@ -40,6 +44,23 @@ def example_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
     moved.parent.mkdir()
     made.rename(moved)
     return moved
+
+
+@pytest.fixture(scope="module")
+def bench_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`reproducer bench tasks` on the same example, offline."""
+    out = tmp_path_factory.mktemp("bench") / "bench"
+    done = cli("bench", "tasks", EXAMPLE, "--out", out, "--agent", "offline")
+    assert done.returncode == 0, done.stderr
+    return out
+
+
+def assert_stamped(path: Path) -> None:
+    record = json.loads(path.read_text(encoding="utf-8"))
+    assert record["schema_version"] == SCHEMA_VERSION, path
+    assert record["tool_version"] == metadata.version("reproducer"), path
+    started, finished = (dt.datetime.fromisoformat(record[key]) for key in ("started_at", "finished_at"))
+    assert started.utcoffset() == dt.timedelta(0) and started <= finished, path
 
 
 @pytest.mark.slow
@@ -82,3 +103,31 @@ def test_an_older_absolute_path_resolves_in_the_moved_directory(tmp_path: Path) 
     assert run_dir.resolve(None) is None
     assert run_dir.relative(run_dir.logs / "01-entry-1.stderr") == "logs/01-entry-1.stderr"
     assert run_dir.relative("/elsewhere/file") == "/elsewhere/file"
+
+
+@pytest.mark.slow
+def test_every_record_is_stamped(example_run: Path, bench_run: Path) -> None:
+    for name in ("summary.json", "answers.json", "verdicts.json", "plan.json"):
+        assert_stamped(example_run / name)
+    summary = json.loads((example_run / "summary.json").read_text())
+    # The summary, rewritten after every step, keeps the run's start; its steps each say when they began.
+    assert summary["started_at"] <= summary["steps"][0]["started_at"] <= summary["finished_at"]
+    # report.json is CORE-Bench's question -> answer object: a stamp there would read as a question.
+    assert set(json.loads((example_run / "report.json").read_text())) == set(
+        json.loads((example_run / "verdicts.json").read_text())["official"]["verdicts"][i]["question"]
+        for i in range(3)
+    )
+    for name in ("results/capsule-diabetes-logreg.json", "scores.json", "config.json"):
+        assert_stamped(bench_run / name)
+
+
+def test_a_rewritten_record_keeps_its_start(tmp_path: Path) -> None:
+    path = tmp_path / "record.json"
+    write_record(path, {"step": 1})
+    first = json.loads(path.read_text())
+    write_record(path, {"step": 2})
+    second = json.loads(path.read_text())
+    assert second["step"] == 2 and second["started_at"] == first["started_at"]
+    assert second["finished_at"] >= first["finished_at"]
+    write_record(path, {"step": 3}, started_at="2026-01-01T00:00:00+00:00")
+    assert json.loads(path.read_text())["started_at"] == "2026-01-01T00:00:00+00:00"

@@ -25,13 +25,14 @@ from reproducer.compare.step import compare_run, keep_published
 from reproducer.errors import BadInput, WorkFailed
 from reproducer.grading import grade
 from reproducer.harvest import harvest, mark_files, write_facts
-from reproducer.jsonio import write_json_atomic
 from reproducer.pipeline.agent_step import solve
 from reproducer.pipeline.entry_runs import DEFAULT_TOTAL_TIMEOUT_S
 from reproducer.pipeline.execute import build_and_run
 from reproducer.pipeline.steps import Progress, Steps
 from reproducer.rundir.layout import RunDir
+from reproducer.rundir.stamp import now, write_record
 from reproducer.rundir.summary import RunStatus, RunSummary, TimeBudget
+from reproducer.rundir.verdict import VerdictsRecord
 from reproducer.sandbox.limits import DEFAULT_MAX_DISK_GB
 from reproducer.tasks import Task
 
@@ -103,6 +104,7 @@ def run_capsule(
         level=level,
         backend=backend,
         answerer=agent.name if agent else "offline",
+        started_at=now(),
     )
     steps = Steps(summary, run_dir, progress)
     state = _Progress()
@@ -256,8 +258,9 @@ def _grade(task: Task, run_dir: RunDir, steps: Steps) -> None:
         report = run_dir.read_report()
         official, robust = grade(task, report, "official"), grade(task, report, "robust")
         summary.official, summary.robust = official, robust
-        verdicts = {"official": official.model_dump(mode="json"), "robust": robust.model_dump(mode="json")}
-        write_json_atomic(run_dir.verdicts, verdicts)
+        write_record(
+            run_dir.verdicts, VerdictsRecord(official=official, robust=robust), started_at=record.started_at
+        )
         record.detail = "correct" if official.correct else "incorrect"
 
 

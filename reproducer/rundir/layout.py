@@ -14,6 +14,7 @@ RUNDIR/
   comparison.json           regenerated outputs against committed ones (without a task file)
   trajectory.json           the LLM agent's trajectory
   summary.json              `RunSummary`, rewritten after every step
+  replay.json               `reproducer replay`: recorded and replayed answers, side by side
   traceback.txt             the traceback of an error of the harness
 """
 
@@ -39,6 +40,7 @@ TRAJECTORY_FILE = "trajectory.json"
 SUMMARY_FILE = "summary.json"
 TRACEBACK_FILE = "traceback.txt"
 TASK_PROMPT_FILE = "task.txt"
+REPLAY_FILE = "replay.json"
 # Inside env/.
 ENVIRONMENT_FILE = "environment.json"
 LADDER_FILE = "ladder.json"

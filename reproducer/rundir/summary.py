@@ -4,6 +4,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from reproducer.rundir.stamp import Stamped
 from reproducer.rundir.verdict import TaskGrade
 
 RunStatus = Literal[
@@ -30,6 +31,7 @@ class StepRecord(BaseModel):
     status: StepStatus
     seconds: float
     detail: str = ""
+    started_at: str | None = None  # UTC, ISO-8601 (None in records before stamps)
 
 
 class CommandRecord(BaseModel):
@@ -69,7 +71,7 @@ class AgentRecord(BaseModel):
     detail: str = ""
 
 
-class RunSummary(BaseModel):
+class RunSummary(Stamped):
     """The outcome of `reproducer run`; `status` is one of the benchmark statuses."""
 
     # Where the run directory was when this summary was made, for messages; never written (a run directory
