@@ -11,8 +11,10 @@ import sys
 from importlib import metadata
 from pathlib import Path
 
+import jsonschema
 import pytest
 
+from reproducer.rundir import schemas
 from reproducer.rundir.layout import RunDir
 from reproducer.rundir.stamp import SCHEMA_VERSION, write_record
 
@@ -131,3 +133,36 @@ def test_a_rewritten_record_keeps_its_start(tmp_path: Path) -> None:
     assert second["finished_at"] >= first["finished_at"]
     write_record(path, {"step": 3}, started_at="2026-01-01T00:00:00+00:00")
     assert json.loads(path.read_text())["started_at"] == "2026-01-01T00:00:00+00:00"
+
+
+def test_the_committed_schemas_are_those_the_models_generate() -> None:
+    for name in schemas.MODELS:
+        committed = schemas.schema_path(name).read_text(encoding="utf-8")
+        assert committed == schemas.schema_text(name), (
+            f"{schemas.schema_path(name)} is stale: run `scripts/with-uv python -m reproducer.rundir.schemas`"
+        )
+
+
+def validator(name: str) -> jsonschema.Draft202012Validator:
+    schema = json.loads(schemas.schema_path(name).read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema)
+
+
+@pytest.mark.slow
+def test_the_records_of_a_real_run_validate_against_the_schemas(example_run: Path, bench_run: Path) -> None:
+    files = {
+        "summary": example_run / "summary.json",
+        "report": example_run / "report.json",
+        "verdicts": example_run / "verdicts.json",
+        "results": bench_run / "results" / "capsule-diabetes-logreg.json",
+    }
+    for name, path in files.items():
+        errors = [error.message for error in validator(name).iter_errors(json.loads(path.read_text()))]
+        assert not errors, f"{path}: {errors}"
+    # The schemas do check: a status no run ends in, a verdict without its question, are refused.
+    summary = json.loads(files["summary"].read_text()) | {"status": "almost"}
+    assert not validator("summary").is_valid(summary)
+    verdicts = json.loads(files["verdicts"].read_text())
+    del verdicts["official"]["verdicts"][0]["question"]
+    assert not validator("verdicts").is_valid(verdicts)
