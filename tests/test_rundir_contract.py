@@ -20,6 +20,7 @@ from reproducer.rundir.stamp import SCHEMA_VERSION, write_record
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "tasks" / "diabetes-logreg" / "task.yaml"
+FAILING = Path(__file__).parent / "fixtures" / "rundir" / "failing" / "task.yaml"
 RECORDS = ("summary.json", "answers.json", "report.json", "verdicts.json", "plan.json")
 
 
@@ -54,6 +55,15 @@ def bench_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("bench") / "bench"
     done = cli("bench", "tasks", EXAMPLE, "--out", out, "--agent", "offline")
     assert done.returncode == 0, done.stderr
+    return out
+
+
+@pytest.fixture(scope="module")
+def failing_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A run whose one command prints a wrong value, then fails with 30 lines of stderr and a traceback."""
+    out = tmp_path_factory.mktemp("failing") / "run"
+    done = cli("run", "--task", FAILING, "--out", out, "--agent", "offline")
+    assert done.returncode == 1, done.stderr
     return out
 
 
@@ -166,3 +176,29 @@ def test_the_records_of_a_real_run_validate_against_the_schemas(example_run: Pat
     verdicts = json.loads(files["verdicts"].read_text())
     del verdicts["official"]["verdicts"][0]["question"]
     assert not validator("verdicts").is_valid(verdicts)
+
+
+@pytest.mark.slow
+def test_show_names_the_wrong_answer_and_the_end_of_the_failed_commands_stderr(failing_run: Path) -> None:
+    shown = cli("show", failing_run)
+    assert shown.returncode == 0, shown.stderr
+    out = shown.stdout
+    assert "field: Computer Science; language: python" in out  # the task's field, the plan's language
+    assert "verdicts (official grader): 0 of 1 correct" in out
+    assert "WRONG Report the accuracy.\n    expected 0.9; answer 0.5\n" in out
+    assert "0.5 is outside [0.9, 0.9]" in out  # the grader's reason
+    # The last 20 lines of stderr: the traceback and the progress lines before it, not the first ones.
+    assert "| RuntimeError: the second half of the analysis is missing" in out
+    assert "| progress line 15 of 30" in out and "progress line 14 of 30" not in out
+
+
+@pytest.mark.slow
+def test_field_and_language_are_recorded_and_reported(example_run: Path, failing_run: Path) -> None:
+    summary = json.loads((example_run / "summary.json").read_text())
+    assert (summary["field"], summary["language"]) == ("Medical Sciences", "Python")  # the task file's
+    summary = json.loads((failing_run / "summary.json").read_text())
+    assert (summary["field"], summary["language"]) == ("Computer Science", "python")  # the plan's language
+    page = failing_run.parent / "report.html"
+    reported = cli("report", failing_run, "--out", page)
+    assert reported.returncode == 0, reported.stderr
+    assert "<td>Computer Science</td><td>python</td>" in page.read_text(encoding="utf-8")

@@ -54,6 +54,7 @@ def build_and_run(
         plan = make_plan(capsule_dir, prompt, questions)
         apply_fixes(plan.fixes, capsule_dir)  # the staged copy only; each fix is listed in plan.json
         write_record(run_dir.plan, plan, started_at=record.started_at)
+        summary.language = summary.language or ", ".join(decision.value for decision in plan.languages)
         entries = plan.entry_points
         record.detail = f"{len(plan.python_requirements)} requirements, {len(entries)} entry points"
     if not entries:

@@ -103,6 +103,8 @@ def run_capsule(
         capsule_id=task.capsule_id,
         level=level,
         backend=backend,
+        field=task.field,
+        language=task.language,
         answerer=agent.name if agent else "offline",
         started_at=now(),
     )

@@ -80,6 +80,9 @@ class RunSummary(Stamped):
     capsule_id: str
     level: str
     backend: str
+    # The capsule's field of science and its language(s): the task file's, else the plan's languages.
+    field: str = ""
+    language: str = ""
     answerer: str = "offline"
     status: RunStatus = "unanswered"
     steps: list[StepRecord] = Field(default_factory=list)
