@@ -31,6 +31,14 @@ class Stamped(BaseModel):
     finished_at: str | None = None
 
 
+STAMP_KEYS = ("schema_version", "tool_version", "started_at", "finished_at")
+
+
+def unstamped(record: dict[str, Any]) -> dict[str, Any]:
+    """`record` without its stamp: what its writer handed to `write_record`, for comparing contents."""
+    return {key: value for key, value in record.items() if key not in STAMP_KEYS}
+
+
 def now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
 
