@@ -12,14 +12,14 @@ from typing import Any
 from reproducer.agent.settings import AgentSettings
 from reproducer.bench.facts import FactsCache
 from reproducer.bench.selection import BenchTask
-from reproducer.bench.task_record import Attempt, now, task_result
+from reproducer.bench.task_record import Attempt, task_result
 from reproducer.capsules import Level
 from reproducer.errors import BadInput, Unreachable
 from reproducer.pipeline.run import run_capsule
 from reproducer.rundir.bench_layout import BenchDir
 from reproducer.rundir.bench_result import CapsuleRecord, TaskResult
 from reproducer.rundir.layout import RunDir
-from reproducer.rundir.stamp import write_record
+from reproducer.rundir.stamp import now, write_record
 from reproducer.rundir.statuses import SKIPPED, bench_status
 from reproducer.rundir.summary import RunSummary
 from reproducer.tasks.model import Task
