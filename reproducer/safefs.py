@@ -33,6 +33,10 @@ class Refused(OSError):
         return self.reason
 
 
+class Outside(Refused):
+    """The path, or a link on it, leads out of the root."""
+
+
 def special_kind(mode: int) -> str:
     """What a non-regular file is, in words ("" for a regular file)."""
     kinds = (
@@ -56,13 +60,13 @@ def _relative_target(root: Path, link_parent: list[str], target: str) -> list[st
         absolute = PurePosixPath(os.path.normpath(target))
         real_root = PurePosixPath(os.path.realpath(root))
         if not absolute.is_relative_to(real_root):
-            raise Refused(f"a symlink to {target}, outside the workspace")
+            raise Outside(f"a symlink to {target}, outside the workspace")
         return _parts(absolute.relative_to(real_root))
     parts: list[str] = list(link_parent)
     for part in _parts(PurePosixPath(target)):
         if part == "..":
             if not parts:
-                raise Refused(f"a symlink to {target}, outside the workspace")
+                raise Outside(f"a symlink to {target}, outside the workspace")
             parts.pop()
         else:
             parts.append(part)
@@ -78,7 +82,7 @@ def open_inside(root: Path, relative: str | Path, *, folder: bool = False) -> in
     """
     pending = _parts(PurePosixPath(relative))
     if PurePosixPath(relative).is_absolute() or ".." in pending:
-        raise Refused(f"{relative}: not a path inside the workspace")
+        raise Outside(f"{relative}: not a path inside the workspace")
     links = 0
     while True:
         descriptor = os.open(root, _DIRECTORY_FLAGS)

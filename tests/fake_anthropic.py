@@ -10,7 +10,7 @@ import json
 import threading
 import time
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -37,6 +37,7 @@ class SeenRequest:
     headers: dict[str, str]
     body: Any
     at: float
+    raw: bytes = b""  # the body as sent (a signature covers these bytes)
 
 
 def text(value: str) -> dict[str, Any]:
@@ -101,11 +102,15 @@ def api_key(headers: dict[str, str]) -> str:
     return bearer.removeprefix("Bearer ") if bearer.startswith("Bearer ") else headers.get("x-api-key", "")
 
 
+# A reply, or a function of the request body that builds it (an answer that depends on a tool's output).
+Scripted = Reply | Callable[[Any], Reply]
+
+
 class FakeAnthropic:
     """The server; use as a context manager, which stops it on the way out."""
 
-    def __init__(self, replies: Iterable[Reply] = ()) -> None:
-        self.replies: deque[Reply] = deque(replies)
+    def __init__(self, replies: Iterable[Scripted] = ()) -> None:
+        self.replies: deque[Scripted] = deque(replies)
         self.requests: list[SeenRequest] = []
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
@@ -119,7 +124,7 @@ class FakeAnthropic:
         host, port = self._server.server_address[:2]
         return f"http://{host!s}:{port}"
 
-    def queue(self, *replies: Reply) -> None:
+    def queue(self, *replies: Scripted) -> None:
         with self._lock:
             self.replies.extend(replies)
 
@@ -146,7 +151,13 @@ class FakeAnthropic:
                     {"type": "error", "error": {"type": "api_error", "message": "script ran out"}},
                     {"x-should-retry": "false"},
                 )
-            return self.replies.popleft()
+            scripted = self.replies.popleft()
+        return scripted(seen.body) if callable(scripted) else scripted
+
+    def _encode(self, seen: SeenRequest, reply: Reply) -> tuple[str, bytes]:
+        """The content type and bytes a reply is sent as (a JSON body here; other APIs' fakes differ)."""
+        payload = json.dumps(reply.body).replace(API_KEY_PLACEHOLDER, api_key(seen.headers))
+        return "application/json", payload.encode()
 
     def _handler_class(self) -> type[BaseHTTPRequestHandler]:
         fake = self
@@ -160,12 +171,11 @@ class FakeAnthropic:
                 except ValueError:
                     body = raw.decode("utf-8", "replace")
                 headers = {name.lower(): value for name, value in self.headers.items()}
-                seen = SeenRequest(self.command, self.path, headers, body, time.monotonic())
+                seen = SeenRequest(self.command, self.path, headers, body, time.monotonic(), raw)
                 reply = fake._answer(seen)
-                payload = json.dumps(reply.body).replace(API_KEY_PLACEHOLDER, api_key(headers))
-                encoded = payload.encode()
+                kind, encoded = fake._encode(seen, reply)
                 self.send_response(reply.status)
-                self.send_header("content-type", "application/json")
+                self.send_header("content-type", kind)
                 self.send_header("content-length", str(len(encoded)))
                 for name, value in reply.headers.items():
                     self.send_header(name, value)

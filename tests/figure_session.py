@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from reproducer.agent.solve import AgentResult, solve_with_agent
+from reproducer.agent.solve import AgentResult, AgentRun, solve_with_agent
 from reproducer.capsules.stage import stage_capsule
 from reproducer.sandbox import LocalSandbox
 from reproducer.tasks.load import load_task
@@ -40,4 +40,4 @@ def staged(tmp_path: Path, task: Task) -> Iterator[tuple[Path, Path, LocalSandbo
 
 def solve(task: Task, staged: tuple[Path, Path, LocalSandbox], model: Any, **options: Any) -> AgentResult:
     run_dir, capsule_dir, sandbox = staged
-    return solve_with_agent(task, run_dir, capsule_dir, sandbox, model, **options)
+    return solve_with_agent(AgentRun(task, run_dir, capsule_dir, sandbox, model, **options))

@@ -19,7 +19,7 @@ from reproducer.agent.loop import CUT_REPLY, EMPTY_REPLY
 from reproducer.agent.outcome import Submitted
 from reproducer.agent.retry import Backoff
 from reproducer.agent.settings import agent_settings
-from reproducer.agent.solve import AgentResult, solve_with_agent
+from reproducer.agent.solve import AgentResult, AgentRun, solve_with_agent
 from reproducer.capsules.stage import stage_capsule
 from reproducer.sandbox import LocalSandbox
 from reproducer.tasks.load import load_task
@@ -57,7 +57,7 @@ def claude(server: FakeAnthropic, **options: Any) -> ClaudeModel:
 
 def solve(staged: tuple[Task, Path, Path, LocalSandbox], model: Any) -> AgentResult:
     task, run_dir, capsule_dir, sandbox = staged
-    return solve_with_agent(task, run_dir, capsule_dir, sandbox, model)
+    return solve_with_agent(AgentRun(task, run_dir, capsule_dir, sandbox, model))
 
 
 @pytest.mark.parametrize("content", [[], [text("")], [text("  \n")]])

@@ -15,7 +15,7 @@ from reproducer.agent.limits import AgentLimits
 from reproducer.agent.model import AssistantTurn
 from reproducer.agent.outcome import Submitted
 from reproducer.agent.scripted import ScriptedModel, tool_turn
-from reproducer.agent.solve import merged_report, solve_with_agent
+from reproducer.agent.solve import AgentRun, merged_report, solve_with_agent
 from reproducer.backends.local import local_agent_sandbox
 from reproducer.grading import grade
 from reproducer.pipeline.run import run_capsule
@@ -60,7 +60,7 @@ def test_agent_installs_the_missing_package_reruns_and_submits_a_correct_answer(
     sandbox, installer = local_agent_sandbox(run_dir, capsule_dir)
     try:
         result = solve_with_agent(
-            task, run_dir, capsule_dir, sandbox, model, limits=AgentLimits(), installer=installer
+            AgentRun(task, run_dir, capsule_dir, sandbox, model, limits=AgentLimits(), installer=installer)
         )
     finally:
         sandbox.stop()

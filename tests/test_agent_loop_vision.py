@@ -10,7 +10,7 @@ from PIL import Image
 
 from reproducer.agent.outcome import Submitted
 from reproducer.agent.scripted import ScriptedModel, tool_turn
-from reproducer.agent.solve import merged_report, solve_with_agent
+from reproducer.agent.solve import AgentRun, merged_report, solve_with_agent
 from reproducer.backends.local import local_agent_sandbox
 from reproducer.grading import grade
 from reproducer.pipeline.run import run_capsule
@@ -42,7 +42,7 @@ def test_the_figure_reaches_the_model_as_an_image_and_the_answer_is_graded_corre
     )
     sandbox, installer = local_agent_sandbox(run_dir, capsule_dir)
     try:
-        result = solve_with_agent(task, run_dir, capsule_dir, sandbox, model, installer=installer)
+        result = solve_with_agent(AgentRun(task, run_dir, capsule_dir, sandbox, model, installer=installer))
     finally:
         sandbox.stop()
 

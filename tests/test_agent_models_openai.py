@@ -7,26 +7,20 @@ priced on the command line) repairs a capsule whose requirements forget a packag
 
 import json
 import os
-import re
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
+import provider_repair
 import pytest
 from fake_anthropic import Reply, api_key
 from fake_openai import FakeOpenAI, completion, error, tool_call
 
 from reproducer.agent.errors import ModelAuthError, ModelContextTooLong
-from reproducer.agent.limits import AgentLimits
 from reproducer.agent.models.openai_chat import chat_messages
 from reproducer.agent.models.registry import ModelChoice, open_model
-from reproducer.agent.outcome import Submitted
 from reproducer.agent.retry import Backoff
-from reproducer.agent.solve import merged_report, solve_with_agent
-from reproducer.backends.local import local_agent_sandbox
-from reproducer.grading import grade
-from reproducer.pipeline.run import run_capsule
 from reproducer.tasks.load import load_task
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -149,45 +143,22 @@ def _last_tool_output(body: dict[str, Any]) -> str:
 @pytest.mark.slow
 def test_an_openai_compatible_model_repairs_a_capsule_and_submits(tmp_path: Path) -> None:
     """vLLM's shape: no key needed, priced at $1 / $3 per million on the command line."""
-    task = load_task(SIX / "task.yaml", None)
-    question = task.questions[0]
-    run_dir = tmp_path / "run"
-    summary = run_capsule(SIX / "capsule", task, run_dir, cache_root=tmp_path / "cache")
-    stderr_log = str(run_dir / str(summary.commands[0].stderr_path))
-    capsule_dir = run_dir / "workspace" / task.capsule_id
-
-    def submit_top_match(body: dict[str, Any]) -> Reply:
-        found = re.search(r"^1\. (\S+) \(printed", _last_tool_output(body), re.MULTILINE)
-        assert found, _last_tool_output(body)
-        return completion(
-            [tool_call("submit", {"answers": {question: float(found.group(1))}}, "c5")], usage=usage
-        )
-
+    staged = provider_repair.stage(tmp_path)
     usage = {"prompt_tokens": 2000, "completion_tokens": 100}
-    replies = [
-        completion(
-            [tool_call("read_file", {"path": stderr_log}, "c1")], text="Reading the log.", usage=usage
-        ),
-        completion([tool_call("install", {"packages": ["six"]}, "c2")], usage=usage),
-        completion([tool_call("bash", {"command": "cd code && python main.py"}, "c3")], usage=usage),
-        completion([tool_call("search_outputs", {"query": "mean validation accuracy"}, "c4")], usage=usage),
-        submit_top_match,
+    replies: list[Any] = [
+        completion([tool_call(name, args, f"c{index}")], usage=usage)
+        for index, (name, args) in enumerate(staged.steps(), 1)
     ]
+    replies.append(
+        lambda body: completion(
+            [tool_call("submit", staged.submission(_last_tool_output(body)), "c5")], usage=usage
+        )
+    )
     with FakeOpenAI(replies) as fake:
         choice = ModelChoice(base_url=fake.url, price_in=1.0, price_out=3.0)
-        model = open_model("openai-compatible/qwen3-coder", choice)
-        sandbox, installer = local_agent_sandbox(run_dir, capsule_dir)
-        try:
-            result = solve_with_agent(
-                task, run_dir, capsule_dir, sandbox, model, limits=AgentLimits(), installer=installer
-            )
-        finally:
-            sandbox.stop()
+        result = provider_repair.solve_and_grade(staged, open_model("openai-compatible/qwen3-coder", choice))
         seen = list(fake.requests)
 
-    assert isinstance(result.outcome, Submitted), result.outcome
-    report = merged_report(task, result, json.loads((run_dir / "report.json").read_text()))
-    assert grade(task, report, "official").correct
     # Five calls of 2,000 input and 100 output tokens at $1 / $3 per million: 5 * 0.0023 = $0.0115.
     assert result.cost_usd == pytest.approx(0.0115)
     assert seen[0].body["max_tokens"] > 0 and "max_completion_tokens" not in seen[0].body

@@ -10,7 +10,7 @@ import pytest
 
 from reproducer.agent.model import Usage
 from reproducer.agent.scripted import ScriptedModel, text_turn, tool_turn
-from reproducer.agent.solve import solve_with_agent
+from reproducer.agent.solve import AgentRun, solve_with_agent
 from reproducer.backends.local import local_agent_sandbox
 from reproducer.pipeline.run import run_capsule
 from reproducer.tasks.load import load_task
@@ -51,7 +51,7 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     )
     sandbox, installer = local_agent_sandbox(agent, capsule_dir)
     try:
-        solve_with_agent(task, agent, capsule_dir, sandbox, model, installer=installer)
+        solve_with_agent(AgentRun(task, agent, capsule_dir, sandbox, model, installer=installer))
     finally:
         sandbox.stop()
     return offline, agent

@@ -12,7 +12,7 @@ import pytest
 from reproducer.agent.limits import AgentLimits
 from reproducer.agent.outcome import Submitted
 from reproducer.agent.scripted import ScriptedModel, tool_turn
-from reproducer.agent.solve import solve_with_agent
+from reproducer.agent.solve import AgentRun, solve_with_agent
 from reproducer.agent.tools.checks import check_answers
 from reproducer.capsules.stage import stage_capsule
 from reproducer.harvest import Fact
@@ -88,7 +88,7 @@ def staged(tmp_path: Path) -> Iterator[tuple[Task, Path, Path, LocalSandbox]]:
 
 def run(staged: tuple[Task, Path, Path, LocalSandbox], model: ScriptedModel, **options: Any) -> Any:
     task, run_dir, capsule_dir, sandbox = staged
-    result = solve_with_agent(task, run_dir, capsule_dir, sandbox, model, **options)
+    result = solve_with_agent(AgentRun(task, run_dir, capsule_dir, sandbox, model, **options))
     return result, json.loads((run_dir / "trajectory.json").read_text())
 
 

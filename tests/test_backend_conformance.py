@@ -1,8 +1,10 @@
 """The same cases against every registered backend: what any caller of the seam may count on.
 
 A session builds a tiny plan's environment, runs code over the capsule, reads and writes workspace files
-through the sandbox, gives the agent a sandbox whose background jobs outlive a call and an installer
-that adds packages the plan lacks (also when no environment was built), cleans up by run id and closes.
+through the sandbox, serves them to readers (harvest, the agent's tools) with safefs's protections,
+gives the agent a sandbox whose background jobs outlive a call and an installer that adds packages the
+plan lacks (also when no environment was built), caps its sandboxes' memory, cleans up by run id and
+closes.
 """
 
 import shutil
@@ -19,6 +21,7 @@ from reproducer.backends.capabilities import capabilities_of
 from reproducer.backends.registry import OPENERS, open_backend, resolve
 from reproducer.errors import WorkFailed
 from reproducer.plan import make_plan
+from reproducer.safefs import Outside, Refused
 from reproducer.tasks.model import Task
 
 FIXTURE = Path(__file__).parent / "fixtures" / "backends" / "six-capsule"
@@ -114,3 +117,71 @@ def test_the_tools_describe_the_backend_in_use(session: Backend, tmp_path: Path)
         assert ("separate container" in specs["install"]) == session.capabilities.containers
     finally:
         sandbox.stop()
+
+
+@pytest.mark.parametrize("name", sorted(OPENERS))
+def test_the_memory_cap_holds_in_the_sessions_sandboxes(
+    name: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    if name == "docker":
+        request.getfixturevalue("docker_client")
+    opened = open_backend(
+        name, cache_root=tmp_path / "cache", run_id=f"test-{uuid.uuid4().hex[:8]}", max_memory_gb=0.25
+    )
+    capsule = staged(tmp_path)
+    sandbox = opened.sandbox(capsule, tmp_path / "run", "memory", seconds=120)
+    try:
+        assert sandbox.exec("python3 -c \"b = b'x' * 2**24; print(len(b))\"", timeout=60).ok
+        hog = sandbox.exec("python3 -c \"b = b'x' * 2**30; print(len(b))\"", timeout=60)
+        assert not hog.ok and "1073741824" not in hog.stdout, hog
+    finally:
+        sandbox.stop()
+        opened.close()
+
+
+def test_the_workspace_files_are_read_through_the_session_with_safefs_protections(
+    session: Backend, tmp_path: Path
+) -> None:
+    capsule = staged(tmp_path)
+    sandbox = session.sandbox(capsule, tmp_path / "run", "conformance-files", seconds=120)
+    try:
+        written = sandbox.exec(
+            "mkdir -p results/deep && printf 'halfway value: 7\\n' > results/out.txt && "
+            "head -c 2000 /dev/zero > results/deep/big.bin && ln -s /etc/passwd results/escape && "
+            "ln -s out.txt results/alias && "
+            "mkfifo results/pipe",
+            timeout=60,
+        )
+        assert written.ok, written.stderr
+    finally:
+        sandbox.stop()
+    files = session.files(capsule)
+    assert files.read("results/out.txt", 100) == files.read("results/alias", 100) == b"halfway value: 7\n"
+    assert files.stat("results/alias").identity == files.stat("results/out.txt").identity
+    assert files.stat("results").kind == "folder" and files.stat("results/deep/big.bin").size == 2000
+    with files.open("results/out.txt") as handle:
+        assert handle.read(7) == b"halfway"
+    with pytest.raises(Refused, match="larger than the cap of 1000 bytes"):
+        files.read("results/deep/big.bin", 1000)
+    with pytest.raises(Outside):
+        files.read("results/escape", 100)
+    with pytest.raises(Outside):
+        files.stat("../../etc/passwd")
+    with pytest.raises(Refused, match="a fifo, not a regular file"):
+        files.read("results/pipe", 100)
+    with pytest.raises(FileNotFoundError):
+        files.stat("results/none.txt")
+    listed = {entry.path: entry for entry in files.walk("results", 1)}
+    assert sorted(listed) == [
+        "results/alias",
+        "results/deep",
+        "results/escape",
+        "results/out.txt",
+        "results/pipe",
+    ]
+    assert listed["results/escape"].kind == "link" and listed["results/escape"].target == "/etc/passwd"
+    assert listed["results/pipe"].kind == "special" and listed["results/pipe"].detail == "fifo"
+    assert [entry.path for entry in files.walk("results", 2) if entry.kind == "file"] == [
+        "results/deep/big.bin",
+        "results/out.txt",
+    ]

@@ -171,3 +171,49 @@ def test_the_model_proxy_counts_a_function_agents_cost_and_the_cap_stops_it(tmp_
     for path in out.rglob("*"):
         if path.is_file():
             assert key.encode() not in path.read_bytes(), path
+
+
+URLLIB_AGENT = """#!/bin/sh
+# A brought agent without an SDK: it posts to the proxy the forwarder named, then answers what it said.
+python3 - <<'PY'
+import json, os, urllib.request
+ask = [{"role": "user", "content": "?"}]
+body = {"model": os.environ["REPRODUCER_MODEL"], "max_tokens": 10, "messages": ask}
+request = urllib.request.Request(
+    os.environ["ANTHROPIC_BASE_URL"] + "/v1/messages", data=json.dumps(body).encode(),
+    headers={"content-type": "application/json", "x-api-key": os.environ["ANTHROPIC_API_KEY"]},
+)
+said = json.load(urllib.request.urlopen(request))["content"][0]["text"]
+questions = [line[2:] for line in open("task.txt").read().splitlines() if line.startswith("- ")]
+json.dump({question: said for question in questions}, open("report.json", "w"))
+PY
+"""
+
+
+def test_a_command_agent_is_given_the_model_through_the_proxy_by_bench(tmp_path: Path) -> None:
+    """`bench --agent cmd:... --model-proxy`: one call of 1,000 input and 200 output tokens on
+    claude-haiku-4-5 ($1 / $5 per million) = $0.002, counted in the task's record and the bench's."""
+    from fake_anthropic import FakeAnthropic, api_key, message, text
+
+    script = tmp_path / "agent.sh"
+    script.write_text(URLLIB_AGENT)
+    script.chmod(0o755)
+    key = "sk-ant-api03-bench-proxy-test-0123456789"
+    reply = message([text("forty-two")], usage={"input_tokens": 1000, "output_tokens": 200})
+    with FakeAnthropic([reply]) as fake:
+        args = ["bench", "tasks", str(FILES[0]), "--level", "easy", "--agent", f"cmd:{script}"]
+        args += ["--model", "claude-haiku-4-5", "--base-url", fake.url, "--model-proxy"]
+        out = tmp_path / "bench"
+        env = reproducer_env(tmp_path / "cache", ANTHROPIC_API_KEY=key)
+        completed = run_cli([*args, "--out", str(out), "--json"], env)
+        seen = list(fake.requests)
+
+    assert completed.returncode in (0, 1), completed.stderr
+    assert len(seen) == 1 and api_key(seen[0].headers) == key and seen[0].body["model"] == "claude-haiku-4-5"
+    (summary_path,) = (out / "tasks").rglob("summary.json")
+    agent = json.loads(summary_path.read_text())["agent"]
+    assert agent["outcome"] == "submitted" and agent["steps"] == 1
+    assert agent["cost_usd"] == pytest.approx(0.002)
+    assert json.loads(completed.stdout)["scores"]["cost_usd"] == pytest.approx(0.002)
+    final = json.loads((summary_path.parent / "answers.json").read_text())["final"]
+    assert {item["value"] for item in final} == {"forty-two"}

@@ -5,6 +5,7 @@ two-node cluster on this machine, one node killed mid-run, every task ends prese
 import json
 import os
 import random
+import re
 import signal
 import subprocess
 import sys
@@ -17,6 +18,7 @@ import pytest
 from test_bench_resume import assert_each_task_once, slow_task_file, strays
 from test_bench_support import (
     EXAMPLES,
+    QUESTION,
     reproducer_env,
     run_cli,
     trivial_capsule,
@@ -24,6 +26,10 @@ from test_bench_support import (
     write_task_file,
 )
 
+from reproducer.agent.limits import AgentLimits
+from reproducer.agent.model import AssistantTurn
+from reproducer.agent.scripted import ScriptedModel, tool_turn
+from reproducer.agent.settings import AgentSettings
 from reproducer.bench.config import BenchConfig
 from reproducer.bench.executor import ExecutorFactory, ExecutorSetup, LocalExecutor
 from reproducer.bench.facts import own_capsule
@@ -38,15 +44,18 @@ from reproducer.bench.ray_executor import (
 from reproducer.bench.resume import prepare
 from reproducer.bench.runner import BenchOutcome, BenchRequest, run_bench
 from reproducer.bench.scheduler import Display
-from reproducer.bench.selection import bench_tasks
+from reproducer.bench.selection import BenchTask, bench_tasks
+from reproducer.errors import BadInput
 from reproducer.rundir.bench_layout import BenchDir
 from reproducer.rundir.stamp import SCHEMA_VERSION, unstamped
-from reproducer.tasks.load import load_task
+from reproducer.sandbox.limits import GIB
+from reproducer.tasks.load import load_task, load_tasks
 
 pytestmark = pytest.mark.slow
 CPUS = 2
 TWO_EXAMPLES = [path for path in EXAMPLES if path.parent.name in ("diabetes-logreg", "sorting-notebook")]
 NODE_KILL_WAIT_S = 120.0
+SLOW_WORK_S = 12
 # What differs between two runs of the same tasks (when, how long, which run), left out of the comparison.
 TIMES = {"started_at", "finished_at", "seconds", "prepare_seconds", "run_seconds", "task_seconds"}
 
@@ -67,7 +76,9 @@ def ray_runtime() -> Iterator[None]:
     ray.shutdown()
 
 
-def run(out: Path, executor: ExecutorFactory, jobs: int = CPUS) -> BenchOutcome:
+def run(
+    out: Path, executor: ExecutorFactory, jobs: int = CPUS, max_memory_gb: float | None = None
+) -> BenchOutcome:
     tasks = [load_task(path) for path in TWO_EXAMPLES]
     config = BenchConfig(
         command="tasks",
@@ -91,6 +102,7 @@ def run(out: Path, executor: ExecutorFactory, jobs: int = CPUS) -> BenchOutcome:
         max_total_usd=None,
         command_line=["test"],
         executor=executor,
+        max_memory_gb=max_memory_gb,
     )
     return run_bench(request, lambda _tally: Display())
 
@@ -172,7 +184,9 @@ def test_ctrl_c_cancels_the_ray_tasks_and_a_local_run_resumes(
     )
     try:
         deadline = time.monotonic() + NODE_KILL_WAIT_S
-        while len(strays(out, token)) < 2:  # both capsules are running (their background jobs are up)
+        # Both capsules are running: each one's background job carries the token (a process working in
+        # RUNDIR may be the first task's alone, the second still starting).
+        while sum(token in found for found in strays(out, token)) < 2:
             if runner.poll() is not None or time.monotonic() > deadline:
                 runner.kill()
                 pytest.fail(f"the tasks never ran: {runner.communicate()[1][-3000:]}")
@@ -237,3 +251,82 @@ def test_a_run_directory_comes_back_whole_and_a_half_unpacked_one_is_removed(tmp
     (driver.tasks / ".incoming-capsule-2-x1y2" / "capsule-2").mkdir(parents=True)  # a driver stopped here
     prepare(driver, ["capsule-2"], backend="local", run_id=None)
     assert sorted(path.name for path in driver.tasks.iterdir()) == ["capsule-1"]
+
+
+def spending_agent(messages: list[dict[str, Any]]) -> AssistantTurn:
+    """A scripted agent that spends: the task marked SLOW spends $1 at once, then works for a while; the
+    others spend a cent while they work a little; each then submits its capsule's value."""
+    slow = "SLOW" in json.dumps(messages[0])
+    if len(messages) == 1:
+        sleep = SLOW_WORK_S if slow else 3
+        return tool_turn("bash", {"command": f"sleep {sleep}"}, cost_usd=1.0 if slow else 0.01)
+    value = int(re.findall(r"value (\d+)", json.dumps(messages[0]))[0])
+    return tool_turn("submit", {"answers": {QUESTION: value}}, cost_usd=0.0)
+
+
+def spending_settings() -> AgentSettings:
+    return AgentSettings(model=ScriptedModel([spending_agent] * 4), limits=AgentLimits(steps=6))
+
+
+def test_the_dollar_cap_counts_what_running_ray_tasks_spend(
+    ray_runtime: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ray import cloudpickle
+
+    # The tasks' agent is made on the node: this module's functions travel by value, not by import.
+    cloudpickle.register_pickle_by_value(sys.modules[__name__])
+    monkeypatch.setenv("REPRODUCER_CACHE", str(tmp_path / "cache"))
+    records = []
+    for n in (1, 2, 3):
+        record = trivial_record(f"capsule-spend-{n}", n, str(trivial_capsule(tmp_path / f"c{n}", value=n)))
+        record["task_prompt"] += f" The value {n}." + (" SLOW" if n == 1 else "")
+        records.append(record)
+    tasks = load_tasks(write_task_file(tmp_path / "tasks.json", records)).tasks
+    config = BenchConfig(
+        command="tasks",
+        dataset="spend",
+        dataset_sha256="0",
+        level="hard",
+        agent="claude",
+        command_timeout_s=120,
+    )
+    request = BenchRequest(
+        out=tmp_path / "run",
+        config=config,
+        tasks=bench_tasks(tasks, repeats=1, no_vision=False),
+        resolve=own_capsule,
+        agent=spending_settings,
+        level="hard",
+        backend="local",
+        command_timeout_s=120,
+        jobs=2,
+        max_connections=2,
+        max_total_usd=0.5,
+        command_line=["test"],
+        executor=apart,
+    )
+    outcome = run_bench(request, lambda _tally: Display())
+    # The slow task passed the cap while it ran: when the quick one finished, no third task started.
+    assert outcome.dispatched.budget_reached
+    assert outcome.dispatched.not_started == ["capsule-spend-3"]
+    costs = {result.key: result.cost_usd for result in outcome.dispatched.results}
+    assert costs == {"capsule-spend-1": pytest.approx(1.0), "capsule-spend-2": pytest.approx(0.01)}
+    assert outcome.scores.cost_usd == pytest.approx(1.01)
+
+
+def test_ray_reserves_each_tasks_memory_and_refuses_more_than_a_node_has(
+    ray_runtime: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("REPRODUCER_CACHE", str(tmp_path / "cache"))
+    reserved: list[dict[str, Any]] = []
+
+    class Watched(RayExecutor):
+        def _resources(self, item: BenchTask) -> dict[str, Any]:
+            reserved.append(super()._resources(item))
+            return reserved[-1]
+
+    outcome = run(tmp_path / "ray", lambda setup: Watched(setup, RayOptions(shared=False)), max_memory_gb=0.5)
+    assert outcome.scores.statuses["correct"] == len(TWO_EXAMPLES)
+    assert [wanted["memory"] for wanted in reserved] == [GIB // 2] * len(TWO_EXAMPLES)
+    with pytest.raises(BadInput, match="no Ray node has that much memory"):
+        run(tmp_path / "too-much", apart, max_memory_gb=100_000)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from rich.console import Console
-from test_bench_support import STEADY, trivial_record, write_task_file
+from test_bench_support import STEADY, reproducer_env, run_cli, trivial_record, write_task_file
 
 from reproducer.bench.backend import backend_options
 from reproducer.bench.capsule_store import CapsuleStore
@@ -104,3 +104,12 @@ def test_an_error_around_the_run_is_an_infra_error_with_its_traceback(tmp_path: 
 
 def test_the_backend_and_the_run_id_reach_run_capsule() -> None:
     assert backend_options("docker", "run-1") == {"backend": "docker", "run_id": "run-1"}
+    assert backend_options("local", "run-1", 4.0)["max_memory_gb"] == 4.0
+
+
+def test_too_little_memory_per_task_is_refused_before_anything_is_written(tmp_path: Path) -> None:
+    out = tmp_path / "run"
+    args = ["bench", "tasks", str(STEADY[0]), "--max-memory-gb", "0.01", "--out", str(out)]
+    refused = run_cli(args, reproducer_env(tmp_path / "cache"))
+    assert refused.returncode != 0 and "--max-memory-gb must be at least 0.0625 (GiB)" in refused.stderr
+    assert not out.exists()

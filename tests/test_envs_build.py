@@ -12,6 +12,7 @@ import pytest
 
 from reproducer.envs import BuiltEnvironment, EnvironmentFailed, build_environment
 from reproducer.envs.interpreters import installed_by_minor
+from reproducer.envs.ladder import RunTimeRung
 from reproducer.envs.uv import uv_command
 from reproducer.plan.model import Decision, Evidence, Plan, Requirement
 from reproducer.sandbox import bwrap_problem
@@ -224,3 +225,31 @@ def test_the_capsule_s_own_subfolder_package_is_installed_from_the_capsule(
     assert run_python(built, "import toolkit, six; print(toolkit.STEP, six.__version__)") == "0.25 1.16.0"
     # Installed, not linked: the environment works once the workspace is gone.
     assert "toolkit" in built.lock_file.read_text()
+
+
+def test_the_run_time_rung_builds_the_capsule_s_own_package_and_takes_the_rest_from_wheels(
+    cache_root: Path, tmp_path: Path
+) -> None:
+    # The run-time rung resolves from wheels only, at the capsule's date; its own folder has no wheel and
+    # is built (with today's setuptools: build tools are not held at 2016), never looked up on the index.
+    package = tmp_path / "capsule" / "toolkit"
+    (package / "toolkit").mkdir(parents=True)
+    (package / "toolkit" / "__init__.py").write_text("STEP = 0.25\n")
+    (package / "pyproject.toml").write_text(
+        '[build-system]\nrequires = ["setuptools>=61"]\nbuild-backend = "setuptools.build_meta"\n\n'
+        '[project]\nname = "toolkit"\nversion = "0.1"\ndependencies = ["six"]\n'
+    )
+    plan = make_plan("six", python="3.9", cutoff=dt.date(2016, 6, 15))
+    plan.setup_commands = [Decision[str](value="pip install -e toolkit", evidence=Evidence(file="README.md"))]
+    built = build_environment(
+        plan,
+        tmp_path / "run",
+        cache_root=cache_root,
+        capsule_dir=tmp_path / "capsule",
+        run_time=RunTimeRung("the code failed with drift"),
+    )
+    assert run_python(built, "import toolkit, six; print(toolkit.STEP, six.__version__)") == "0.25 1.10.0"
+    last = built.ladder[-1]
+    assert (last.name, last.outcome) == ("run_time_drift", "ok")
+    assert "--only-binary" in last.uv_flags and "--no-binary" in last.uv_flags
+    assert "built from source (no wheel for Python 3.9): toolkit" in last.reason

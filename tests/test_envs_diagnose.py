@@ -77,3 +77,23 @@ def test_exact_pins_are_found_and_rewritten_keeping_extras_and_markers() -> None
         "six",
         "numpy",
     ]
+
+
+@pytest.mark.parametrize(
+    ("requirements", "lacking"),
+    [
+        ("numpy\n", {"numpy"}),  # its versions of the date listed one a line ("Because all of: ...")
+        ("matplotlib==2.0.0\n", {"numpy"}),  # a wheel itself, but its dependency has none of the date
+    ],
+)
+def test_wheels_only_of_a_date_name_the_packages_without_a_wheel(
+    tmp_path: Path, requirements: str, lacking: set[str]
+) -> None:
+    # The run-time rung resolves from wheels only at the code's date; Python 3.6 came after mid-2016.
+    uv = Uv(tmp_path / "commands.log", tmp_path, deadline=time.monotonic() + 120)
+    python = str(find_interpreter("3.6").path)
+    flags = ["--exclude-newer", "2016-06-15", "--exclude-newer-package", "matplotlib=2999-12-31"]
+    command = ["pip", "compile", "-", "--python", python, "--no-header", "--only-binary", ":all:", *flags]
+    done = uv.run(command, stdin=requirements)
+    assert not done.ok
+    assert diagnose(done.stderr, resolving=True).unusable_pins == lacking

@@ -1,6 +1,6 @@
 """The drift classifier on real tracebacks: captured from scratch venvs of today's pandas 3 / numpy 2 /
 scikit-learn 1.9 ("new", Python 3.11), pandas 1.4 on Python 3.10 ("old"), Python 3.12, and a notebook run
-by the pipeline's notebook runner (IPython's coloured traceback)."""
+by the pipeline's notebook runner (IPython's coloured traceback), and a script run by `make`."""
 
 from pathlib import Path
 
@@ -35,6 +35,8 @@ def _classify(name: str) -> tuple[str, str, str] | None:
         ("new-kwarg_pandas", "removed_api", "read_csv", "TypeError: read_csv() got an unexpected keyword"),
         ("py312-imp_mod", "removed_module", "imp", "ModuleNotFoundError: No module named 'imp'"),
         ("new-notebook", "in_dependency", "pandas", APPEND),
+        # `make` ran the script: its own error line follows the traceback.
+        ("new-make_recfromcsv", "in_dependency", "numpy", "AttributeError: `np.recfromcsv` was removed"),
     ],
 )  # fmt: skip
 def test_failures_in_or_of_a_dependency_are_drift(name: str, kind: str, package: str, error: str) -> None:

@@ -25,17 +25,17 @@ ENTRY = EntryPoint(command="python3 analysis.py", kind="python", evidence=Eviden
 APPEND_GONE = "'DataFrame' object has no attribute 'append'"
 
 
-def _task(tmp_path: Path, dated_by: str, fixture: str = "drift-append") -> Path:
-    """The fixture copied to `tmp_path`, dated mid-2022 by its git history or by its files' times."""
+def _task(tmp_path: Path, dated_by: str, fixture: str = "drift-append", written: str = WRITTEN) -> Path:
+    """The fixture copied to `tmp_path`, dated `written` by its git history or by its files' times."""
     shutil.copytree(FIXTURES / fixture, tmp_path / "task")
     capsule = tmp_path / "task" / "capsule"
     if dated_by == "git":
-        env = {**os.environ, "GIT_AUTHOR_DATE": WRITTEN, "GIT_COMMITTER_DATE": WRITTEN}
+        env = {**os.environ, "GIT_AUTHOR_DATE": written, "GIT_COMMITTER_DATE": written}
         identity = ["-c", "user.name=Author", "-c", "user.email=author@example.org"]
         for command in (["init", "-q"], ["add", "."], [*identity, "commit", "-q", "-m", "analysis"]):
             subprocess.run(["git", *command], cwd=capsule, env=env, check=True)
     else:
-        stamp = 1655294400  # 2022-06-15 12:00 UTC
+        stamp = dt.datetime.fromisoformat(written).timestamp()
         for path in capsule.rglob("*"):
             os.utime(path, (stamp, stamp))
     return tmp_path / "task" / "task.yaml"
@@ -86,6 +86,51 @@ def test_drift_climbs_the_run_time_rung_in_docker(tmp_path: Path, docker_client:
     # The base images carry 3.9 and 3.11; 3.11 came out after the capsule's date.
     _assert_climbed(summary, run_dir, "3.9")
     assert "reproducer/python:3.9" in (run_dir / "env" / "Dockerfile").read_text()
+
+
+# NumPy 1.11 of mid-2016 still had `recfromcsv`, but no wheel for the interpreters here (3.6 at the oldest).
+RECFROMCSV_WRITTEN = "2016-06-15T12:00:00+00:00"
+RECFROMCSV_GONE = "np.recfromcsv` was removed in the NumPy 2.0 release"
+
+
+def _assert_moved_to_a_wheel(summary: dict[str, Any], run_dir: Path, python: str) -> str:
+    """The run-time rung found no numpy wheel of the date for `python` and took the nearest version with
+    one, from wheels only (no source build); returns the numpy it installed."""
+    assert summary["status"] == "correct", summary
+    assert [c["status"] for c in summary["superseded_commands"]] == ["error"]
+    rungs = json.loads((run_dir / "env" / "ladder.json").read_text())
+    assert [(r["name"], r["outcome"]) for r in rungs] == [
+        ("as_declared", "ok"),
+        ("run_time_drift", "failed"),  # numpy of 2016 has no wheel for it
+        ("run_time_drift", "ok"),
+    ]
+    assert RECFROMCSV_GONE in rungs[-1]["reason"]
+    assert f"Python {python}" in rungs[-1]["reason"]
+    assert "no wheel of the date for Python" in rungs[-1]["reason"]
+    flags = rungs[-1]["uv_flags"]
+    assert flags[:2] == ["--exclude-newer", "2016-06-15"] and "--only-binary" in flags
+    assert "setuptools=2999-12-31" in flags, "build tools are not held at the date"
+    numpy = rungs[-1]["relaxed"]["numpy"]
+    assert numpy.startswith("numpy==1."), "the nearest version after the date, not today's"
+    return numpy
+
+
+@pytest.mark.slow
+def test_a_removed_numpy_api_is_cured_by_the_nearest_numpy_with_a_wheel_locally(tmp_path: Path) -> None:
+    run_dir = tmp_path / "run"
+    summary = _run(_task(tmp_path, "git", "drift-recfromcsv", RECFROMCSV_WRITTEN), "local", run_dir)
+    # No interpreter here was released before mid-2016: the oldest, 3.6, whose first numpy wheel is 1.11.3.
+    assert _assert_moved_to_a_wheel(summary, run_dir, "3.6") == "numpy==1.11.3"
+
+
+@pytest.mark.slow
+def test_a_removed_numpy_api_is_cured_by_the_nearest_numpy_with_a_wheel_in_docker(
+    tmp_path: Path, docker_client: Any
+) -> None:
+    run_dir = tmp_path / "run"
+    summary = _run(_task(tmp_path, "file times", "drift-recfromcsv", RECFROMCSV_WRITTEN), "docker", run_dir)
+    # The base images carry 3.9 and 3.11: 3.9, whose first numpy wheels came with 1.19.3.
+    assert _assert_moved_to_a_wheel(summary, run_dir, "3.9") == "numpy==1.19.3"
 
 
 @pytest.mark.slow

@@ -9,11 +9,15 @@ from pathlib import Path
 import pytest
 
 from benchmarks.realworld.checkout import export
-from benchmarks.realworld.manifest import Repository, load_manifest
-from benchmarks.realworld.run import HERE, read_outcome, table, task_file_text
+from benchmarks.realworld.manifest import Repository, load_manifest, tasks_dir
+from benchmarks.realworld.run import HERE, main, read_outcome, table, task_file_text
 from reproducer.tasks.load import load_task
 
-REPOS = load_manifest(HERE / "manifest.yaml")
+MANIFEST = HERE / "manifest.yaml"
+HELDOUT = HERE / "heldout.yaml"
+REPOS = load_manifest(MANIFEST)
+HELDOUT_REPOS = load_manifest(HELDOUT)
+BOTH = [(MANIFEST, repo) for repo in REPOS] + [(HELDOUT, repo) for repo in HELDOUT_REPOS]
 
 
 def test_the_manifest_holds_fifteen_distinct_repositories_of_both_languages() -> None:
@@ -22,10 +26,24 @@ def test_the_manifest_holds_fifteen_distinct_repositories_of_both_languages() ->
     assert {repo.language for repo in REPOS} == {"Python", "R"}
 
 
-@pytest.mark.parametrize("repo", REPOS, ids=[repo.slug for repo in REPOS])
-def test_each_task_file_is_the_one_the_manifest_generates_and_loads(repo: Repository) -> None:
-    path = HERE / repo.task_file
-    assert path.read_text(encoding="utf-8") == task_file_text(repo), "run `run.py --write-tasks`"
+def test_the_held_out_corpus_shares_no_repository_with_the_development_one() -> None:
+    assert len(HELDOUT_REPOS) >= 6
+    assert len({repo.repo for repo in HELDOUT_REPOS}) == len(HELDOUT_REPOS)
+    assert not {repo.repo.lower() for repo in HELDOUT_REPOS} & {repo.repo.lower() for repo in REPOS}
+
+
+def test_each_corpus_has_a_task_folder_of_its_own() -> None:
+    assert tasks_dir(MANIFEST) == HERE / "tasks"
+    assert tasks_dir(HELDOUT) == HERE / "heldout-tasks"
+    for folder, repos in ((tasks_dir(MANIFEST), REPOS), (tasks_dir(HELDOUT), HELDOUT_REPOS)):
+        assert sorted(path.name for path in folder.glob("*.yaml")) == sorted(f"{r.slug}.yaml" for r in repos)
+
+
+@pytest.mark.parametrize(("manifest", "repo"), BOTH, ids=[f"{m.stem}:{repo.slug}" for m, repo in BOTH])
+def test_each_task_file_is_the_one_the_manifest_generates_and_loads(manifest: Path, repo: Repository) -> None:
+    path = repo.task_path(manifest)
+    expected = task_file_text(repo, manifest)
+    assert path.read_text(encoding="utf-8") == expected, f"run.py --manifest {manifest.name} --write-tasks"
     task = load_task(path)
     assert task.task_prompt == repo.task_prompt
     assert len(task.results) == repo.runs
@@ -88,3 +106,14 @@ def test_the_table_counts_commands_and_right_answers_from_a_run_directory(tmp_pa
     assert outcome.failed_step == "run: make all: exit code 2"
     text = table([outcome])
     assert repo.repo in text and "1/2" in text and f"1/{len(repo.questions)}" in text
+
+
+def test_write_tasks_follows_the_manifest_it_is_given(tmp_path: Path) -> None:
+    manifest = tmp_path / "heldout.yaml"
+    manifest.write_text(HELDOUT.read_text(encoding="utf-8"), encoding="utf-8")
+    assert main(["--manifest", str(manifest), "--write-tasks"]) == 0
+    written = sorted((tmp_path / "heldout-tasks").glob("*.yaml"))
+    assert [path.name for path in written] == sorted(f"{repo.slug}.yaml" for repo in HELDOUT_REPOS)
+    first = written[0].read_text(encoding="utf-8")
+    assert "generated from heldout.yaml" in first
+    assert first == (tasks_dir(HELDOUT) / written[0].name).read_text(encoding="utf-8")

@@ -58,13 +58,18 @@ class Repository(BaseModel):
         """The snapshot folder name: owner+name, as the mirrors are named."""
         return self.repo.replace("/", "+")
 
-    @property
-    def task_file(self) -> str:
-        return f"tasks/{self.slug}.yaml"
+    def task_path(self, manifest: Path) -> Path:
+        return tasks_dir(manifest) / f"{self.slug}.yaml"
 
 
 class Manifest(BaseModel):
     repositories: list[Repository]
+
+
+def tasks_dir(manifest: Path) -> Path:
+    """Where a manifest's task files go: tasks/ beside manifest.yaml, <stem>-tasks/ beside any other
+    (heldout.yaml writes heldout-tasks/), so two corpora never share a task folder."""
+    return manifest.parent / ("tasks" if manifest.name == "manifest.yaml" else f"{manifest.stem}-tasks")
 
 
 def load_manifest(path: Path) -> list[Repository]:

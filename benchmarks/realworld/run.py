@@ -6,7 +6,8 @@
 
 Each repository runs at the Hard level on the local backend with the offline answerer, in its own
 run directory under --out, with a wall-clock limit per repository. `--write-tasks` regenerates the
-task files in tasks/ from the manifest (the manifest is the one place the ground truth is written).
+task files from the manifest (the manifest is the one place the ground truth is written): tasks/ for
+manifest.yaml, heldout-tasks/ for `--manifest benchmarks/realworld/heldout.yaml`.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from benchmarks.realworld.manifest import Repository, load_manifest
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
+MANIFEST = HERE / "manifest.yaml"
 
 
 @dataclass
@@ -62,10 +64,10 @@ def task_record(repo: Repository) -> dict[str, Any]:
     }
 
 
-def task_file_text(repo: Repository) -> str:
+def task_file_text(repo: Repository, manifest: Path = MANIFEST) -> str:
     """The task file of one repository, as `--write-tasks` writes it."""
     header = (
-        f"# {repo.repo} at {repo.commit}: generated from manifest.yaml by run.py --write-tasks.\n"
+        f"# {repo.repo} at {repo.commit}: generated from {manifest.name} by run.py --write-tasks.\n"
         "# Ground truth found by running the code by hand (see the manifest's notes). The capsule is\n"
         "# the snapshot checkout, given on the command line.\n"
     )
@@ -77,20 +79,21 @@ def task_file_text(repo: Repository) -> str:
     return header + body + "  results:\n" + results
 
 
-def write_tasks(repos: list[Repository]) -> None:
+def write_tasks(repos: list[Repository], manifest: Path) -> None:
     for repo in repos:
-        path = HERE / repo.task_file
+        path = repo.task_path(manifest)
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(task_file_text(repo), encoding="utf-8")
-        print(f"wrote {path.relative_to(ROOT)}")
+        path.write_text(task_file_text(repo, manifest), encoding="utf-8")
+        print(f"wrote {path}")
 
 
-def fetch_hint(repos: list[Repository]) -> str:
+def fetch_hint(repos: list[Repository], manifest: Path = MANIFEST) -> str:
+    option = "" if manifest == MANIFEST else f" --manifest {manifest}"
     lines = [
         "Bring each repository with the search tool's fetch (the mirrors land in /work/.mirror/owner+name/):",
         *(f"  fetch github:{repo.repo}" for repo in repos),
         "then export each manifest commit into a snapshots folder:",
-        "  scripts/with-uv python -m benchmarks.realworld.checkout --snapshots /tmp/realworld",
+        f"  scripts/with-uv python -m benchmarks.realworld.checkout{option} --snapshots /tmp/realworld",
         "(by hand: git --git-dir=/work/.mirror/OWNER+NAME/repo archive COMMIT | tar -x -C DIR/OWNER+NAME)",
     ]
     return "\n".join(lines)
@@ -117,14 +120,16 @@ def read_outcome(repo: Repository, run_dir: Path, status: str, seconds: float) -
     return outcome
 
 
-def run_one(repo: Repository, snapshots: Path, out: Path, limit: float, command_timeout: int) -> Outcome:
+def run_one(
+    repo: Repository, manifest: Path, snapshots: Path, out: Path, limit: float, command_timeout: int
+) -> Outcome:
     checkout = snapshots / repo.slug
     run_dir = out / repo.slug
     if not checkout.is_dir():
         return Outcome(repo.repo, "no_snapshot", questions=len(repo.questions))
     argv = [
         sys.executable, "-m", "reproducer", "run", str(checkout),
-        "--task", str(HERE / repo.task_file),
+        "--task", str(repo.task_path(manifest)),
         "--level", "hard", "--backend", "local", "--agent", "offline",
         "--timeout", str(command_timeout), "--out", str(run_dir),
     ]  # fmt: skip
@@ -187,7 +192,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--manifest", type=Path, default=HERE / "manifest.yaml")
+    parser.add_argument(
+        "--manifest", type=Path, default=MANIFEST, help="the corpus (default manifest.yaml; heldout.yaml)"
+    )
     parser.add_argument(
         "--snapshots", type=Path, help="folder with one checkout per repository, named owner+name"
     )
@@ -200,8 +207,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--fetch-hint", action="store_true", help="print how to bring the snapshots, and stop"
     )
-    parser.add_argument("--write-tasks", action="store_true", help="regenerate tasks/*.yaml, and stop")
+    parser.add_argument(
+        "--write-tasks", action="store_true", help="regenerate the manifest's task files, and stop"
+    )
     args = parser.parse_args(argv)
+    args.manifest = args.manifest.resolve()  # the task paths handed to reproducer run from ROOT
     repos = load_manifest(args.manifest)
     if args.only:
         unknown = sorted(set(args.only) - {repo.repo for repo in repos})
@@ -209,17 +219,17 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(f"not in {args.manifest}: {', '.join(unknown)}")
         repos = [repo for repo in repos if repo.repo in args.only]
     if args.fetch_hint:
-        print(fetch_hint(repos))
+        print(fetch_hint(repos, args.manifest))
         return 0
     if args.write_tasks:
-        write_tasks(repos)
+        write_tasks(repos, args.manifest)
         return 0
     if args.snapshots is None:
         parser.error("--snapshots is required (see --fetch-hint)")
     out = args.out or ROOT / "runs" / time.strftime("realworld-%Y%m%d-%H%M%S")
     outcomes = []
     for repo in repos:
-        outcome = run_one(repo, args.snapshots, out, args.repo_timeout, args.command_timeout)
+        outcome = run_one(repo, args.manifest, args.snapshots, out, args.repo_timeout, args.command_timeout)
         print(f"{outcome.repo}: {outcome.status}, {outcome.right}/{outcome.questions}", flush=True)
         outcomes.append(outcome)
     (out / "realworld.json").write_text(json.dumps([asdict(o) for o in outcomes], indent=1), encoding="utf-8")

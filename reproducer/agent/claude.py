@@ -10,18 +10,25 @@ from typing import Any, Literal, cast
 
 import anthropic
 
-from reproducer.agent.classify import OUR_RETRY_STATUSES, classify, is_ours_to_retry, server_retry_after
+from reproducer.agent.classify import OUR_RETRY_STATUSES, is_ours_to_retry
 from reproducer.agent.errors import ModelAuthError, ModelUnavailable
 from reproducer.agent.model import AssistantTurn, Usage
 from reproducer.agent.models.keys import ANTHROPIC_KEY, VERTEX_TOKEN, key_from_env
+from reproducer.agent.models.remote import RemoteModel
 from reproducer.agent.prices import Rates, cost_of, has_price, price_of
-from reproducer.agent.redact import redact_json
-from reproducer.agent.retry import DEFAULT_RETRY_MINUTES, Backoff, call_with_retries
+from reproducer.agent.retry import DEFAULT_RETRY_MINUTES, Backoff
 from reproducer.agent.usage import sum_usage, usage_from_api
+from reproducer.errors import BadInput
 
 API_KEY_ENV = ANTHROPIC_KEY
 Platform = Literal["anthropic", "bedrock", "vertex"]
 API_NAMES = {"anthropic": "Claude API", "bedrock": "Claude on Bedrock", "vertex": "Claude on Vertex"}
+# Where each platform's credentials come from, named when they are refused.
+KEY_VARIABLES = {
+    "anthropic": API_KEY_ENV,
+    "bedrock": "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or an AWS profile)",
+    "vertex": f"{VERTEX_TOKEN} (or Google application default credentials)",
+}
 DEFAULT_MAX_TOKENS = 16_000
 # A reply cut at `max_tokens` is asked again with twice the room, up to this (every current model's
 # output limit is at least this much).
@@ -29,6 +36,8 @@ MAX_TOKENS_CEILING = 32_000
 DEFAULT_TIMEOUT_S = 600.0
 CONNECT_TIMEOUT_S = 10.0
 DEFAULT_SDK_MAX_RETRIES = 2
+# What the SDK signs Bedrock requests with (botocore reads the access key id and region itself).
+BEDROCK_SECRETS = ("AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_BEARER_TOKEN_BEDROCK")
 CacheTTL = Literal["5m", "1h"]
 
 log = logging.getLogger(__name__)
@@ -50,7 +59,7 @@ class LeaveLaterAnswersToUs(anthropic.Middleware):
         return response
 
 
-class ClaudeModel:
+class ClaudeModel(RemoteModel):
     """A `Model` backed by the Claude Messages API.
 
     Construction fails early, before any tokens are spent: `UnknownModelPrice` when the model has no
@@ -86,10 +95,8 @@ class ClaudeModel:
         price_id: str | None = None,
         rates: Rates | None = None,
     ) -> None:
-        self.name = model_id
         self.provider: str = platform
         self.platform = platform
-        self.api = API_NAMES[platform]
         self.price_id = price_id or model_id
         self.rates = rates
         self.price_known = rates is not None or has_price(self.price_id)
@@ -98,9 +105,6 @@ class ClaudeModel:
         if not self.price_known:
             log.warning("no price for model %s: its calls are counted as costing $0", model_id)
         self.max_tokens = max_tokens
-        self.retry_budget = retry_budget
-        self.retry_minutes = retry_minutes
-        self.backoff = backoff or Backoff()
         self.allow_unknown_price = allow_unknown_price
         self.cache = cache
         self.cache_ttl = cache_ttl
@@ -113,22 +117,30 @@ class ClaudeModel:
         }
         self._client: anthropic.Anthropic | anthropic.AnthropicBedrock | anthropic.AnthropicVertex
         if platform == "bedrock":
-            self._secrets: tuple[str, ...] = tuple(
-                value
-                for name in ("AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN")
-                if (value := os.environ.get(name))
-            )
-            self._client = anthropic.AnthropicBedrock(**common)
+            secrets = tuple(value for name in BEDROCK_SECRETS if (value := os.environ.get(name)))
+            try:
+                self._client = anthropic.AnthropicBedrock(**common)
+            except ValueError as error:  # no region: the SDK cannot tell which endpoint to call
+                raise BadInput(f"bedrock/{model_id}: {error}") from None
         elif platform == "vertex":
             token = api_key or key_from_env(VERTEX_TOKEN)
-            self._secrets = (token,) if token else ()
+            secrets = (token,) if token else ()
             self._client = anthropic.AnthropicVertex(access_token=token, **common)
         else:
             key = api_key or key_from_env(API_KEY_ENV)
             if not key:
                 raise ModelAuthError(f"no Anthropic API key: set {API_KEY_ENV} (in the environment or .env)")
-            self._secrets = (key,)
+            secrets = (key,)
             self._client = anthropic.Anthropic(api_key=key, **common)
+        super().__init__(
+            model_id,
+            api=API_NAMES[platform],
+            key_variable=KEY_VARIABLES[platform],
+            secrets=secrets,
+            retry_budget=retry_budget,
+            retry_minutes=retry_minutes,
+            backoff=backoff,
+        )
 
     def request(
         self,
@@ -171,7 +183,7 @@ class ClaudeModel:
         while turn.stop_reason == "max_tokens" and max_tokens < MAX_TOKENS_CEILING:
             # A cut reply may end inside a tool call; asked again with more room, it usually fits.
             max_tokens = min(2 * max_tokens, MAX_TOKENS_CEILING)
-            log.warning("Claude API (%s) reply cut at max_tokens; asking with %d", self.name, max_tokens)
+            log.warning("%s (%s) reply cut at max_tokens; asking with %d", self.api, self.name, max_tokens)
             retried = self._call(self.request(system, messages, tools, tool_choice, max_tokens))
             turn = retried.model_copy(
                 update={
@@ -182,17 +194,8 @@ class ClaudeModel:
         return turn
 
     def _call(self, body: dict[str, Any]) -> AssistantTurn:
-        response = call_with_retries(
-            lambda: self._client.messages.with_raw_response.create(**cast(Any, body)),
-            budget_s=self.retry_minutes * 60,
-            max_retries=self.retry_budget,
-            backoff=self.backoff,
-            retryable=is_ours_to_retry,
-            retry_after=server_retry_after,
-            give_up=lambda error, attempts: classify(
-                error, attempts=attempts, model_id=self.name, secrets=self._secrets, api=self.api
-            ),
-            on_wait=self._log_wait,
+        response = self._retried(
+            lambda: self._client.messages.with_raw_response.create(**cast(Any, body)), is_ours_to_retry
         )
         try:
             reply = response.json()
@@ -211,19 +214,10 @@ class ClaudeModel:
             return self.rates.cost(usage)
         return cost_of(self.price_id, usage, allow_unknown_price=self.allow_unknown_price)
 
-    def _log_wait(self, error: Exception, wait_s: float) -> None:
-        status = getattr(error, "status_code", "?")
-        log.warning("Claude API (%s) answered %s; retrying in %.1f s", self.name, status, wait_s)
-
     def _turn(self, reply: object) -> AssistantTurn:
         if not isinstance(reply, dict) or not isinstance(reply.get("content"), list):
             raise ModelUnavailable(f"{self.api} ({self.name}) sent a reply that is not a message")
-        usage = usage_from_api(reply.get("usage") or {})
-        return AssistantTurn(
-            content=[block for block in reply["content"] if isinstance(block, dict)],
-            stop_reason=reply.get("stop_reason"),
-            usage=usage,
-            cost_usd=self.cost(usage),
-            model=str(reply.get("model") or self.name),
-            raw=redact_json(reply, self._secrets),
+        content = [block for block in reply["content"] if isinstance(block, dict)]
+        return self._turn_of(
+            reply, content, reply.get("stop_reason"), usage_from_api(reply.get("usage") or {})
         )

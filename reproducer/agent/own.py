@@ -15,8 +15,10 @@ failed or left no valid report.json, the function raised); the offline answers f
 
 With a model (`--model-proxy`), a function agent that takes a `model` argument gets a `ProxiedModel`:
 the URL of a proxy on 127.0.0.1 to point its SDK at, which forwards to the run's model and counts the
-cost against the agent's dollar limit (`reproducer.agent.proxy`). A command agent cannot reach it yet:
-the sandbox has no network.
+cost against the agent's dollar limit (`reproducer.agent.proxy`). A command agent's sandbox has no
+network: the proxy listens on a unix socket in `.agent/` instead, and the program is started by a
+forwarder (`reproducer.agent.forward`) that opens it on the sandbox's own loopback and sets
+`ANTHROPIC_BASE_URL` / `OPENAI_BASE_URL` (and `REPRODUCER_MODEL`, `REPRODUCER_MODEL_API`) for it.
 """
 
 import importlib
@@ -25,6 +27,7 @@ import json
 import shlex
 import shutil
 import time
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +36,7 @@ from pydantic import BaseModel
 from reproducer.agent.limits import AgentLimits
 from reproducer.agent.model import Model
 from reproducer.agent.outcome import CostLimit, NoReport, Outcome, Submitted, TimeLimit
-from reproducer.agent.proxy import ModelProxy
+from reproducer.agent.proxy import ModelProxy, ProxiedModel
 from reproducer.agent.solve import AgentResult
 from reproducer.errors import BadInput
 from reproducer.sandbox.base import Sandbox
@@ -45,6 +48,8 @@ AGENT_FOLDER = ".agent"
 LOG_NAME = "agent"
 COMMAND_PREFIX = "cmd:"
 FUNCTION_PREFIX = "py:"
+SOCKET = "model.sock"
+FORWARDER = "forward.py"
 
 
 class OwnAgent(BaseModel):
@@ -69,16 +74,18 @@ class OwnAgent(BaseModel):
         model: Model | None = None,
     ) -> AgentResult:
         started = time.monotonic()
-        if self.argv:
-            outcome = _run_command(self.argv, task, capsule_dir, sandbox, limits)
-            steps, cost = 0, 0.0
-        elif model is None:
-            outcome = _call_function(self._load(), task, capsule_dir, sandbox, {})
+        if model is None:
+            outcome = self._run(task, capsule_dir, sandbox, limits, None)
             steps, cost = 0, 0.0
         else:
-            with ModelProxy(model, limits.dollars, run_dir) as proxy:
-                extra = {"model": proxy.described()}
-                outcome = _call_function(self._load(), task, capsule_dir, sandbox, extra)
+            socket = None
+            if self.argv:
+                # The sandbox has no network: the proxy listens on a socket in the capsule instead, which
+                # the forwarder (`reproducer.agent.forward`) opens on the sandbox's own loopback.
+                (capsule_dir / AGENT_FOLDER).mkdir(parents=True, exist_ok=True)
+                socket = capsule_dir / AGENT_FOLDER / SOCKET
+            with ModelProxy(model, limits.dollars, run_dir, socket) as proxy:
+                outcome = self._run(task, capsule_dir, sandbox, limits, proxy.described())
             steps, cost = proxy.calls, proxy.spent_usd
             if proxy.refused and not isinstance(outcome, Submitted):
                 outcome = CostLimit(cost_usd=cost, limit_usd=limits.dollars)
@@ -87,6 +94,19 @@ class OwnAgent(BaseModel):
         return AgentResult(
             outcome=outcome, answers=answers, steps=steps, cost_usd=round(cost, 6), seconds=seconds
         )
+
+    def _run(
+        self,
+        task: Task,
+        capsule_dir: Path,
+        sandbox: Sandbox,
+        limits: AgentLimits,
+        proxied: ProxiedModel | None,
+    ) -> Outcome:
+        if self.argv:
+            return _run_command(self.argv, task, capsule_dir, sandbox, limits, proxied)
+        extra = {"model": proxied} if proxied is not None else {}
+        return _call_function(self._load(), task, capsule_dir, sandbox, extra)
 
     def _load(self) -> Any:
         try:
@@ -120,7 +140,12 @@ def parse_own_agent(text: str) -> OwnAgent | None:
 
 
 def _run_command(
-    argv: list[str], task: Task, capsule_dir: Path, sandbox: Sandbox, limits: AgentLimits
+    argv: list[str],
+    task: Task,
+    capsule_dir: Path,
+    sandbox: Sandbox,
+    limits: AgentLimits,
+    proxied: ProxiedModel | None = None,
 ) -> Outcome:
     program = Path(argv[0])
     copied = capsule_dir / AGENT_FOLDER / program.name
@@ -129,6 +154,16 @@ def _run_command(
     (capsule_dir / TASK_FILE).write_text(task_text(task), encoding="utf-8")
     (capsule_dir / REPORT_FILE).unlink(missing_ok=True)  # only the agent's own report counts
     command = shlex.join([f"./{AGENT_FOLDER}/{program.name}", *argv[1:]])
+    if proxied is not None:
+        forwarder = capsule_dir / AGENT_FOLDER / FORWARDER
+        forwarder.write_bytes(files("reproducer.agent").joinpath(FORWARDER).read_bytes())
+        socket = f"{AGENT_FOLDER}/{SOCKET}"
+        inner = shlex.join([f"{AGENT_FOLDER}/{FORWARDER}", socket, proxied.api, proxied.model, "--"])
+        # The sandbox's own python3 runs the forwarder: the system's first (a capsule's environment,
+        # first on PATH, may be Python 2).
+        find = "py=$(command -v /usr/bin/python3 || command -v python3) || "
+        missing = shlex.quote("no python3 in the sandbox to run the model proxy's forwarder")
+        command = f'{find}{{ echo {missing} >&2; exit 127; }}; "$py" {inner} {command}'
     try:
         result = sandbox.exec(command, timeout=limits.wall_seconds, log_name=LOG_NAME)
     finally:

@@ -1,6 +1,8 @@
-"""A model proxy on 127.0.0.1 for agents the user brings: their own SDK points at it, it forwards to the
-model the run chose with our key, and it counts every call's usage and cost, so the cost cap holds for
-agents we did not write.
+"""A model proxy for agents the user brings: their own SDK points at it, it forwards to the model the run
+chose with our key, and it counts every call's usage and cost, so the cost cap holds for agents we did
+not write. A `py:` agent finds it on 127.0.0.1; a `cmd:` agent, in a sandbox without network, through a
+unix socket in the capsule that a forwarder opens on the sandbox's own loopback (`agent.forward`): the
+socket leads to this proxy alone, and the proxy to the run's model alone.
 
 It speaks the wire format of the chosen model: OpenAI's chat completions (`POST {url}/v1/chat/completions`)
 for `openai/` and `openai-compatible/` models, Claude's Messages API (`POST {url}/v1/messages`) for
@@ -12,6 +14,8 @@ a `cost_limit` error, and the agent ends `cost_limit` unless it answered anyway.
 """
 
 import json
+import os
+import socketserver
 import threading
 import time
 import urllib.error
@@ -45,7 +49,7 @@ class ProxiedModel(BaseModel):
 class ModelProxy:
     """`with ModelProxy(model, cap_usd, run_dir) as proxy:` serves on `proxy.url` until the block ends."""
 
-    def __init__(self, model: Model, cap_usd: float, run_dir: Path) -> None:
+    def __init__(self, model: Model, cap_usd: float, run_dir: Path, unix_socket: Path | None = None) -> None:
         self.model_id = model.name
         self.cap_usd = cap_usd
         self.log_path = run_dir / LOG_FILE
@@ -55,16 +59,23 @@ class ModelProxy:
         self._lock = threading.Lock()
         self.api, self._upstream, self._headers, self._usage = _target(model)
         self._cost: Callable[[Usage], float] = model.cost  # type: ignore[attr-defined]  # checked in _target
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
-        self._server.daemon_threads = True
+        self._server: socketserver.BaseServer
+        if unix_socket is None:
+            self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
+            self._server.daemon_threads = True
+        else:
+            self._server = UnixHTTPServer(unix_socket, self._handler_class())
         self._thread = threading.Thread(
             target=self._server.serve_forever, args=(SHUTDOWN_POLL_S,), daemon=True, name="model-proxy"
         )
 
     @property
     def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}"
+        """`http://127.0.0.1:PORT`, or `unix:PATH` for a proxy on a unix socket."""
+        if isinstance(self._server, ThreadingHTTPServer):
+            host, port = self._server.server_address[:2]
+            return f"http://{host!s}:{port}"
+        return f"unix:{self._server.server_address!s}"
 
     def described(self) -> ProxiedModel:
         base = f"{self.url}/v1" if self.api == "openai" else self.url
@@ -154,6 +165,28 @@ class ModelProxy:
                 """Quiet: every call is in model_proxy.jsonl."""
 
         return Handler
+
+
+class UnixHTTPServer(socketserver.ThreadingUnixStreamServer):
+    """The proxy on a unix socket at `path`, for agents in a sandbox without network: the socket's folder
+    is inside the capsule, which every sandbox mounts. Anyone in the sandbox may connect (mode 0666): the
+    run user inside is not this process's user."""
+
+    daemon_threads = True
+
+    def __init__(self, path: Path, handler: type[BaseHTTPRequestHandler]) -> None:
+        self.path = path
+        super().__init__(str(path), handler)
+
+    def server_bind(self) -> None:
+        # A unix socket's address holds about 100 bytes, less than a run directory's path may take:
+        # bound through the folder's descriptor, the address stays short whatever the path.
+        folder = os.open(self.path.parent, os.O_PATH | os.O_DIRECTORY)
+        try:
+            self.socket.bind(f"/proc/self/fd/{folder}/{self.path.name}")
+        finally:
+            os.close(folder)
+        self.path.chmod(0o666)
 
 
 def _target(model: Model) -> tuple[str, str, dict[str, str], Callable[[Any], Usage]]:

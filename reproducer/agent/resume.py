@@ -13,20 +13,12 @@ from typing import Any
 from pydantic import ValidationError
 
 from reproducer.agent.drafts import Draft, Drafts
-from reproducer.agent.history import Memory
-from reproducer.agent.limits import AgentLimits, Spent
-from reproducer.agent.loop import Agent
-from reproducer.agent.model import Model
-from reproducer.agent.models.keys import secret_values
-from reproducer.agent.outcome import Submitted
-from reproducer.agent.solve import AgentResult
-from reproducer.agent.tools import Installer, ToolContext, make_toolbox
-from reproducer.agent.trajectory import TRAJECTORY_FORMAT, StepRecord, Trajectory
-from reproducer.backends.capabilities import Capabilities
+from reproducer.agent.limits import Spent
+from reproducer.agent.solve import AgentResult, AgentRun, agent_result
+from reproducer.agent.tools import make_toolbox
+from reproducer.agent.trajectory import TRAJECTORY_FORMAT, StepRecord
 from reproducer.errors import BadInput
 from reproducer.rundir.layout import TRAJECTORY_FILE
-from reproducer.sandbox.base import Sandbox
-from reproducer.tasks.model import Task
 
 # How a resumable run ended: cut short (killed, interrupted: no outcome) or by the model's API or the
 # sandbox failing. A submission or a limit is an ending of its own.
@@ -79,68 +71,39 @@ class SavedRun:
         return messages
 
 
-def resume_with_agent(
-    task: Task,
-    run_dir: Path,
-    capsule_dir: Path,
-    sandbox: Sandbox,
-    model: Model,
-    *,
-    limits: AgentLimits = AgentLimits(),  # noqa: B008 - immutable
-    installer: Installer | None = None,
-    memory: Memory | None = None,
-    capabilities: Capabilities | None = None,
-) -> AgentResult:
+def resume_with_agent(run: AgentRun) -> AgentResult:
     """Go on with the agent run RUNDIR/trajectory.json records; the limits count what it spent.
 
     Refuses (BadInput) a trajectory that ended by a submission or a limit: only a run cut short (killed,
     interrupted, or ended by an infrastructure error) goes on.
     """
-    path = run_dir / TRAJECTORY_FILE
+    path = run.run_dir / TRAJECTORY_FILE
     saved = SavedRun(path)
     ended = None if saved.outcome is None else saved.outcome.get("kind")
     if ended not in RESUMABLE:
         raise BadInput(f"{path}: this agent run already ended ({ended}); there is nothing to resume")
     started = time.monotonic()
     spent = saved.spent
-    context = ToolContext(
-        task=task,
-        run_dir=run_dir,
-        capsule_dir=capsule_dir,
-        sandbox=sandbox,
-        limits=limits,
-        installer=installer,
-        capabilities=capabilities,
+    context = run.tool_context(
         # The wall-time limit counts the first part's seconds; bash logs go on numbering after its own.
         started=started - spent.seconds,
         commands_run=sum(call.name == "bash" for step in saved.steps for call in step.tool_calls),
     )
-    trajectory = Trajectory(path, secrets=_secrets())
+    trajectory = run.trajectory()
     trajectory.steps = list(saved.steps)
     trajectory.started_at = str(saved.data.get("started_at") or trajectory.started_at)
     trajectory.spent = spent
-    drafts = Drafts(task.questions)
+    drafts = Drafts(run.task.questions)
     drafts.answers = {
         question: Draft.model_validate(draft)
         for question, draft in saved.drafts.items()
-        if question in task.questions and isinstance(draft, dict)
+        if question in run.task.questions and isinstance(draft, dict)
     }
     trajectory.drafts = {q: d.model_dump(mode="json") for q, d in drafts.answers.items()}
-    agent = Agent(model, make_toolbox(context), limits, trajectory, memory=memory, drafts=drafts)
+    agent = run.agent(make_toolbox(context), trajectory, drafts)
     agent.final_turn_given = any(step.tool_choice is not None for step in saved.steps)
     outcome = agent.resume(saved.system, saved.messages(), spent)
-    return AgentResult(
-        outcome=outcome,
-        answers=outcome.answers if isinstance(outcome, Submitted) else None,
-        drafts=drafts.answers,
-        steps=trajectory.spent.steps,
-        cost_usd=round(trajectory.spent.cost_usd, 6),
-        seconds=round(time.monotonic() - started, 3),
-    )
-
-
-def _secrets() -> list[str]:
-    return secret_values()
+    return agent_result(outcome, drafts, trajectory, started)
 
 
 def _without_notes(message: dict[str, Any]) -> dict[str, Any]:

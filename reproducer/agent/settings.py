@@ -79,12 +79,8 @@ def agent_settings(
             raise BadInput(f"--agent {choice!r}: use offline, claude, cmd:PATH [ARGS] or py:MODULE:FUNCTION")
         if not model_proxy:
             return AgentSettings(model=None, limits=limits, own=own)
-        if own.argv:
-            raise BadInput(
-                "--model-proxy serves py: agents; a cmd: agent's sandbox has no network to reach it"
-            )
     elif model_proxy:
-        raise BadInput("--model-proxy is for your own agent (--agent py:MODULE:FUNCTION)")
+        raise BadInput("--model-proxy is for your own agent (--agent cmd:... or py:...)")
     given = model_choice or ModelChoice()
     options = given.model_copy(
         update={

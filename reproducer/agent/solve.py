@@ -2,6 +2,7 @@
 
 import time
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +17,10 @@ from reproducer.agent.model import Model
 from reproducer.agent.models.keys import secret_values
 from reproducer.agent.outcome import Outcome, Submitted
 from reproducer.agent.tools import Installer, ToolContext, make_toolbox
+from reproducer.agent.tools.registry import ToolBox
 from reproducer.agent.trajectory import Trajectory
 from reproducer.backends.capabilities import Capabilities
+from reproducer.backends.files import WorkspaceFiles
 from reproducer.rundir.layout import TRAJECTORY_FILE
 from reproducer.sandbox.base import Sandbox
 from reproducer.tasks.model import Task
@@ -35,44 +38,55 @@ class AgentResult(BaseModel):
     seconds: float
 
 
-def solve_with_agent(
-    task: Task,
-    run_dir: Path,
-    capsule_dir: Path,
-    sandbox: Sandbox,
-    model: Model,
-    *,
-    limits: AgentLimits = AgentLimits(),  # noqa: B008 - immutable
-    installer: Installer | None = None,
-    secrets: Iterable[str] = (),
-    memory: Memory | None = None,
-    capabilities: Capabilities | None = None,
-) -> AgentResult:
-    """Run the agent on a run directory the offline pipeline filled; `RUNDIR/trajectory.json` records it.
+@dataclass(frozen=True)
+class AgentRun:
+    """What our agent is given to work on, whether it starts afresh (`solve_with_agent`) or goes on
+    (`resume.resume_with_agent`).
 
     `sandbox` runs commands in `capsule_dir` (for background jobs a LocalSandbox needs
     `keep_background=True`); `installer` adds packages to its environment. `secrets` (and the API key
     variables of this process) are redacted from the trajectory. `memory` says how much of the history
     each request carries whole (the default masks old tool outputs). `capabilities` (the backend's)
-    shape the prompt and the tools' descriptions. The caller writes report.json.
+    shape the prompt and the tools' descriptions; `files` serve the file tools the capsule's workspace (the
+    backend session's; None: `capsule_dir` on this host).
     """
-    started = time.monotonic()
-    context = ToolContext(
-        task=task,
-        run_dir=run_dir,
-        capsule_dir=capsule_dir,
-        sandbox=sandbox,
-        limits=limits,
-        installer=installer,
-        capabilities=capabilities,
-    )
-    toolbox = make_toolbox(context)
-    system = system_prompt(limits, list(toolbox.tools), context.backend())
-    hidden = [*secrets, *secret_values()]
-    trajectory = Trajectory(run_dir / TRAJECTORY_FILE, secrets=[secret for secret in hidden if secret])
-    drafts = Drafts(task.questions)
-    agent = Agent(model, toolbox, limits, trajectory, memory=memory, drafts=drafts)
-    outcome = agent.run(system, first_message(task, run_dir, capsule_dir))
+
+    task: Task
+    run_dir: Path
+    capsule_dir: Path
+    sandbox: Sandbox
+    model: Model
+    limits: AgentLimits = AgentLimits()  # noqa: RUF009 - immutable
+    installer: Installer | None = None
+    secrets: Iterable[str] = ()
+    memory: Memory | None = None
+    capabilities: Capabilities | None = None
+    files: WorkspaceFiles | None = None
+
+    def tool_context(self, **resumed: Any) -> ToolContext:
+        """The tools' view of the run (`resumed`: where an earlier part left the clock and the logs)."""
+        return ToolContext(
+            task=self.task,
+            run_dir=self.run_dir,
+            capsule_dir=self.capsule_dir,
+            sandbox=self.sandbox,
+            limits=self.limits,
+            installer=self.installer,
+            capabilities=self.capabilities,
+            files=self.files,
+            **resumed,
+        )
+
+    def trajectory(self) -> Trajectory:
+        hidden = [*self.secrets, *secret_values()]
+        return Trajectory(self.run_dir / TRAJECTORY_FILE, secrets=[secret for secret in hidden if secret])
+
+    def agent(self, toolbox: ToolBox, trajectory: Trajectory, drafts: Drafts) -> Agent:
+        return Agent(self.model, toolbox, self.limits, trajectory, memory=self.memory, drafts=drafts)
+
+
+def agent_result(outcome: Outcome, drafts: Drafts, trajectory: Trajectory, started: float) -> AgentResult:
+    """How a run of our agent ended, from its loop's outcome, drafts and trajectory totals."""
     return AgentResult(
         outcome=outcome,
         answers=outcome.answers if isinstance(outcome, Submitted) else None,
@@ -81,6 +95,20 @@ def solve_with_agent(
         cost_usd=round(trajectory.spent.cost_usd, 6),
         seconds=round(time.monotonic() - started, 3),
     )
+
+
+def solve_with_agent(run: AgentRun) -> AgentResult:
+    """Run the agent on a run directory the offline pipeline filled; `RUNDIR/trajectory.json` records it.
+    The caller writes report.json."""
+    started = time.monotonic()
+    context = run.tool_context()
+    toolbox = make_toolbox(context)
+    system = system_prompt(run.limits, list(toolbox.tools), context.backend())
+    trajectory = run.trajectory()
+    drafts = Drafts(run.task.questions)
+    agent = run.agent(toolbox, trajectory, drafts)
+    outcome = agent.run(system, first_message(run.task, run.run_dir, run.capsule_dir))
+    return agent_result(outcome, drafts, trajectory, started)
 
 
 class FinalAnswer(BaseModel):

@@ -7,6 +7,7 @@ from reproducer.answer.index import FactIndex
 from reproducer.answer.model import AnswerChoice, Candidate
 from reproducer.answer.scoring import Question, prepare, score
 from reproducer.answer.superlative import superlative
+from reproducer.answer.table_query import table_answer
 from reproducer.harvest.fact import Fact
 from reproducer.tasks.model import Task, is_vision_question
 
@@ -117,6 +118,9 @@ def answer_question(question: str, index: FactIndex) -> AnswerChoice:
         if doubtful and doubtful[0].score >= MIN_SCORE:
             ranked, caveat = doubtful, f"; nothing else matched, and this value was {doubtful[0].fact.caveat}"
     if prepared.expects == "string" and (choice := _from_superlative(prepared, index, ranked)):
+        return choice
+    # "The price in Uruguay at the latest date": a row chosen by a superlative, then a column of it.
+    if prepared.expects != "string" and (choice := table_answer(prepared, index, ranked)):
         return choice
     if not ranked:
         return AnswerChoice(question=question, reason="no fact's label shares a word with the question")

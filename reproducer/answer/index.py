@@ -1,6 +1,7 @@
 """Facts prepared for matching: each label's tokens split by strength, and idf weights over the labels."""
 
 import math
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -23,14 +24,28 @@ class IndexedFact:
     context: frozenset[str]
     # Subscripted symbols in the label, (letter, subscript word): `v_flat` gives (`v`, `flat`).
     symbols: frozenset[tuple[str, str]] = frozenset()
+    # The variables of the model formula the value's section names (`model mpg ~ wt + am`).
+    formula: frozenset[str] = frozenset()
+
+
+def _parts(label: str) -> list[str]:
+    """A label's `, `-separated parts, but a comma inside brackets (`np.power(tenure, 2)`) separates none."""
+    parts, depth, start = [], 0, 0
+    for position, char in enumerate(label):
+        depth += (char in "([{") - (char in ")]}")
+        if char == "," and depth <= 0 and label[position + 1 : position + 2] == " ":
+            parts.append(label[start:position])
+            start = position + 2
+    return [*parts, label[start:]]
 
 
 def _label_tokens(label: str) -> tuple[set[str], set[str]]:
     strong: set[str] = set()
     soft: set[str] = set()
-    for part in label.split(", "):
+    for part in _parts(label):
+        # A row key's `name=value`; an `=` inside brackets is a call's argument (`median(x, na.rm = T)`).
         name, equals, value = part.partition("=")
-        if equals:
+        if equals and name.count("(") <= name.count(")"):
             soft.update(tokens(name))
             strong.update(tokens(value))
         else:
@@ -38,8 +53,28 @@ def _label_tokens(label: str) -> tuple[set[str], set[str]]:
     return strong, soft - strong
 
 
+# Tables name a test statistic by its letter (statsmodels' `F` and `t`, R's `F value`); questions say
+# "the F statistic of treatment".
+_STATISTIC_COLUMNS = frozenset({"F", "t", "z", "F value", "t value", "z value"})
+
+
+# The harvest names a section after R's model call: `model mpg ~ wt * am + qsec` (see harvest/text.py).
+_FORMULA = re.compile(r"\bmodel ([^,]*~[^,]*)")
+
+
+def formula_variables(section: str) -> frozenset[str]:
+    """The words of the model formula in a section's name (`mpg`, `wt`, `am`, `qsec`), else none."""
+    match = _FORMULA.search(section)
+    return frozenset(tokens(match.group(1))) if match else frozenset()
+
+
 def index_fact(position: int, fact: Fact) -> IndexedFact:
     strong, soft = _label_tokens(fact.label)
+    if fact.column.strip() in _STATISTIC_COLUMNS:
+        strong.add("statistic")
+    if fact.row.isdigit() and fact.row in strong:
+        # R's and pandas' row numbers (`1`, `2`, ...) place a row; they do not name what it holds.
+        strong, soft = strong - {fact.row}, soft | {fact.row}
     # The section heading (`Model 2`) qualifies the label like a row key does.
     soft.update(set(tokens(fact.section)) - strong)
     if fact.raw.endswith("%"):
@@ -47,7 +82,10 @@ def index_fact(position: int, fact: Fact) -> IndexedFact:
     # The fact's own value is in its context line; it must not match a number in the question.
     context = set(tokens(fact.context)) - strong - soft - set(tokens(fact.raw))
     symbols = subscripted_symbols(fact.label)
-    return IndexedFact(position, fact, frozenset(strong), frozenset(soft), frozenset(context), symbols)
+    formula = formula_variables(fact.section)
+    return IndexedFact(
+        position, fact, frozenset(strong), frozenset(soft), frozenset(context), symbols, formula
+    )
 
 
 class FactIndex:

@@ -4,6 +4,8 @@
   question says "the urban habitat".
 - A subscripted symbol (`v_flat`, `r_turnover`, `T_max`) is a letter standing for a word ("the flat
   rotation velocity", "the turnover radius").
+- A question counts where results number ("the second model", "the third session"): `Model 2`, `[3]`,
+  `rt_s3`, `2nd`.
 - A question describes a symbol before naming it ("the damping rate gamma", "the quality factor Q"): the
   description's words, when no result has them, say what the symbol is rather than which one.
 """
@@ -102,3 +104,30 @@ def spelt_symbols(
         if free:
             spelt[free[0]] = letter
     return spelt
+
+
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+_SUFFIXES = {1: "st", 2: "nd", 3: "rd"}
+# "the second model", "its third element"; not "the first quartile" (a quantile of its own), "the second
+# half", "first-order", "the first difference".
+_ORDINAL = re.compile(
+    r"\b(the|its|their|each|a)\s+(" + "|".join(_ORDINALS) + r"|(?:[1-9]|10)(?:st|nd|rd|th))\b"
+    r"(?![-\w]|\s+(?:quartile|half|order|differen|derivative|moment|place))",
+    re.IGNORECASE,
+)
+
+
+def ordinal_suffix(number: int) -> str:
+    return _SUFFIXES.get(number if number < 20 else number % 10, "th")
+
+
+def counted(question: str) -> str:
+    """The question with its ordinals as numbers (`the second model` is `the 2 model`), which read as the
+    positions and numbers results print."""
+
+    def number(match: re.Match[str]) -> str:
+        word = match.group(2).lower()
+        place = _ORDINALS.index(word) + 1 if word in _ORDINALS else int(word[:-2])
+        return f"{match.group(1)} {place}"
+
+    return _ORDINAL.sub(number, question)

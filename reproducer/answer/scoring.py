@@ -8,7 +8,7 @@ from itertools import pairwise
 from typing import Literal
 
 from reproducer.answer.index import FactIndex, IndexedFact
-from reproducer.answer.notation import described_words, glued_terms, spelt_symbols
+from reproducer.answer.notation import counted, described_words, glued_terms, ordinal_suffix, spelt_symbols
 from reproducer.answer.tokens import tokens
 from reproducer.answer.vocabulary import FILLER
 from reproducer.harvest.fact import Fact
@@ -24,6 +24,10 @@ FILLER_WEIGHT = 0.3
 ABSENT_TOKEN_FACTOR = 0.6
 # How much the share of the label the question covers matters (0: not at all, 1: as much as recall).
 COVERAGE_WEIGHT = 0.3
+# A model's formula identifies it: of several models' tables, a question naming some variables fits the
+# model with no others best ("mpg on transmission alone" is `mpg ~ am`, not `mpg ~ wt * am + qsec`). At
+# most this share of the score goes for the formula's variables the question leaves out.
+FORMULA_WEIGHT = 0.2
 # A number when a name was asked for (or the reverse) is rarely right.
 KIND_MISMATCH_FACTOR = 0.5
 # A fraction when a count or a day was asked for, or a bare number when a percentage was, is less likely:
@@ -41,8 +45,16 @@ _ASKS_FOR_TEXT = re.compile(
     r"|predictor|group|treatment|condition|category|class|type|kind|country|region|gene|species|dataset)\b",
     re.IGNORECASE,
 )
+# "per day" and "each day" are a rate's unit, not a day asked for.
 _ASKS_FOR_INTEGER = re.compile(
-    r"\bhow many\b|\bnumber of\b|\bcount of\b|\b(?:day|days|week|year|epoch|iteration|generation)\b",
+    r"\bhow many\b|\bnumber of\b|\bcount of\b"
+    r"|(?<!\bper )(?<!\beach )(?<!\bevery )\b(?:day|days|week|year|epoch|iteration|generation)\b",
+    re.IGNORECASE,
+)
+# A mean or a median of counts ("the median of the total number of steps") is no count: it may be 10766.19.
+_ASKS_FOR_STATISTIC = re.compile(
+    r"\b(?:mean|median|average|averaged|standard deviation|variance|ratio|rate|proportion|share|fraction"
+    r"|correlation|coefficient|estimate|statistic)\b",
     re.IGNORECASE,
 )
 _ASKS_FOR_PERCENT = re.compile(r"\bpercentage\b|\bpercent of\b|\bin percent\b|\bas a percent", re.IGNORECASE)
@@ -56,7 +68,11 @@ def expected_kind(question: str) -> Kind:
         return "string"
     if _ASKS_FOR_PERCENT.search(question):
         return "percent"
-    return "integer" if _ASKS_FOR_INTEGER.search(question) else "number"
+    # What the question names first is what it asks for: "the day on which the rate peaks" is a day.
+    count, statistic = _ASKS_FOR_INTEGER.search(question), _ASKS_FOR_STATISTIC.search(question)
+    if count is None or (statistic is not None and statistic.start() < count.start()):
+        return "number"
+    return "integer"
 
 
 def kind_factor(expects: Kind, value: float | int | str, raw: str) -> float:
@@ -79,6 +95,10 @@ class Question:
     names: frozenset[tuple[str, str]] = frozenset()
     # Result words gluing two question words (R's `habitaturban`), with the two.
     glued: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # The variables of a model formula the question writes out ("in the model mpg ~ wt + am"), and those
+    # of them it names only there: they say which model, not which term (`wt` is no answer to it).
+    formula: frozenset[str] = frozenset()
+    formula_only: frozenset[str] = frozenset()
 
     @property
     def total(self) -> float:
@@ -92,8 +112,10 @@ def _nearest(token: str, index: FactIndex) -> str:
     return close[0] if close else token
 
 
-def _joined(words: tuple[str, ...], index: FactIndex) -> list[str]:
-    """`session 1` is `s1` or `session1` where the labels spell it so (`rt_s1`) and never `session`."""
+def _joined(words: tuple[str, ...], index: FactIndex, counts: frozenset[str] = frozenset()) -> list[str]:
+    """`session 1` is `s1` or `session1` where the labels spell it so (`rt_s1`) and never `session`; a
+    count (`counts`, the numbers the question's ordinals gave) joins the word after it the same way
+    ("the 2 session" is `s2`), or is spelt `2nd` where the labels do."""
     joined: list[str] = []
     position = 0
     while position < len(words):
@@ -105,22 +127,41 @@ def _joined(words: tuple[str, ...], index: FactIndex) -> list[str]:
                 joined.append(spelt)
                 position += 2
                 continue
+        if word in counts and after.isalpha():
+            spelt = next((form for form in (after + word, after[0] + word) if index.known(form)), None)
+            if spelt is not None:
+                joined.append(spelt)
+                position += 2
+                continue
+        if word in counts and not index.known(word) and index.known(nth := word + ordinal_suffix(int(word))):
+            word = nth
         joined.append(word)
         position += 1
     return joined
 
 
+# A formula written in a question runs from its response to a comma, a question mark or the final stop.
+_QUESTION_FORMULA = re.compile(r"[\w.]+\s*~\s*[A-Za-z.(][^,;?]*?(?=[,;?]|\.\s|\.?\s*$)")
+
+
 def prepare(question: str, index: FactIndex) -> Question:
     terms: dict[str, float] = {}
-    joined = [_nearest(token, index) for token in _joined(tokens(question), index)]
+    text = counted(question)
+    counts = frozenset(set(tokens(text)) - set(tokens(question)))
+    joined = [_nearest(token, index) for token in _joined(tokens(text), index, counts)]
     described = described_words(joined, index.idf)
     for token in joined:
         weight = index.weight(token) if index.known(token) else index.max_idf * ABSENT_TOKEN_FACTOR
         terms[token] = weight * (FILLER_WEIGHT if token in FILLER or token in described else 1.0)
-    words = tokens(question)
+    words = tokens(text)
     names = {pair for first, second in pairwise(words) for pair in ((first, second), (second, first))}
     glued = glued_terms(terms, index.words, index.reversed_words, index.variables)
-    return Question(question, terms, expected_kind(question), frozenset(names), glued)
+    written = _QUESTION_FORMULA.search(question)
+    formula = frozenset(tokens(written.group())) if written else frozenset()
+    rest = set(tokens(question[: written.start()] + question[written.end() :])) if written else set()
+    return Question(
+        question, terms, expected_kind(question), frozenset(names), glued, formula, formula - rest
+    )
 
 
 def echoes(question: Question, fact: Fact) -> bool:
@@ -161,7 +202,7 @@ def score(question: Question, item: IndexedFact, index: FactIndex) -> Match | No
     strong = (strong - set(spelt.values())) | spelt.keys()
     found, matched = 0.0, []
     for token, weight in question.terms.items():
-        if token in strong:
+        if token in strong and token not in question.formula_only:
             found += weight
         elif token in item.soft:
             found += weight * SOFT_WEIGHT
@@ -171,8 +212,28 @@ def score(question: Question, item: IndexedFact, index: FactIndex) -> Match | No
             continue
         matched.append(token)
     label = sum(_label_weight(token, index) for token in strong)
-    covered = sum(_label_weight(token, index) for token in strong if token in question.terms)
+    covered = sum(
+        _label_weight(token, index)
+        for token in strong
+        if token in question.terms and token not in question.formula_only
+    )
     coverage = covered / label if label else 0.0
     value = found / question.total * (1 - COVERAGE_WEIGHT + COVERAGE_WEIGHT * coverage)
     value *= kind_factor(question.expects, item.fact.value, item.fact.raw)
+    value *= _formula_factor(question, item, index)
     return Match(value, tuple(matched))
+
+
+def _formula_factor(question: Question, item: IndexedFact, index: FactIndex) -> float:
+    """Less for each variable of the fact's model formula the question does not name (idf-weighted)."""
+    if not item.formula:
+        return 1.0
+    if question.formula:
+        # The question writes the formula out: the variables either has and the other lacks count.
+        union = item.formula | question.formula
+        differ = item.formula ^ question.formula
+        return 1 - FORMULA_WEIGHT * sum(map(index.weight, differ)) / sum(map(index.weight, union))
+    named = question.terms.keys() | {part for word in question.glued.values() for part in word}
+    total = sum(index.weight(token) for token in item.formula)
+    left_out = sum(index.weight(token) for token in item.formula if token not in named)
+    return 1 - FORMULA_WEIGHT * left_out / total if total else 1.0

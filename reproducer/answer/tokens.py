@@ -5,12 +5,13 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from reproducer.answer.vocabulary import PHRASES, STOPWORDS, SYNONYMS
+from reproducer.answer.vocabulary import CODE_SPELLINGS, PHRASES, STOPWORDS, SYNONYMS
 
 # camelCase and acronym boundaries (`HyperETA`, `HTTPServer`), but a plural acronym stays whole (`GEPs`).
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z]{2,})")
 _CAMEL_WORD = re.compile(r"[A-Za-z]*[a-z][A-Z][A-Za-z]*|[A-Z]+[A-Z][a-z]{2,}[A-Za-z]*")
 _SEPARATOR = r"[\s._\-]*"
+_CODE_SPELLINGS = [(re.compile(pattern), replacement) for pattern, replacement in CODE_SPELLINGS]
 _PHRASES = [
     (re.compile(r"(?<![a-z0-9])(?:" + pattern.replace(" ", _SEPARATOR) + r")(?![a-z0-9])"), f" {token} ")
     for pattern, token in PHRASES
@@ -55,6 +56,8 @@ def tokens(text: str) -> tuple[str, ...]:
     text = _GREEK.sub(_greek_name, unicodedata.normalize("NFKC", text))
     text = text.replace("%", " percent ")
     text = _CAMEL_WORD.sub(lambda word: f"{_CAMEL.sub(' ', word.group())} {word.group()}", text).lower()
+    for code, words in _CODE_SPELLINGS:
+        text = code.sub(words, text)
     for pattern, token in _PHRASES:
         text = pattern.sub(token, text)
     text = _COMPOUND_NUMBER.sub(r"\1", text)

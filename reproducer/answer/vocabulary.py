@@ -42,6 +42,21 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"reaction times?|response times?", "rt"),
     (r"cross validat(?:ion|ed)", "cv"),
     (r"chi squared?|chi 2|chisq", "chisq"),
+    # Which t-test: R titles Student's `Two Sample t-test` and Welch's `Welch Two Sample t-test`; a question
+    # says "assuming equal variances", code says `var.equal = TRUE` (R) or `equal_var=True` (scipy).
+    (r"student(?:'?s)? t test|(?<!welch\s)two sample t test", "student ttest"),
+    (r"(?:assuming |with )?unequal variances?|var equal ?= ?(?:false|f)|equal var ?= ?false", "welch"),
+    (
+        r"(?:assuming |assumes |with )?equal variances?(?: assumed)?|pooled variances?"
+        r"|var equal ?= ?(?:true|t)|equal var ?= ?true",
+        "student",
+    ),
+    # What leaves missing values out: R's `na.rm = TRUE`, pandas' `skipna=True`, "ignoring missing values".
+    (
+        r"na rm ?= ?(?:true|t)|skipna ?= ?true|(?:ignoring|excluding|removing|without) (?:the )?"
+        r"(?:missing|na|nan) ?(?:values?|data|entries|readings)?",
+        "narm",
+    ),
     # `t-test` is one thing, not the statistic t.
     (r"t test", "ttest"),
     (r"mann whitney(?: u)?(?: test)?|wilcoxon rank sum(?: test)?", "mannwhitneyu"),
@@ -76,6 +91,22 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"true positive rate", "sensitivity"),
     (r"true negative rate", "specificity"),
     (r"number of|count of", "count"),
+    # Of two halves the last is the second (`# last half of 2016` in a notebook's comment).
+    (r"(?:second|last|latter) half", "secondhalf"),
+    (r"first half", "firsthalf"),
+)
+
+# How code writes a term of a model formula, read as words before the phrases above (over lowercased
+# text, as regular expressions with their replacements): R's and patsy's `I(x^2)`, `I(tenure ** 2)` and
+# numpy's `np.power(x, 2)` are "x squared"; R's interaction `wt:am` is "wt am interaction".
+CODE_SPELLINGS: tuple[tuple[str, str], ...] = (
+    (r"\bi\(([^()]*)\)", r" \1 "),
+    (r"\b(?:np\.|numpy\.)?power\(\s*([a-z_][\w.]*)\s*,\s*2\s*\)", r" \1 squared "),
+    (r"\b(?:np\.|numpy\.)?power\(\s*([a-z_][\w.]*)\s*,\s*3\s*\)", r" \1 cubed "),
+    (r"\b([a-z_][\w.]*)\s*(?:\*\*|\^)\s*2(?![\d.])", r" \1 squared "),
+    (r"\b([a-z_][\w.]*)\s*(?:\*\*|\^)\s*3(?![\d.])", r" \1 cubed "),
+    (r"\b([a-z_][\w.]*):([a-z_][\w.]*)\b", r" \1 \2 interaction "),
+    (r"\bsquare roots? of\b|\bsquare roots?\b", " sqrt "),
 )
 
 # Single words to their canonical token (after plural stripping).
@@ -152,8 +183,16 @@ SYNONYMS: dict[str, str] = {
     "imputed": "impute",
     "imputing": "impute",
     "imputation": "impute",
+    # A term squared: `exper_sq`, `tenuresq` spelt apart, "square of", "squared".
+    "sq": "squared",
+    "square": "squared",
     "women": "female",
     "woman": "female",
     "men": "male",
     "man": "male",
+    # Months as code abbreviates them (`jul` for a July dummy, `df.query("jul==1")`); not those that are
+    # other words in code more often (`sep` a separator, `mar` missing at random, `aug` augmented, `dec`
+    # a decoder), and `may` is spelt out anyway.
+    **{month[:3]: month for month in ("january", "february", "april", "june", "july", "october", "november")},
+    "sept": "september",
 }

@@ -3,7 +3,8 @@
 A backend session is opened by the registry (`open_backend`) for one run or one bench, and closed by
 its opener. It prepares the environment for a plan (raising `EnvironmentFailed` with a label), opens
 sandboxes over the staged capsule (one for the entry points, one for the LLM agent with an installer),
-cleans up what an earlier runner of the same run id left, and says what it can do (`Capabilities`), so
+serves the workspace's files to readers (`files`), cleans up what an earlier runner of the same run id
+left, and says what it can do (`Capabilities`), so
 that no caller ever compares a backend's name.
 """
 
@@ -12,6 +13,7 @@ from typing import Protocol
 
 from reproducer.agent.tools import Installer
 from reproducer.backends.capabilities import Capabilities
+from reproducer.backends.files import WorkspaceFiles
 from reproducer.envs.ladder import RunTimeRung
 from reproducer.plan.model import Plan
 from reproducer.sandbox.base import Sandbox
@@ -51,6 +53,11 @@ class Backend(Protocol):
     ) -> tuple[Sandbox, Installer]:
         """The agent's sandbox (background jobs kept) and the installer into its environment, which
         exists even when the pipeline's environment build failed. The caller stops the sandbox."""
+        ...
+
+    def files(self, capsule_dir: Path) -> WorkspaceFiles:
+        """The workspace its sandboxes see over `capsule_dir`, to read (harvest, the agent's file tools):
+        where it lies is the backend's business, not the caller's."""
         ...
 
     def cleanup(self, run_id: str) -> list[str]:

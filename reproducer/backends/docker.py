@@ -7,7 +7,9 @@ from typing import Any
 
 from reproducer.agent.tools import Installer
 from reproducer.backends.capabilities import DOCKER_CAPABILITIES
+from reproducer.backends.files import HostFiles, WorkspaceFiles
 from reproducer.bench.defaults import default_jobs
+from reproducer.docker.limits import ContainerLimits
 from reproducer.envs.era import for_run_time
 from reproducer.envs.ladder import RunTimeRung
 from reproducer.plan.model import PIPELINE_EVIDENCE_FILE, Evidence, Plan, Requirement
@@ -66,6 +68,8 @@ class DockerContainers:
         self.client = client
         self.run_id = run_id
         self.limits = limits
+        # The engine enforces the memory cap on the container as a whole.
+        self.container_limits = ContainerLimits(memory_bytes=limits.memory_bytes)
 
     def sandbox(
         self, image: str, capsule_dir: Path, run_dir: Path, task_id: str, *, venv: bool, seconds: float | None
@@ -81,6 +85,7 @@ class DockerContainers:
             bin_dirs=[IMAGE_VENV_BIN] if venv else [],
             client=self.client,
             limits=self.limits,
+            container_limits=self.container_limits,
             lifetime_seconds=lifetime_for(seconds),
         )
 
@@ -110,6 +115,7 @@ class DockerContainers:
             bin_dirs=[IMAGE_VENV_BIN],
             client=self.client,
             limits=self.limits,
+            container_limits=self.container_limits,
             lifetime_seconds=lifetime_for(seconds),
             volumes=volumes,
             own_volumes=True,
@@ -188,11 +194,14 @@ class DockerBackend:
             seconds=seconds,
         )
 
+    def files(self, capsule_dir: Path) -> WorkspaceFiles:
+        return HostFiles(capsule_dir)  # the workspace is the capsule folder, bind-mounted into the containers
+
     def cleanup(self, run_id: str) -> list[str]:
         return self.containers.sweep(run_id)
 
     def default_concurrency(self) -> int:
-        return default_jobs()
+        return default_jobs(self.containers.limits.memory_bytes)
 
     def close(self) -> None:
         self.client.close()

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from reproducer.agent.tools import Installer, UvInstaller
 from reproducer.backends.capabilities import local_capabilities
+from reproducer.backends.files import HostFiles, WorkspaceFiles
 from reproducer.bench.defaults import default_jobs
 from reproducer.envs import BuiltEnvironment, build_environment
 from reproducer.envs.era import for_run_time
@@ -78,13 +79,16 @@ class LocalBackend:
     ) -> tuple[Sandbox, Installer]:
         return local_agent_sandbox(run_dir, capsule_dir, self.limits)
 
+    def files(self, capsule_dir: Path) -> WorkspaceFiles:
+        return HostFiles(capsule_dir)  # the capsule folder is the workspace itself
+
     def cleanup(self, run_id: str) -> list[str]:
         # Sandboxes under bubblewrap die with their runner; what a plain-mode command left behind is
         # found by its run directory, not by a run id (bench/reaper.py).
         return []
 
     def default_concurrency(self) -> int:
-        return default_jobs()
+        return default_jobs(self.limits.memory_bytes)
 
     def close(self) -> None:
         pass

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal, get_args
 
 from reproducer.errors import WorkFailed
-from reproducer.sandbox.limits import DEFAULT_MAX_DISK_GB, GIB, RunLimits
+from reproducer.sandbox.limits import DEFAULT_MAX_DISK_GB, DEFAULT_MAX_MEMORY_GB, GIB, RunLimits
 
 if TYPE_CHECKING:  # the registry itself stays light: settings and the CLI read its names at start-up
     from reproducer.backends.base import Backend
@@ -19,23 +19,27 @@ BACKEND_NAMES: tuple[str, ...] = get_args(BackendName)
 @dataclass(frozen=True)
 class SessionOptions:
     """What a session is opened with: the uv cache (local), the run id its resources are labelled
-    with (Docker), and what the local backend's commands may write."""
+    with (Docker), what the local backend's commands may write, and the memory of every sandbox."""
 
     cache_root: Path | None = None
     run_id: str | None = None
     max_disk_gb: float = DEFAULT_MAX_DISK_GB
+    max_memory_gb: float = DEFAULT_MAX_MEMORY_GB
+
+    def limits(self) -> RunLimits:
+        return RunLimits(disk_bytes=int(self.max_disk_gb * GIB), memory_bytes=int(self.max_memory_gb * GIB))
 
 
 def _open_local(options: SessionOptions) -> "Backend":
     from reproducer.backends.local import LocalBackend
 
-    return LocalBackend(options.cache_root, RunLimits(disk_bytes=int(options.max_disk_gb * GIB)))
+    return LocalBackend(options.cache_root, options.limits())
 
 
 def _open_docker(options: SessionOptions) -> "Backend":
     from reproducer.backends.docker import DockerBackend
 
-    return DockerBackend(options.run_id, RunLimits(disk_bytes=int(options.max_disk_gb * GIB)))
+    return DockerBackend(options.run_id, options.limits())
 
 
 def _docker_answers() -> bool:
@@ -65,10 +69,14 @@ def open_backend(
     cache_root: Path | None = None,
     run_id: str | None = None,
     max_disk_gb: float = DEFAULT_MAX_DISK_GB,
+    max_memory_gb: float = DEFAULT_MAX_MEMORY_GB,
 ) -> "Backend":
     """A session of the backend called `name` (see `resolve`); the caller closes it. `max_disk_gb` caps
-    what the local backend's commands may write (the workspace and HOME)."""
-    options = SessionOptions(cache_root=cache_root, run_id=run_id, max_disk_gb=max_disk_gb)
+    what the local backend's commands may write (the workspace and HOME), `max_memory_gb` what any of
+    its sandboxes may hold in memory (a cgroup locally, the container's limit on Docker)."""
+    options = SessionOptions(
+        cache_root=cache_root, run_id=run_id, max_disk_gb=max_disk_gb, max_memory_gb=max_memory_gb
+    )
     return OPENERS[resolve(name)](options)
 
 

@@ -13,11 +13,14 @@ Where a task's run directory is written:
 Either way the driver alone writes results/<key>.json, after the run directory is complete, so a
 task has a result exactly when it is finished, whichever node ran it and however often Ray retried it.
 
-The agent runs on the node, so a task's dollars count against --max-total-usd when its result
-returns (not call by call as with `local`), and --max-connections does not bound calls across nodes.
+The agent runs on the node: its calls report their dollars to a ledger actor the driver reads while
+the task runs, so --max-total-usd stops new tasks as with `local` (`ray_spending`). --max-connections
+does not bound calls across nodes. --max-memory-gb caps the task's sandboxes on its node and is the
+memory Ray reserves for it.
 """
 
 import contextlib
+import dataclasses
 import io
 import os
 import sys
@@ -30,9 +33,11 @@ from pathlib import Path
 from typing import Any
 
 from reproducer.agent.settings import AgentSettings
+from reproducer.bench.backend import memory_gb
 from reproducer.bench.config import StoredConfig
 from reproducer.bench.executor import ExecutorSetup
 from reproducer.bench.facts import FactsCache
+from reproducer.bench.ray_spending import POLL_S, Ledger, TaskDollars, reporting_agent
 from reproducer.bench.reaper import kill_own_sandboxes
 from reproducer.bench.selection import BenchTask
 from reproducer.bench.worker import WorkerContext, attempt_task
@@ -62,7 +67,6 @@ class RayOptions:
 
     address: str | None = None
     cpus_per_task: float = 1.0
-    memory_gib_per_task: float = 0.0
     shared: bool | None = None
 
 
@@ -82,9 +86,14 @@ class RemoteSpec:
     environment: Mapping[str, str]
 
 
-def run_remote(item: BenchTask, spec: RemoteSpec) -> tuple[TaskResult | None, bytes | None]:
-    """The Ray task: the result (unwritten) and, when RUNDIR is not shared, the run directory as a tar."""
+def run_remote(
+    item: BenchTask, spec: RemoteSpec, ledger: Any = None
+) -> tuple[TaskResult | None, bytes | None]:
+    """The Ray task: the result (unwritten) and, when RUNDIR is not shared, the run directory as a tar.
+    The agent's model calls report their dollars to `ledger` as they go."""
     os.environ.update(spec.environment)
+    if ledger is not None:
+        spec = dataclasses.replace(spec, agent=reporting_agent(spec.agent, ledger, item.key))
     shared = spec.shared if spec.shared is not None else _same_run(spec.out, spec.run_id)
     if shared:
         bench_dir = BenchDir(spec.out)
@@ -124,9 +133,13 @@ class RayExecutor:
         self._kills: dict[str, int] = {}
         self._lock = threading.Lock()
         self._jobs = setup.jobs
+        # --max-memory-gb: the task's sandboxes are capped at it on the node, and Ray reserves it.
+        memory = memory_gb(setup.context.run_options)
+        self._memory_bytes = int(memory * GIB) if memory is not None else None
         self._has_gpus = False
         self._remote: Any = None
         self._spec_ref: Any = None
+        self._ledger: Any = None
         # Ray's driver prints the cluster's errors (a node died) on stdout, which holds only the outcome
         # (with --json); they go to stderr, with the progress.
         self._stdout = contextlib.redirect_stdout(sys.stderr)
@@ -185,10 +198,30 @@ class RayExecutor:
                 f"no Ray node advertises the {SANDBOX_RESOURCE} resource; start every node with "
                 f"`ray start ... --resources '{{\"{SANDBOX_RESOURCE}\": N}}'` (N sandboxes at once)"
             )
+        self._check_memory()
         self._jobs = self._setup.jobs or slots
         self._has_gpus = resources.get("GPU", 0) > 0
+        from ray.util.scheduling_strategies import NodeAffinitySchedulingStrategy
+
         self._remote = ray.remote(max_retries=SYSTEM_RETRIES)(run_remote)
         self._spec_ref = ray.put(self._spec)  # pickled once, not with every task
+        # On the driver's node: a worker node that dies must not take the run's dollars with it.
+        here = NodeAffinitySchedulingStrategy(ray.get_runtime_context().get_node_id(), soft=False)
+        self._ledger = ray.remote(num_cpus=0, scheduling_strategy=here)(Ledger).remote()
+
+    def _check_memory(self) -> None:
+        """A task that reserves more memory than any node has would wait for ever: said at once."""
+        if self._memory_bytes is None:
+            return
+        nodes = [node for node in self._ray.nodes() if node.get("Alive")]  # type: ignore[no-untyped-call]
+        largest = max((node.get("Resources", {}).get("memory", 0) for node in nodes), default=0)
+        if largest < self._memory_bytes:
+            if self._started_runtime:
+                self._ray.shutdown()
+            raise BadInput(
+                f"--max-memory-gb {self._memory_bytes / GIB:g}: no Ray node has that much memory to give "
+                f"one task (the largest has {largest / GIB:.1f} GiB)"
+            )
 
     def __exit__(self, *exc_info: object) -> None:
         try:
@@ -199,23 +232,28 @@ class RayExecutor:
 
     def run(self, item: BenchTask) -> TaskResult | None:
         ray, ctx = self._ray, self._setup.context
-        ref = self._remote.options(**self._resources(item)).remote(item, self._spec_ref)
+        ref = self._remote.options(**self._resources(item)).remote(item, self._spec_ref, self._ledger)
+        dollars = TaskDollars(ray, self._ledger, item.key, self._setup.spending)
         with self._lock:
             self._running[item.key], self._kills[item.key] = ref, 0
         try:
+            while not ray.wait([ref], timeout=POLL_S)[0]:
+                dollars.poll()  # the scheduler sees the running task's dollars, as with `local`
             outcome: tuple[TaskResult | None, bytes | None] = ray.get(ref)
         except ray.exceptions.TaskCancelledError:
+            dollars.poll()  # what it spent before it was cancelled is spent
             return None
         finally:
             with self._lock:
                 del self._running[item.key]
         result, packed = outcome
         if result is None or ctx.cancel.is_set():
+            dollars.poll()
             return None
         if packed is not None:
             unpack_run_dir(ctx.bench_dir, item.key, packed)
         write_record(ctx.bench_dir.result(item.key), result)
-        self._setup.spending.add(result.cost_usd)
+        dollars.finish(result.cost_usd)
         return result
 
     def kill(self) -> None:
@@ -233,8 +271,8 @@ class RayExecutor:
             "num_cpus": self._options.cpus_per_task,
             "resources": {SANDBOX_RESOURCE: 1},
         }
-        if self._options.memory_gib_per_task > 0:
-            wanted["memory"] = int(self._options.memory_gib_per_task * GIB)
+        if self._memory_bytes is not None:
+            wanted["memory"] = self._memory_bytes
         if self._has_gpus and self._wants_gpu(item):
             wanted["num_gpus"] = 1
         return wanted

@@ -53,6 +53,9 @@ class BenchRequest:
     retry_errors: bool = False
     # Where tasks run (`reproducer.bench.executor`); with Ray, `jobs` 0 means every sandbox slot.
     executor: ExecutorFactory = LocalExecutor
+    # What each task's sandboxes may hold in memory, and on Ray the memory each task reserves (None:
+    # the sandboxes' default, nothing reserved).
+    max_memory_gb: float | None = None
 
 
 @dataclass
@@ -72,7 +75,7 @@ def run_bench(request: BenchRequest, make_display: Callable[[Tally], Display]) -
     bench_dir.root.mkdir(parents=True, exist_ok=True)
     with run_lock(bench_dir.lock):
         stored = start_or_resume(bench_dir, request.config, request.command_line)
-        options = backend_options(request.backend, stored.run_id)
+        options = backend_options(request.backend, stored.run_id, request.max_memory_gb)
         _write_tasks(bench_dir, request.tasks)
         earlier = read_results(bench_dir.results, {item.key for item in request.tasks})
         if request.retry_errors:

@@ -20,7 +20,7 @@ from reproducer.bench.backend import Backend
 from reproducer.bench.capsule_store import CapsuleStore
 from reproducer.bench.checksums import DEFAULT_MANIFEST, read_manifest
 from reproducer.bench.config import BenchConfig
-from reproducer.bench.defaults import default_jobs
+from reproducer.bench.defaults import MEMORY_PER_TASK_BYTES, default_jobs
 from reproducer.bench.display import LiveDisplay, PlainDisplay, Tally
 from reproducer.bench.download import DEFAULT_URL_TEMPLATE
 from reproducer.bench.executor import ExecutorName, executor_factory
@@ -44,6 +44,7 @@ from reproducer.envs.slot import default_cache_root
 from reproducer.errors import BadInput
 from reproducer.pipeline.run import DEFAULT_COMMAND_TIMEOUT_S
 from reproducer.rundir.bench_result import CapsuleRecord
+from reproducer.sandbox.limits import GIB, MIN_MEMORY_BYTES
 from reproducer.tasks.bundled import bundled_split_path
 from reproducer.tasks.model import Task
 
@@ -103,6 +104,13 @@ ExecutorOption = Annotated[
 RayAddressOption = Annotated[
     str | None,
     typer.Option(help="Ray cluster to join (auto, HOST:6379); default: Ray on this host."),
+]
+MemoryOption = Annotated[
+    float | None,
+    typer.Option(
+        help="GiB of memory each task's sandboxes may hold (default 16); with --executor ray each task "
+        "also reserves it on its node. Without --jobs, as many tasks run at once as free memory holds."
+    ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Plain progress on stderr and the outcome as JSON.")]
 UnisolatedOption = Annotated[
@@ -178,6 +186,7 @@ def _run(
     retry_errors: bool,
     executor: ExecutorName,
     ray_address: str | None,
+    max_memory_gb: float | None,
 ) -> None:
     if ray_address is not None and executor != "ray":
         raise BadInput("--ray-address needs --executor ray")
@@ -218,7 +227,10 @@ def _run(
     if jobs is not None and jobs < 1:
         raise BadInput("--jobs must be at least 1")
     # With Ray, no --jobs means as many at once as the cluster has sandbox slots (0 tells the executor).
-    jobs = jobs or (default_jobs() if executor == "local" else 0)
+    if max_memory_gb is not None and max_memory_gb * GIB < MIN_MEMORY_BYTES:
+        raise BadInput(f"--max-memory-gb must be at least {MIN_MEMORY_BYTES / GIB:g} (GiB)")
+    memory_bytes = int(max_memory_gb * GIB) if max_memory_gb is not None else MEMORY_PER_TASK_BYTES
+    jobs = jobs or (default_jobs(memory_bytes) if executor == "local" else 0)
     if (executor == "local" and jobs < 1) or (max_connections is not None and max_connections < 1):
         raise BadInput("--jobs and --max-connections must be at least 1")
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
@@ -237,6 +249,7 @@ def _run(
         command_line=["reproducer", *sys.argv[1:]],
         retry_errors=retry_errors,
         executor=executor_factory(executor, ray_address),
+        max_memory_gb=max_memory_gb,
     )
     if not as_json:
         answerer = (
@@ -305,6 +318,7 @@ def corebench(
     retry_errors: RetryOption = False,
     executor: ExecutorOption = "local",
     ray_address: RayAddressOption = None,
+    max_memory_gb: MemoryOption = None,
 ) -> None:
     """Run a CORE-Bench split: capsules from --capsules-dir (tarballs or folders) or --download."""
     if capsules_dir is None and not download:
@@ -329,7 +343,7 @@ def corebench(
         given_model=model_choice(base_url, price_in, price_out, free), model_proxy=model_proxy,
         max_total_usd=max_total_usd, timeout=timeout, repeats=repeats, backend=backend, out=out,
         as_json=as_json, limit=limit, shuffle_seed=seed if shuffle else None, retry_errors=retry_errors,
-        executor=executor, ray_address=ray_address,
+        executor=executor, ray_address=ray_address, max_memory_gb=max_memory_gb,
         allow_unisolated=allow_unisolated,
     )  # fmt: skip
 
@@ -372,6 +386,7 @@ def tasks(
     retry_errors: RetryOption = False,
     executor: ExecutorOption = "local",
     ray_address: RayAddressOption = None,
+    max_memory_gb: MemoryOption = None,
 ) -> None:
     """Run our own task sets: each task's capsule is its `capsule` field."""
     _run(
@@ -385,6 +400,6 @@ def tasks(
         given_model=model_choice(base_url, price_in, price_out, free), model_proxy=model_proxy,
         max_total_usd=max_total_usd, timeout=timeout, repeats=repeats, backend=backend, out=out,
         as_json=as_json, limit=limit, shuffle_seed=seed if shuffle else None, retry_errors=retry_errors,
-        executor=executor, ray_address=ray_address,
+        executor=executor, ray_address=ray_address, max_memory_gb=max_memory_gb,
         allow_unisolated=allow_unisolated,
     )  # fmt: skip

@@ -29,8 +29,8 @@ ModelProxyOption = Annotated[
     bool,
     typer.Option(
         "--model-proxy",
-        help="Serve --model to your py: agent through a proxy on 127.0.0.1 that counts its cost "
-        "against --max-cost-usd.",
+        help="Serve --model to your cmd: or py: agent through a proxy that counts its cost against "
+        "--max-cost-usd (a cmd: agent finds it in ANTHROPIC_BASE_URL / OPENAI_BASE_URL).",
     ),
 ]
 

@@ -7,6 +7,11 @@ A team that always runs with `--backend docker` and another model writes them do
     model = "claude-sonnet-5-5"
     jobs = 4
 
+Any agent and model the command line takes: `agent = "cmd:./my_agent.sh --fast"` or
+`"py:my_agent:solve"` (with `model_proxy = true` to give it the model), `model = "bedrock/..."`, or a
+local server with its prices: `model = "openai-compatible/qwen3"`, `base_url = "http://127.0.0.1:8000/v1"`,
+`price_in = 0.2`, `price_out = 0.6` (or `free = true`).
+
 or `REPRODUCER_BACKEND=docker` in `.env` or in the environment. Precedence: an option on the command line,
 then the environment, then `.env`, then `reproducer.toml`, then the built-in default. A setting applies to
 every command that has the option of that name (`timeout` to run, truth and bench). pydantic-settings
@@ -20,7 +25,7 @@ The files are read only when one of them exists or a `REPRODUCER_*` setting is s
 import difflib
 import os
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from reproducer.errors import BadInput
 
@@ -40,6 +45,12 @@ SETTING_NAMES = (
     "max_minutes",
     "jobs",
     "max_connections",
+    "base_url",
+    "price_in",
+    "price_out",
+    "free",
+    "model_proxy",
+    "allow_unknown_price",
 )
 
 
@@ -75,6 +86,7 @@ def default_map(defaults: dict[str, Any], commands: list[str]) -> dict[str, Any]
 
 
 def _settings_class(folder: Path) -> Any:
+    from pydantic import AfterValidator, Field
     from pydantic_settings import (
         BaseSettings,
         PydanticBaseSettingsSource,
@@ -95,8 +107,14 @@ def _settings_class(folder: Path) -> Any:
         )
 
         backend: BackendName | None = None
-        agent: Literal["claude", "offline"] | None = None
-        model: str | None = None
+        agent: Annotated[str, AfterValidator(_agent_kind)] | None = None
+        model: Annotated[str, AfterValidator(_provider_known)] | None = None
+        base_url: str | None = None
+        price_in: Annotated[float, Field(ge=0)] | None = None
+        price_out: Annotated[float, Field(ge=0)] | None = None
+        free: bool | None = None
+        model_proxy: bool | None = None
+        allow_unknown_price: bool | None = None
         level: Literal["easy", "medium", "hard"] | None = None
         timeout: float | None = None
         total_timeout: float | None = None
@@ -118,6 +136,24 @@ def _settings_class(folder: Path) -> Any:
             return (env_settings, dotenv_settings, TomlConfigSettingsSource(settings_cls))
 
     return Settings
+
+
+def _agent_kind(value: str) -> str:
+    """One of the agents `--agent` takes; a brought one's program or function is checked when it runs."""
+    # agent.own's and agent.settings' names, spelled here: importing them loads the agent (seconds).
+    if value in ("offline", "claude") or value.startswith(("cmd:", "py:")):
+        return value
+    raise ValueError(f"{value!r} is none of offline, claude, cmd:PATH [ARGS], py:MODULE:FUNCTION")
+
+
+def _provider_known(value: str) -> str:
+    from reproducer.agent.models.registry import split_model
+
+    try:
+        split_model(value)
+    except BadInput as error:
+        raise ValueError(str(error).removeprefix("--model ")) from None
+    return value
 
 
 def _refuse_unknown_toml_keys(path: Path) -> None:

@@ -13,7 +13,7 @@ from reproducer.docker.recipe import Recipe
 from reproducer.envs.explain import failure_message
 from reproducer.envs.failure import EnvironmentFailed
 from reproducer.envs.ladder import Climb, LadderInput, RunTimeRung, climb
-from reproducer.envs.lookups import nearest_wheel_version, target_closure
+from reproducer.envs.lookups import nearest_wheel_version, target_closure, version_at_date
 from reproducer.envs.model import Interpreter, Rung
 from reproducer.envs.pins import pinned_version, requirement_name
 from reproducer.envs.uv import Uv
@@ -75,7 +75,8 @@ def climb_image(
     target = image_target(site.client, site.base.image, python)
     rungs = ImageRungs(site, recipe, ladder_key, deadline)
     ladder = replace(ladder_input(plan, recipe, python, uv, target), run_time=run_time)
-    climbed = climb(ladder, rungs.attempt, partial(nearest_wheel_version, uv, target), rungs.record)
+    nearest = partial(nearest_wheel_version, uv, target)
+    climbed = climb(ladder, rungs.attempt, nearest, rungs.record, partial(version_at_date, uv, target))
     write_json_atomic(site.env_dir / "ladder.json", [rung.model_dump(mode="json") for rung in climbed.rungs])
     if climbed.installed is None:
         raise _failure(plan, python, climbed, site.log_path)

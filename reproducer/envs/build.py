@@ -13,7 +13,12 @@ from reproducer.envs.explain import failure_message
 from reproducer.envs.failure import EnvironmentFailed
 from reproducer.envs.interpreters import find_interpreter_for_pins
 from reproducer.envs.ladder import Climb, LadderInput, RunTimeRung, climb
-from reproducer.envs.lookups import dependency_closure, nearest_usable_version
+from reproducer.envs.lookups import (
+    dependency_closure,
+    interpreter_target,
+    nearest_usable_version,
+    version_at_date,
+)
 from reproducer.envs.model import BuiltEnvironment, Interpreter
 from reproducer.envs.pins import pinned_version, requirement_name
 from reproducer.envs.slot import default_cache_root
@@ -95,7 +100,13 @@ def build_environment(
     # today's tool would be paired with dependencies too old for it.
     exempt = dependency_closure(uv, interpreter, extra) if plan.cutoff_date and extra else []
     ladder = replace(_ladder_input(plan, [*declared, *extra], interpreter, exempt), run_time=run_time)
-    climbed = climb(ladder, builder.attempt, partial(nearest_usable_version, uv, interpreter))
+    target = interpreter_target(interpreter)
+    climbed = climb(
+        ladder,
+        builder.attempt,
+        partial(nearest_usable_version, uv, interpreter),
+        dated=partial(version_at_date, uv, target),
+    )
     write_json_atomic(env_dir / "ladder.json", [rung.model_dump(mode="json") for rung in climbed.rungs])
     built = _built(climbed, interpreter, env_dir, private)
     if built is not None:

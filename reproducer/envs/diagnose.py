@@ -1,7 +1,7 @@
 """Read uv's error output: which failure it was, which package, and the lines that say why."""
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from reproducer.envs.failure import NO_NETWORK, RESOLUTION_FAILED, build_failed, install_failed
 
@@ -20,8 +20,15 @@ UNUSABLE_PIN = (
     re.compile(rf"Because {NAME}==\S+ has no (?:usable )?wheels"),
     re.compile(rf"there is no version of {NAME}(?:\[[^\]]*\])?=="),
     re.compile(rf"and {NAME}==\S+ depends on Python"),
+    # With `--only-binary :all:` (the run-time rung): "all versions of X have no usable wheels",
+    # "X>=1.7 has no usable wheels".
+    re.compile(rf"(?:versions of |Because |and ){NAME}(?:[<>=!~]=?[^\s,]*)? (?:has|have) no usable wheels"),
+    # ... and its hint, also where the cause lists the versions one a line ("Because all of: ...").
+    re.compile(rf"Wheels are required for `{NAME}` because building from source is disabled"),
 )
 BUILD = re.compile(rf"Failed to (?:download and )?build `{NAME}")
+# Under `--only-binary :all:`, a requirement that only its source gives (a capsule's own folder, a URL).
+SOURCE_ONLY = re.compile(rf"Building source distributions is disabled, but attempted to build `{NAME}`")
 NOT_FOUND = re.compile(
     rf"Because {NAME} was not found in the (?:package registry|provided package locations)"
 )
@@ -42,6 +49,7 @@ class Diagnosis:
     unusable_pins: frozenset[str] = frozenset()
     lines: list[str] = field(default_factory=list)
     final: bool = False
+    source_only: frozenset[str] = frozenset()  # to build from their source; no version of the index fits
 
 
 def canonical(name: str) -> str:
@@ -51,6 +59,12 @@ def canonical(name: str) -> str:
 
 def diagnose(stderr: str, *, resolving: bool) -> Diagnosis:
     """Classify uv's stderr from a resolution (`resolving`) or an install."""
+    found = _diagnose(stderr, resolving=resolving)
+    source_only = frozenset(canonical(m.group(1)) for m in SOURCE_ONLY.finditer(stderr))
+    return replace(found, source_only=source_only) if source_only else found
+
+
+def _diagnose(stderr: str, *, resolving: bool) -> Diagnosis:
     lines = decisive_lines(stderr)
     unusable = frozenset(canonical(m.group(1)) for pattern in UNUSABLE_PIN for m in pattern.finditer(stderr))
     if NETWORK.search(stderr):

@@ -30,6 +30,15 @@ def nearest_wheel_version(uv: Uv, target: Sequence[str], name: str, version: str
     return pins.get(canonical(name), "")
 
 
+def version_at_date(uv: Uv, target: Sequence[str], name: str, date: str) -> str:
+    """The newest version of `name` uploaded before `date` (ISO) for uv's `target`; "" if none.
+
+    Without its dependencies nothing is built, so this is a quick question even where only sources exist.
+    """
+    pins = _compile(uv, target, [name], ["--no-deps", "--exclude-newer", date])
+    return pins.get(canonical(name), "")
+
+
 def dependency_closure(uv: Uv, interpreter: Interpreter, requirements: Sequence[str]) -> list[str]:
     """The names of `requirements` and everything they depend on, as resolved today."""
     return target_closure(uv, interpreter_target(interpreter), requirements)

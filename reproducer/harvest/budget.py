@@ -96,19 +96,14 @@ class Reader:
                 raise OSError(f"the harvest's reader process did not start (exit {code})")
         return self.process
 
-    def parse(self, base: Path, file: str, name: str, kind: FileKind, seconds: float) -> Parsed:
-        """Facts of `base/file` (named `name` in them); never raises for what the file holds."""
+    def parse(self, data: bytes, name: str, kind: FileKind, seconds: float) -> Parsed:
+        """Facts of a file's bytes `data` (named `name` in them); never raises for what they hold. The
+        bytes were read by the runner through the workspace's files, within the per-file cap."""
         process = self._start()
         assert process.stdin is not None and process.stdout is not None
-        request = {
-            "base": str(base),
-            "file": file,
-            "name": name,
-            "kind": kind,
-            "limits": self.limits.model_dump(),
-        }
+        request = {"name": name, "kind": kind, "bytes": len(data), "limits": self.limits.model_dump()}
         try:
-            process.stdin.write(json.dumps(request).encode() + b"\n")
+            process.stdin.write(json.dumps(request).encode() + b"\n" + data)
             process.stdin.flush()
         except BrokenPipeError:
             return Parsed("broken", f"the reader stopped (exit {self._kill()})")

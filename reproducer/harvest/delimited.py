@@ -3,7 +3,9 @@
 
 import csv
 import io
-from itertools import islice
+import itertools
+from collections import deque
+from collections.abc import Iterator
 
 from reproducer.harvest.build import clip
 from reproducer.harvest.fact import Fact
@@ -24,19 +26,32 @@ def guess_delimiter(text: str, suffix: str) -> str:
     return max(candidates, key=lambda sep: (first.count(sep), -candidates.index(sep)))
 
 
+def _kept_rows(rows: Iterator[list[str]], cap: int) -> list[tuple[int, list[str]]]:
+    """The first and the last rows past the cap, numbered from 1: a table sorted by date or by epoch has
+    its latest rows at the end, where a question about "the latest date" looks."""
+    head: list[tuple[int, list[str]]] = []
+    tail: deque[tuple[int, list[str]]] = deque(maxlen=cap // 2)
+    for number, row in enumerate(rows, start=1):
+        if len(head) < cap - cap // 2:
+            head.append((number, row))
+        else:
+            tail.append((number, row))
+    return [*head, *tail]
+
+
 def delimited_facts(text: str, *, file: str, delimiter: str, limits: HarvestLimits) -> list[Fact]:
-    """Facts of every cell; raises csv.Error on a malformed file."""
-    # Every row gives at least one fact: rows past the cap are never parsed (a file of millions of rows).
+    """Facts of every cell (of the first and last rows when there are more than the cap allows); raises
+    csv.Error on a malformed file."""
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    rows = list(
-        islice((row for row in reader if any(cell.strip() for cell in row)), limits.max_facts_per_file + 1)
-    )
-    if not rows:
+    rows = (row for row in reader if any(cell.strip() for cell in row))
+    first = next(rows, None)
+    if first is None:
         return []
-    first = rows[0]
     has_header = any(cell.strip() and not is_number(cell) for cell in first)
-    body = rows[1:] if has_header else rows
-    width = max(len(row) for row in rows)
+    # Every row gives at least one fact and about one per column: rows past the cap are never labelled.
+    cap = max(2, limits.max_facts_per_file // max(1, len(first)))
+    body = _kept_rows(rows if has_header else itertools.chain([first], rows), cap)
+    width = max(len(row) for row in [first, *(row for _, row in body)])
     header = [cell.strip() for cell in first] if has_header else []
     # R's write.table leaves the row names' column out of the header: the body is one wider.
     if has_header and len(header) == width - 1:
@@ -47,7 +62,7 @@ def delimited_facts(text: str, *, file: str, delimiter: str, limits: HarvestLimi
     columns = columns[1:] if has_index else columns
     header_text = delimiter.join(header) if has_header else ""
     table_rows = []
-    for number, row in enumerate(body, start=1):
+    for number, row in body:
         cells: list[str | None] = [*row, *[None] * (width - len(row))]
         table_rows.append(
             TableRow(
@@ -59,9 +74,10 @@ def delimited_facts(text: str, *, file: str, delimiter: str, limits: HarvestLimi
                 ),
             )
         )
-        if len(table_rows) * len(columns) >= limits.max_facts_per_file:
-            break
     facts = table_facts(
         columns, table_rows, file=file, location=lambda r, column: f'{r.where}, column "{column}"'
     )
-    return facts[: limits.max_facts_per_file]
+    if len(facts) <= limits.max_facts_per_file:
+        return facts
+    half = limits.max_facts_per_file // 2
+    return [*facts[: limits.max_facts_per_file - half], *facts[len(facts) - half :]]

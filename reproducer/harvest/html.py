@@ -100,6 +100,40 @@ def _mark_source(soup: BeautifulSoup) -> None:
         code.replace_with("\n".join(f"> {line}" if line.strip() else line for line in lines) + "\n")
 
 
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+_INPUT_AREAS = frozenset({"jp-InputArea", "input_area"})
+_COMMENT = re.compile(r"^\s*#+\s*(\S.*?)\s*$")
+
+
+def _is_source(tag: Tag) -> bool:
+    classes = set(tag.get("class") or [])
+    return (tag.name == "pre" and bool(classes)) or (tag.name == "div" and bool(classes & _INPUT_AREAS))
+
+
+def _table_sections(soup: BeautifulSoup) -> dict[int, str]:
+    """Each table's section, by `id`: the headings above it (`Protocol 2`, then `Analysis`) and the comments
+    of the code just before it (`# Performing one-way ANOVA`), which say what the table is, as the
+    headings and echoed code do for printed text. One pass over the page in document order."""
+    headings = [""] * len(_HEADINGS)
+    comments = ""
+    sections: dict[int, str] = {}
+    for tag in soup.find_all(True):
+        if tag.name in _HEADINGS:
+            level = _HEADINGS.index(tag.name)
+            headings[level:] = [
+                tag.get_text(" ", strip=True).rstrip("¶ "),
+                *[""] * (len(_HEADINGS) - level - 1),
+            ]
+            comments = ""
+        elif _is_source(tag):
+            found = (_COMMENT.match(line) for line in tag.get_text().splitlines())
+            comments = "; ".join(match.group(1) for match in found if match)
+        elif tag.name == "table":
+            # The page's title (h1) names every table on it alike, which tells none apart.
+            sections[id(tag)] = clip(", ".join(part for part in (*headings[1:], comments) if part))
+    return sections
+
+
 def html_facts(text: str, *, file: str, limits: HarvestLimits, where: str = "") -> list[Fact]:
     """Facts of every table, then of the text around them.
 
@@ -111,8 +145,12 @@ def html_facts(text: str, *, file: str, limits: HarvestLimits, where: str = "") 
         return text_facts(flat, file=file, limits=limits, where=f"{where}text ")[: limits.max_facts_per_file]
     soup = BeautifulSoup(text, "html.parser")
     facts: list[Fact] = []
+    sections = _table_sections(soup)
     for number, table in enumerate(soup.find_all("table"), start=1):
-        facts += _table_facts(table, number, file=file, where=where)
+        found = _table_facts(table, number, file=file, where=where)
+        if section := sections.get(id(table), ""):
+            found = [fact.model_copy(update={"section": section}) for fact in found]
+        facts += found
     for element in soup.find_all(["table", "script", "style"]):
         element.decompose()
     # Outside <pre>, a newline in the page's source is a space: a wrapped sentence stays one line.

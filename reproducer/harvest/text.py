@@ -26,11 +26,14 @@ _CAPTION = re.compile(
     r"^(?:table|tab|figure|fig|model|panel|step|part|section|experiment)\.?\s+\w+[.:]\s+\D+$", re.I
 )
 _MAX_HEADING_WORDS = 12
+_TITLE_LEVEL = 2
 # How much further the lines under an outline heading are indented, at least.
 _OUTLINE_STEP = 2
 # pandas' `[3 rows x 8 columns]` under a frame it elided, a tibble's `# A tibble: 6 × 2` over it, and
 # R's `data:  x and y` under a test's title.
 _PANDAS_FOOTER = re.compile(r"^\s*\[\d+ rows x \d+ columns\]\s*$|^\s*#?\s*A tibble: [\d,]+ [×x] [\d,]+\s*$")
+# A tibble prints its columns' types under their names (`<int>  <dbl>`): no words of a heading.
+_TIBBLE_TYPES = re.compile(r"^\s*(?:<[\w/ ]+>\s*)+$")
 _R_DATA = re.compile(r"^data:\s+(.+?)\s*$")
 # R's tests name the groups they compare below their values: `alternative hypothesis: true difference in
 # means between group A and group B is not equal to 0`; looked up this many lines after `data:`.
@@ -41,6 +44,9 @@ _R_ALTERNATIVE_LOOKAHEAD = 4
 # R's model summaries open with `Call:` over the model's call; its formula names every table below it
 # (`lm(formula = y ~ x + z, data = d)`), until the next model or heading.
 _R_CALL = re.compile(r"^\s*[\w.:]+\((?:formula\s*=\s*)?([^(),]*~[^,]*?)(?:,.*)?\)\s*$")
+# statsmodels' summaries name their model by its dependent variable; the tables printed after the summary
+# (`anova_lm(model)`) belong to that model too, until the next model or heading.
+_DEPENDENT = re.compile(r"^\s*Dep\. Variable:\s+(\S+)")
 # knitr prefixes what R printed with `## ` in R Markdown's html and md (`## [1] 37`). A run of such lines
 # (or one R-indexed line) is output; a lone `## Results` over a blank line is a Markdown heading.
 _KNITR = re.compile(r"^##(?: |$)")
@@ -53,6 +59,7 @@ _TRACEBACK_CONTINUES = ("Traceback", "During handling", "The above exception")
 # R's errors: `Error in f(x) : message`, `Calls: ...`, `Execution halted`.
 _R_ERROR = re.compile(r"^(?:Error(?: in .*?)?\s*:|Calls:|Execution halted|In addition: Warning)")
 TRACEBACK = "printed inside a traceback or an error message"
+_SENTENCE = re.compile(r"[A-Za-z][.!?]\s*$")
 
 
 def _bare(line: str) -> str:
@@ -61,12 +68,13 @@ def _bare(line: str) -> str:
 
 def _fenced_source(lines: list[str]) -> list[str]:
     """Markdown's fenced source (```` ```r ````, ```` ```python ````) as commands at a prompt; a fence with no
-    language holds output (knitr's md), which stays as it is."""
+    language holds output (knitr's md), which stays as it is. The fences themselves become blank lines."""
     result, inside = [], False
     for line in lines:
         fence = _FENCE.match(line)
         if fence is not None:
             inside = not inside and bool(fence.group(1))
+            line = ""  # markup, not prose: its language (`r`) must not describe the code below
         elif inside and line.strip():
             line = f"> {line}"
         result.append(line)
@@ -145,6 +153,9 @@ class _Sections:
         self.levels = ["", "", ""]
         self.model = ""
         self.fresh = False
+        # The words a program printed just above a block's title (`Three-way ANOVA` over statsmodels'
+        # `OLS Regression Results`): what that model is, carried with its dependent variable.
+        self.caption = ""
 
     def update(self, heading: tuple[int, str]) -> None:
         level, name = heading
@@ -158,6 +169,12 @@ class _Sections:
         if match is not None:
             self.model = f"model {match.group(1).strip()}"
         return match is not None
+
+    def title(self, caption: str) -> None:
+        self.caption = caption
+
+    def dependent(self, variable: str) -> None:
+        self.model = ", ".join(part for part in (self.caption, f"model {variable}") if part)
 
     def describe(self, data: str) -> None:
         """R's tests name what they test on a `data:` line below their title."""
@@ -301,22 +318,39 @@ def text_facts(
     next_lines = _next_lines(lines)
     runs = _bare_runs(lines)
     lead, commanded, skip = "", False, 0
+    # The sentence and command that printed the output below, until a heading, another command, a value
+    # line or a sentence ends it (a table's header line, words alone, does not).
+    printed_by = ""
+    # What the last prose line said, whole (`above` keeps a label's last few words).
+    told = above
     for number, line in enumerate(lines, start=1):
         caveat = TRACEBACK if traceback.covers(line) else ""
         if line.strip():
             outline.enter(_indent(line))
+        if not caveat and (dependent := _DEPENDENT.match(line)) is not None:
+            sections.dependent(dependent.group(1))
         section = ", ".join(name for name in (sections.name, outline.name) if name)
         extra = {"section": section, "caveat": caveat}
         if table is not None and table[0] == number:
-            # A table row's cells are better labelled by their headers than by the words beside them.
-            kept.extend(fact.model_copy(update=extra) for fact in table[1])
+            # A table row's cells are better labelled by their headers than by the words beside them; the
+            # echoed command that printed the table and the sentence before it (`Find the interval with
+            # the most steps` over `avg[which.max(avg$avg), ]`) say what its values are.
+            kept.extend(
+                fact.model_copy(
+                    update={
+                        **extra,
+                        "context": clip(f"{printed_by} | {fact.context}") if printed_by else fact.context,
+                    }
+                )
+                for fact in table[1]
+            )
             table = next(tables, None)
             sections.content()
             continue
         if not line.strip():
             sections.blank()
             continue
-        if len(line) > limits.max_line_chars or _PANDAS_FOOTER.match(line):
+        if len(line) > limits.max_line_chars or _PANDAS_FOOTER.match(line) or _TIBBLE_TYPES.match(line):
             continue
         if (data := _R_DATA.match(line)) is not None:
             ahead = (
@@ -332,8 +366,10 @@ def text_facts(
             # A command echoed at a prompt (R's `> t.test(x, mu = 0)`) labels the output below it; its
             # numbers are the command's arguments. The sentence before the commands (a report's
             # `Calculate the median steps per day after imputing.`) says what they compute.
-            lead = lead if commanded else (above if above and not above.startswith("==") else "")
+            lead = lead if commanded else (told if told and not told.startswith("==") else "")
             above, commanded = clean_label(_bare(line)) or above, True
+            # The command's numbers are its arguments (`airquality[3:6, ]`), which say nothing of a row.
+            printed_by = " | ".join(part for part in (lead, NUMBER.sub(" ", above)) if part.strip())
             sections.content()
             continue
         below = lines[number] if number < len(lines) else ""
@@ -344,7 +380,11 @@ def text_facts(
         )
         if heading is not None:
             sections.update(heading)
-            above, commanded = heading[1], False
+            if heading[0] == _TITLE_LEVEL:
+                caption = _heading(lines[number - 2]) if number > 1 and lines[number - 2].strip() else None
+                sections.title(caption or "")
+            above, commanded, printed_by = heading[1], False, ""
+            told = above
             continue
         said = f"{lead} | {line}" if commanded and lead else line
         context = clip(f"{section} | {said}" if section else said)
@@ -371,10 +411,15 @@ def text_facts(
             context=context,
         )
         kept.extend(fact.model_copy(update=extra) for fact in found)
+        if found or _SENTENCE.search(line):
+            printed_by = ""
         if not caveat:
             outline.head(line, next_lines[number - 1])
         sections.content()
         names = name_list(_bare(line)) or names
-        if (prose := _heading(line)) is not None:
-            above, commanded = prose, False
+        # A sentence with no value of its own (`Find the 5-minute interval with the most steps.`) says what
+        # the commands below it compute, as a heading does.
+        sentence = not found and _SENTENCE.search(line) is not None
+        if prose := _heading(line) or (clean_label(line) if sentence else ""):
+            above, commanded, told = prose, False, _bare(line) if sentence else prose
     return kept.facts()

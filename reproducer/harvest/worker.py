@@ -3,9 +3,9 @@
 A hostile output (a million HTML tags, a JSON document of millions of labels, a PDF bomb) can make a
 parser run for minutes or take gigabytes. The runner therefore parses nothing itself: this process
 does, under an address-space limit, one file per request, and the parent kills it when a file takes
-longer than its budget. Requests and answers are JSON lines on stdin and stdout:
-{"base", "file", "name", "kind", "limits"} in, {"state", "reason", "facts": [...]} out. The file is
-opened here through `safefs`, so it is checked again where it is read.
+longer than its budget. A request is a JSON line {"name", "kind", "bytes", "limits"} followed by that
+many bytes of the file (which the runner read through the workspace's files, capped: see
+`reproducer.backends.files`); the answer is a JSON line {"state", "reason", "facts": [...]}.
 """
 
 import io
@@ -18,7 +18,6 @@ from typing import Any
 from reproducer.harvest.fact import Fact
 from reproducer.harvest.kinds import decode
 from reproducer.harvest.limits import HarvestLimits
-from reproducer.safefs import read_inside
 
 # The first line, once the parsers are loaded: a file's time budget is spent parsing, not importing.
 READY = "ready\n"
@@ -37,13 +36,12 @@ def _pdf(data: bytes, name: str, limits: HarvestLimits) -> dict[str, Any]:
     return {"state": "ok", "reason": "", "facts": facts}
 
 
-def read(request: dict[str, Any]) -> dict[str, Any]:
-    """Facts of one file, as the answer to send back."""
+def read(request: dict[str, Any], data: bytes) -> dict[str, Any]:
+    """Facts of one file's bytes, as the answer to send back."""
     from reproducer.harvest.readers import TEXT_READERS
 
     limits = HarvestLimits.model_validate(request["limits"])
     kind, name = request["kind"], request["name"]
-    data = read_inside(Path(request["base"]), request["file"], limits.max_file_bytes)
     if kind == "pdf":
         answer = _pdf(data, name, limits)
     else:
@@ -71,13 +69,14 @@ def main(argv: list[str]) -> int:
 
     sys.stdout.write(READY)
     sys.stdout.flush()
-    for line in sys.stdin:
+    requests = sys.stdin.buffer
+    while line := requests.readline():
+        request = json.loads(line)
+        data = requests.read(int(request["bytes"]))
         try:
-            answer = read(json.loads(line))
+            answer = read(request, data)
         except MemoryError:
             answer = {"state": "broken", "reason": f"over the reader's memory budget of {memory} bytes"}
-        except OSError as error:  # refused by safefs, vanished, unreadable
-            answer = {"state": "skipped", "reason": f"cannot be read: {error.strerror or error}"}
         except RecursionError:
             answer = {"state": "broken", "reason": "nested too deeply to be read"}
         sys.stdout.write(json.dumps(answer) + "\n")

@@ -7,7 +7,7 @@ from typing import Any
 from reproducer.agent.limits import MAX_COMMAND_TIMEOUT_S
 from reproducer.agent.resume import resume_with_agent
 from reproducer.agent.settings import AgentSettings
-from reproducer.agent.solve import final_answers, merged_report, solve_with_agent
+from reproducer.agent.solve import AgentRun, final_answers, merged_report, solve_with_agent
 from reproducer.backends.base import Backend
 from reproducer.jsonio import write_json_atomic
 from reproducer.rundir.layout import RunDir
@@ -42,14 +42,17 @@ def solve(
         else:
             assert agent.model is not None, "an agent is ours (a model) or brought"
             result = start(
-                task,
-                run_dir.root,
-                capsule_dir,
-                sandbox,
-                agent.model,
-                limits=agent.limits,
-                installer=installer if can_install else None,
-                capabilities=backend.capabilities,
+                AgentRun(
+                    task,
+                    run_dir.root,
+                    capsule_dir,
+                    sandbox,
+                    agent.model,
+                    limits=agent.limits,
+                    installer=installer if can_install else None,
+                    capabilities=backend.capabilities,
+                    files=backend.files(capsule_dir),
+                )
             )
     finally:
         sandbox.stop()

@@ -26,6 +26,8 @@ RESERVE_PER_LATER_ENTRY_S = 300.0
 MIN_ENTRY_S = 5.0
 # What `make` prints when it has nothing to do: no sign of work.
 _IDLE_LINE = re.compile(r"^make(\[\d+\])?: (Nothing to be done for|'.*' is up to date|.* is up to date)")
+# The notebook runner names each cell that failed on a line of its own.
+_FAILED_CELL = re.compile(r"^reproducer: (cell \d+ failed: .*)$", re.M)
 # How a task says that a notebook should run past failing cells.
 _ALLOW_ERRORS = re.compile(
     r"allow(?:ing)?[-_ ]errors|errors? (?:are |is )?allowed|ignor\w* (?:any |the )?errors", re.I
@@ -33,8 +35,8 @@ _ALLOW_ERRORS = re.compile(
 
 
 def allows_errors(prompt: str | None) -> bool:
-    """Whether the task's prompt lets notebooks run on past errors (default: a failing cell stops the
-    notebook, as `jupyter nbconvert --execute` does)."""
+    """Whether the task's prompt allows notebook errors: a notebook with a failing cell then counts as ok.
+    Either way every cell runs (see notebook_runner.py) and the failed ones are named."""
     return bool(prompt and _ALLOW_ERRORS.search(prompt))
 
 
@@ -79,8 +81,17 @@ def exec_entry(
         stderr_path=run_dir.relative(result.stderr_path),
         kind=entry.kind,
         budget_s=round(budget_s, 1),
+        detail=failed_cells(result.stderr) if entry.kind == "notebook" else "",
     )
     return record, result
+
+
+def failed_cells(stderr: str) -> str:
+    """The notebook's failing cells as the runner named them (`cell 78 failed: PyperclipException: ...`):
+    the notebook ran on past them, and its later outputs are harvested, so the failure must stay in view."""
+    found = _FAILED_CELL.findall(stderr)
+    more = f"; and {len(found) - 1} more failed cells" if len(found) > 1 else ""
+    return f"{found[0]}{more}" if found else ""
 
 
 def not_run(

@@ -59,7 +59,8 @@ def document(entry: EntryPoint) -> str | None:
 def command_line(entry: EntryPoint, *, allow_errors: bool = False) -> str:
     """The shell command that runs `entry` from its cwd, with the capsule's environment first on PATH.
 
-    `allow_errors`: a notebook runs on past a failing cell (the run still exits non-zero).
+    A notebook always runs on past a failing cell, and exits non-zero when one failed; `allow_errors` (the
+    task allows errors) makes it exit 0, the failed cells still named on stderr.
     """
     if entry.kind == "make":
         return _MAKE_WORD.sub(f"make {MAKE_PIPEFAIL}", entry.command, count=1)

@@ -177,7 +177,10 @@ def run_entries(
                 produced += [Path(result.stdout_path), Path(result.stderr_path)]
                 record.detail = f"{share:.0f} s budget"
                 if result.status != "ok":
-                    steps.mark(record, "failed", f"{result.status}, exit code {result.exit_code}")
+                    failure = f"{result.status}, exit code {result.exit_code}"
+                    steps.mark(
+                        record, "failed", f"{failure}; {command.detail}" if command.detail else failure
+                    )
     finally:
         budget.close()
     return results

@@ -7,7 +7,7 @@ rewritten after each step, so a run that fails or is killed half-way keeps every
 import signal
 import threading
 import traceback
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +17,7 @@ from typing import Literal
 from reproducer.agent.settings import AgentSettings
 from reproducer.answer import AnswerChoice, answer_questions, report_dict, write_report
 from reproducer.backends.base import Backend
+from reproducer.backends.files import WorkspaceFiles
 from reproducer.backends.registry import BackendName, open_backend
 from reproducer.capsules.stage import stage_capsule
 from reproducer.compare import CompareOptions, Comparison
@@ -33,7 +34,7 @@ from reproducer.rundir.layout import RunDir
 from reproducer.rundir.stamp import now, write_record
 from reproducer.rundir.summary import RunStatus, RunSummary, TimeBudget
 from reproducer.rundir.verdict import VerdictsRecord
-from reproducer.sandbox.limits import DEFAULT_MAX_DISK_GB
+from reproducer.sandbox.limits import DEFAULT_MAX_DISK_GB, DEFAULT_MAX_MEMORY_GB
 from reproducer.tasks import Task
 
 Level = Literal["easy", "medium", "hard"]
@@ -81,13 +82,15 @@ def run_capsule(
     progress: Progress = lambda _message: None,
     max_disk_gb: float = DEFAULT_MAX_DISK_GB,
     compare: CompareOptions | None = None,
+    max_memory_gb: float = DEFAULT_MAX_MEMORY_GB,
 ) -> RunSummary:
     """Reproduce `task`'s capsule from `source` into the run directory `out` and return the summary.
 
     `backend` is where the environment is built and the code runs (`auto`: Docker when an engine
     answers); `run_id` labels the run's containers. `command_timeout_s` caps each command, and
     `total_timeout_s` all the entry points together; `max_disk_gb` is what the capsule may write (local
-    backend: a command passing it ends as `disk_limit`). The environment is private to the run (a copy
+    backend: a command passing it ends as `disk_limit`), `max_memory_gb` what a sandbox may hold in
+    memory. The environment is private to the run (a copy
     an agent may patch) with an agent or `private_env` (a replay of an agent's calls). Bad input (a
     broken capsule, say) ends the run as `invalid_task` and re-raises; any other failure ends it as
     `infra_error` with the traceback in `traceback.txt`. Either way the run directory keeps everything
@@ -113,7 +116,13 @@ def run_capsule(
     timeouts = TimeBudget(total_s=total_timeout_s, per_command_s=command_timeout_s)
     opened: Backend | None = None
     try:
-        opened = open_backend(backend, cache_root=cache_root, run_id=run_id, max_disk_gb=max_disk_gb)
+        opened = open_backend(
+            backend,
+            cache_root=cache_root,
+            run_id=run_id,
+            max_disk_gb=max_disk_gb,
+            max_memory_gb=max_memory_gb,
+        )
         summary.backend = opened.name
         _pipeline(source, task, run_dir, steps, opened, level, timeouts, agent, state, compare, private_env)
     except BadInput:
@@ -123,8 +132,9 @@ def run_capsule(
         summary.problem = summary.status = "interrupted"
         steps.save()
         progress("interrupted: harvesting and answering from what the run produced so far")
-        if state.capsule_dir is not None:
-            _answer(task, run_dir, steps, state.harvest_paths)
+        if state.capsule_dir is not None and opened is not None:
+            workspace = {state.capsule_dir: opened.files(state.capsule_dir)}
+            _answer(task, run_dir, steps, state.harvest_paths, workspace)
             _grade(task, run_dir, steps)
         raise RunInterrupted(summary) from interrupt
     except Exception as error:
@@ -196,7 +206,8 @@ def _pipeline(
             produced=state.harvest_paths,
         )
 
-    choices = _answer(task, run_dir, steps, state.harvest_paths)
+    workspace = {staged.capsule_dir: backend.files(staged.capsule_dir)}
+    choices = _answer(task, run_dir, steps, state.harvest_paths, workspace)
     comparison: Comparison | None = None
     if compare is not None:
         with steps.step("compare") as record:
@@ -224,10 +235,18 @@ def _pipeline(
         summary.status = "correct" if comparison.reproduced else "incorrect"
 
 
-def _answer(task: Task, run_dir: RunDir, steps: Steps, harvest_paths: list[Path]) -> list[AnswerChoice]:
+def _answer(
+    task: Task,
+    run_dir: RunDir,
+    steps: Steps,
+    harvest_paths: list[Path],
+    workspace: Mapping[Path, WorkspaceFiles],
+) -> list[AnswerChoice]:
+    """Harvest, then answer. The capsule's outputs are read as the backend session serves its workspace
+    (`workspace`: the capsule folder and its files), the logs the runner wrote from this host."""
     summary = steps.summary
     with steps.step("harvest") as record:
-        found = harvest(run_dir.root, harvest_paths)
+        found = harvest(run_dir.root, harvest_paths, mounts=workspace)
         # What a failed command printed answers only when nothing else does.
         failed = {
             log: f"printed by a command that failed ({command.command}: {command.status})"

@@ -11,6 +11,9 @@ from pydantic import BaseModel, ConfigDict, Field
 MIB = 1024 * 1024
 GIB = 1024 * MIB
 DEFAULT_MAX_DISK_GB = 10.0
+# What one sandbox may hold in memory (the Docker backend's container limit is the same).
+DEFAULT_MAX_MEMORY_GB = 16.0
+MIN_MEMORY_BYTES = 64 * MIB
 
 
 def _cpu_count() -> int:
@@ -30,7 +33,7 @@ class RunLimits(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    memory_bytes: int = Field(default=16 * GIB, ge=64 * MIB)
+    memory_bytes: int = Field(default=int(DEFAULT_MAX_MEMORY_GB * GIB), ge=MIN_MEMORY_BYTES)
     cpus: float = Field(default=2.0, gt=0)
     pids: int = Field(default=4096, ge=32)
     open_files: int = Field(default=8192, ge=256)

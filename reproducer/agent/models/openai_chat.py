@@ -7,18 +7,16 @@ a `tool` message cannot hold, follows in a user message. Replies are translated 
 """
 
 import json
-import logging
 from typing import Any
 
 import openai
 
-from reproducer.agent.classify import classify, server_retry_after
 from reproducer.agent.errors import ModelUnavailable
 from reproducer.agent.model import AssistantTurn, Usage
 from reproducer.agent.models import parts
+from reproducer.agent.models.remote import RemoteModel
 from reproducer.agent.prices import Rates
-from reproducer.agent.redact import redact_json
-from reproducer.agent.retry import DEFAULT_RETRY_MINUTES, Backoff, call_with_retries
+from reproducer.agent.retry import DEFAULT_RETRY_MINUTES, Backoff
 
 DEFAULT_MAX_TOKENS = 16_000
 DEFAULT_TIMEOUT_S = 600.0
@@ -33,8 +31,6 @@ STOP_REASONS = {
     "length": parts.MAX_TOKENS,
     "content_filter": parts.REFUSAL,
 }
-
-log = logging.getLogger(__name__)
 
 
 def is_ours_to_retry(error: Exception) -> bool:
@@ -142,7 +138,7 @@ def usage_from_chat(data: object) -> Usage:
     )
 
 
-class OpenAIChatModel:
+class OpenAIChatModel(RemoteModel):
     """A `Model` on a chat-completions endpoint; `rates` price it (`prices.FREE` for a free one).
 
     `api` names the service in messages and errors; `key_variable` where the key came from. `openai`
@@ -166,15 +162,19 @@ class OpenAIChatModel:
         retry_minutes: float = DEFAULT_RETRY_MINUTES,
         backoff: Backoff | None = None,
     ) -> None:
-        self.name = model_id
+        super().__init__(
+            model_id,
+            api=api,
+            key_variable=key_variable,
+            secrets=(api_key,),
+            retry_budget=retry_budget,
+            retry_minutes=retry_minutes,
+            backoff=backoff,
+        )
         self.provider = provider
         self.price_known = True
         self.rates = rates
-        self.api, self.key_variable = api, key_variable
         self.max_tokens = max_tokens
-        self.retry_budget, self.retry_minutes = retry_budget, retry_minutes
-        self.backoff = backoff or Backoff()
-        self._secrets = (api_key,)
         self._client = openai.OpenAI(
             api_key=api_key,
             base_url=base_url,
@@ -211,22 +211,8 @@ class OpenAIChatModel:
         tool_choice: dict[str, Any] | None = None,
     ) -> AssistantTurn:
         body = self.request(system, messages, tools, tool_choice)
-        response = call_with_retries(
-            lambda: self._client.chat.completions.with_raw_response.create(**body),
-            budget_s=self.retry_minutes * 60,
-            max_retries=self.retry_budget,
-            backoff=self.backoff,
-            retryable=is_ours_to_retry,
-            retry_after=server_retry_after,
-            give_up=lambda error, attempts: classify(
-                error,
-                attempts=attempts,
-                model_id=self.name,
-                secrets=self._secrets,
-                api=self.api,
-                key_variable=self.key_variable,
-            ),
-            on_wait=self._log_wait,
+        response = self._retried(
+            lambda: self._client.chat.completions.with_raw_response.create(**body), is_ours_to_retry
         )
         try:
             reply = json.loads(response.http_response.text)
@@ -241,10 +227,6 @@ class OpenAIChatModel:
 
     def cost(self, usage: Usage) -> float:
         return self.rates.cost(usage)
-
-    def _log_wait(self, error: Exception, wait_s: float) -> None:
-        status = getattr(error, "status_code", "no answer")
-        log.warning("%s (%s) answered %s; retrying in %.1f s", self.api, self.name, status, wait_s)
 
     def _turn(self, reply: object) -> AssistantTurn:
         choices = reply.get("choices") if isinstance(reply, dict) else None
@@ -269,11 +251,4 @@ class OpenAIChatModel:
         stop = STOP_REASONS.get(finish, finish or None)
         if stop == parts.END_TURN and any(part["type"] == "tool_use" for part in content):
             stop = parts.TOOL_USE  # some servers say "stop" after tool calls
-        return AssistantTurn(
-            content=content,
-            stop_reason=stop,
-            usage=usage,
-            cost_usd=self.cost(usage),
-            model=str(reply.get("model") or self.name),
-            raw=redact_json(reply, self._secrets),
-        )
+        return self._turn_of(reply, content, stop, usage)

@@ -133,7 +133,7 @@ def _claude(provider: Provider, model_id: str, choice: ModelChoice, rates: Rates
     if provider == "bedrock" and importlib.util.find_spec("botocore") is None:
         raise BadInput(
             "bedrock/ models need botocore, which the anthropic SDK signs requests with: "
-            "install it with `uv pip install 'anthropic[bedrock]'`"
+            "install the bedrock extra: `uv sync --extra bedrock` (or `pip install 'reproducer[bedrock]'`)"
         )
     return ClaudeModel(
         model_id,

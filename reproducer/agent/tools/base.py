@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict
 from reproducer.agent.limits import AgentLimits, final_turn_reserve
 from reproducer.agent.tools.installer import Installer
 from reproducer.backends.capabilities import Capabilities, capabilities_of
+from reproducer.backends.files import HostFiles, WorkspaceFiles
 from reproducer.sandbox.base import Sandbox
 from reproducer.tasks.model import Task
 
@@ -64,6 +65,12 @@ class ToolContext:
     commands_run: int = 0
     # Set by the loop for the run's last turn: `submit` then accepts answers its checks would question.
     final_turn: bool = False
+    # The capsule's files as the backend session serves its workspace (None: the capsule folder on this
+    # host), for the file tools.
+    files: WorkspaceFiles | None = None
+
+    def workspace(self) -> WorkspaceFiles:
+        return self.files if self.files is not None else HostFiles(self.capsule_dir)
 
     def backend(self) -> Capabilities:
         return self.capabilities if self.capabilities is not None else capabilities_of(self.sandbox)

@@ -1,12 +1,12 @@
 """`list_files`: what a folder of the workspace (or the run's logs) holds, with sizes."""
 
-import os
-from pathlib import Path
+from pathlib import PurePosixPath
 
 from pydantic import Field
 
 from reproducer.agent.tools.base import Tool, ToolError, ToolInput, ToolOutput
-from reproducer.agent.tools.paths import resolve_readable, shown
+from reproducer.agent.tools.paths import resolve_readable
+from reproducer.backends.files import Entry
 
 DEFAULT_DEPTH = 2
 MAX_DEPTH = 6
@@ -32,38 +32,28 @@ class ListFiles(Tool[ListFilesInput]):
 
     def run(self, arguments: ListFilesInput) -> ToolOutput:
         target = resolve_readable(self.context, arguments.path)
-        if not target.is_dir():
-            raise ToolError(f"{arguments.path}: {'is a file' if target.is_file() else 'no such folder'}")
+        if target.entry is None or target.entry.kind != "folder":
+            raise ToolError(f"{arguments.path}: {'no such folder' if target.entry is None else 'is a file'}")
         entries: list[str] = []
-        total = _walk(target, target, arguments.depth, entries)
+        total = 0
+        start = len(PurePosixPath(target.path).parts) if target.path else 0
+        try:
+            for entry in target.files.walk(target.path, arguments.depth, SKIPPED):
+                total += 1
+                if len(entries) < MAX_ENTRIES:
+                    entries.append(_line(entry, "/".join(PurePosixPath(entry.path).parts[start:])))
+        except OSError as error:  # a folder that vanished or cannot be opened while listed
+            entries.append(f"  (the listing stopped: {error.strerror or error})")
         more = f"\n[... {total - len(entries)} more entries not listed]" if total > len(entries) else ""
         body = "\n".join(entries) if entries else "(empty)"
-        return ToolOutput(text=f"{shown(self.context, target)}/\n{body}{more}")
+        return ToolOutput(text=f"{target.shown}/\n{body}{more}")
 
 
-def _walk(root: Path, folder: Path, depth: int, entries: list[str]) -> int:
-    """Append entries under `folder` (at most MAX_ENTRIES); returns how many there were in all."""
-    try:
-        children = sorted(os.scandir(folder), key=lambda entry: entry.name)
-    except OSError as error:
-        entries.append(f"  {folder.relative_to(root)}/: cannot be listed ({error.strerror})")
-        return 1
-    count = 0
-    for child in children:
-        if child.name in SKIPPED:
-            continue
-        count += 1
-        name = Path(child.path).relative_to(root).as_posix()
-        if len(entries) < MAX_ENTRIES:
-            entries.append(_entry(child, name))
-        if child.is_dir(follow_symlinks=False) and depth > 1:
-            count += _walk(root, Path(child.path), depth - 1, entries)
-    return count
-
-
-def _entry(child: os.DirEntry[str], name: str) -> str:
-    if child.is_symlink():
-        return f"  {name} -> {Path(child.path).readlink()}"
-    if child.is_dir():
+def _line(entry: Entry, name: str) -> str:
+    if entry.kind == "link":
+        return f"  {name} -> {entry.target}"
+    if entry.kind == "folder":
         return f"  {name}/"
-    return f"  {name}  {child.stat().st_size}"
+    if entry.kind == "special":
+        return f"  {name}  ({entry.detail})"
+    return f"  {name}  {entry.size}"

@@ -1,24 +1,46 @@
 """Where the file tools may look: the staged workspace and the run's logs and environment records.
 
 Relative paths start at the capsule root, like `bash`. The capsule's sandbox mount points (`/capsule`,
-`/code`, `/data`, `/results`) are understood. A path that resolves (symlinks and `..` included) outside
-the allowed folders is refused: the run directory's own records (ground-truth grades among them) are not
-the agent's to read. Files are then opened through `safefs` below their root: a link the capsule swaps
-in after the check, a fifo or a device is refused rather than read.
+`/code`, `/data` and `/results`) are understood. A path is placed by its words (`..` taken away as
+written) under one of the allowed folders, or refused: the run directory's own records (ground-truth
+grades among them) are not the agent's to read. It is then read through the files that serve that
+folder: the capsule as the backend session serves its workspace (`ToolContext.workspace`), the run's
+folders from this host. Either way a link leading out of its folder, a fifo or a device is refused
+rather than read.
 """
 
+import os
+from dataclasses import dataclass
 from pathlib import Path
 
 from reproducer.agent.tools.base import ToolContext, ToolError
+from reproducer.backends.files import Entry, HostFiles, WorkspaceFiles
+from reproducer.safefs import Outside
 
 # Folders of the run directory the agent may read, besides the capsule itself.
 READABLE_RUN_FOLDERS = ("workspace", "logs", "env")
 SANDBOX_MOUNTS = ("code", "data", "results")
 
 
-def readable_roots(context: ToolContext) -> list[Path]:
-    run_dir = context.run_dir.resolve()
-    return [context.capsule_dir.resolve(), *(run_dir / name for name in READABLE_RUN_FOLDERS)]
+@dataclass(frozen=True)
+class Readable:
+    """A path the agent may read: `path` under the folder `files` serves, `where` as this host would
+    name it (for links relative to it), `shown` as it is written back to the model, and what it is
+    (`entry`, None when nothing is there)."""
+
+    files: WorkspaceFiles
+    path: str
+    where: Path
+    shown: str
+    entry: Entry | None
+
+
+def readable_roots(context: ToolContext) -> list[tuple[Path, WorkspaceFiles]]:
+    """The folders the agent may read, each with what serves it; the capsule first (it lies in the run's
+    workspace folder)."""
+    run_dir = context.run_dir.absolute()
+    run_folders = [run_dir / name for name in READABLE_RUN_FOLDERS]
+    return [(context.capsule_dir.absolute(), context.workspace()), *((f, HostFiles(f)) for f in run_folders)]
 
 
 def _unmount(path: str, capsule_dir: Path) -> Path:
@@ -31,25 +53,32 @@ def _unmount(path: str, capsule_dir: Path) -> Path:
     return capsule_dir / path
 
 
-def resolve_readable(context: ToolContext, path: str) -> Path:
-    """The real path `path` names, or ToolError if it is outside every readable folder."""
+def resolve_readable(context: ToolContext, path: str) -> Readable:
+    """Where `path` is read from, or ToolError if it is outside every readable folder (by its words, or
+    through a link)."""
     if not path.strip():
         raise ToolError("the path is empty")
-    target = _unmount(path.strip(), context.capsule_dir).resolve()
+    target = Path(os.path.normpath(_unmount(path.strip(), context.capsule_dir.absolute())))
     roots = readable_roots(context)
-    if not any(target.is_relative_to(root) for root in roots):
-        allowed = ", ".join(str(root) for root in roots)
-        raise ToolError(f"{path}: resolves to {target}, outside the folders you may read ({allowed})")
-    return target
+    for root, files in roots:
+        # The folder as given and as the host resolves it: a model may quote either (the logs' paths).
+        for form in dict.fromkeys((root, root.resolve())):
+            if target.is_relative_to(form):
+                relative = target.relative_to(form).as_posix()
+                relative = "" if relative == "." else relative
+                capsule = root == roots[0][0]
+                shown = (relative or ".") if capsule else target.as_posix()
+                return Readable(files, relative, target, shown, _entry(files, relative, path))
+    allowed = ", ".join(str(root) for root, _ in roots)
+    raise ToolError(f"{path}: resolves to {target}, outside the folders you may read ({allowed})")
 
 
-def root_of(context: ToolContext, target: Path) -> Path:
-    """The readable folder that holds `target` (a path `resolve_readable` returned): files are opened
-    below it through `safefs`, so a link swapped in after the check still cannot lead out."""
-    return next(root for root in readable_roots(context) if target.is_relative_to(root))
-
-
-def shown(context: ToolContext, target: Path) -> str:
-    """How a path is written back to the model: relative to the capsule root when inside it."""
-    capsule = context.capsule_dir.resolve()
-    return target.relative_to(capsule).as_posix() if target.is_relative_to(capsule) else str(target)
+def _entry(files: WorkspaceFiles, relative: str, asked: str) -> Entry | None:
+    try:
+        return files.stat(relative)
+    except FileNotFoundError:
+        return None
+    except Outside as outside:
+        raise ToolError(f"{asked}: {outside}: outside the folders you may read") from None
+    except OSError as error:  # refused (a fifo, a device) or unreadable: said by the tool that reads it
+        return Entry(path=relative, kind="special", detail=str(error))

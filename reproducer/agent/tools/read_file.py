@@ -1,14 +1,13 @@
 """`read_file`: numbered lines of a text file in the workspace or the run's logs."""
 
-import os
 from typing import BinaryIO
 
 from pydantic import Field
 
 from reproducer.agent.tools.base import Tool, ToolError, ToolInput, ToolOutput
-from reproducer.agent.tools.paths import resolve_readable, root_of, shown
+from reproducer.agent.tools.paths import resolve_readable
 from reproducer.harvest.kinds import sniff_binary
-from reproducer.safefs import Refused, open_file
+from reproducer.safefs import Refused
 
 DEFAULT_LINES = 400
 MAX_LINES = 2000
@@ -46,13 +45,13 @@ class ReadFile(Tool[ReadFileInput]):
 
     def run(self, arguments: ReadFileInput) -> ToolOutput:
         target = resolve_readable(self.context, arguments.path)
-        if target.is_dir():
+        if target.entry is None:
+            raise ToolError(f"{arguments.path}: no such file")
+        if target.entry.kind == "folder":
             raise ToolError(f"{arguments.path}: is a folder; list it with list_files")
-        name = shown(self.context, target)
-        root = root_of(self.context, target)
         try:
-            with open_file(root, target.relative_to(root)) as handle:
-                return _read(handle, name, arguments)
+            with target.files.open(target.path) as handle:
+                return _read(handle, target.entry.size, target.shown, arguments)
         except FileNotFoundError:
             raise ToolError(f"{arguments.path}: no such file") from None
         except Refused as refused:
@@ -61,8 +60,7 @@ class ReadFile(Tool[ReadFileInput]):
             raise ToolError(f"{arguments.path}: cannot be read ({error.strerror or error})") from None
 
 
-def _read(handle: BinaryIO, name: str, arguments: ReadFileInput) -> ToolOutput:
-    size = os.fstat(handle.fileno()).st_size
+def _read(handle: BinaryIO, size: int, name: str, arguments: ReadFileInput) -> ToolOutput:
     if sniff_binary(handle.read(SNIFF_BYTES)):
         return ToolOutput(
             text=f"{name}: binary file ({size} bytes), not shown. Use view_image for a figure, or bash.",

@@ -8,12 +8,16 @@ from reproducer.agent.tools.base import Tool, ToolContext, ToolInput, ToolOutput
 from reproducer.agent.tools.paths import resolve_readable
 from reproducer.agent.tools.ranking import describe_candidates, top_facts
 from reproducer.answer.index import FactIndex
-from reproducer.harvest import harvest
+from reproducer.backends.files import WorkspaceFiles
+from reproducer.harvest import HarvestLimits, harvest
+from reproducer.harvest.walk import served
 from reproducer.sandbox.log import COMMANDS_LOG
 
 DEFAULT_RESULTS = 10
 MAX_RESULTS = 40
 MAX_EXTRA_PATHS = 20
+# As deep as the harvest walks.
+WALK_DEPTH = HarvestLimits().max_depth + 1
 
 DESCRIPTION = """\
 Search the values the run's outputs contain. Every number and short text in results/ and in the \
@@ -48,10 +52,12 @@ class OutputIndex:
         self._index = FactIndex([])
         self.files = 0
 
-    def get(self, paths: list[Path], root: Path) -> FactIndex:
-        signature = _signature(paths)
+    def get(self, paths: list[Path], root: Path, workspace: WorkspaceFiles) -> FactIndex:
+        """The index of `paths`; those under `root` (the capsule) are read through `workspace`."""
+        mounts = {root: workspace}
+        signature = _signature(paths, root, mounts)
         if signature != self._signature:
-            found = harvest(root, paths)
+            found = harvest(root, paths, mounts=mounts)
             self._index, self._signature, self.files = FactIndex(found.facts), signature, len(found.files)
         return self._index
 
@@ -61,7 +67,8 @@ def output_paths(context: ToolContext, extra: list[str]) -> list[Path]:
     streams = (
         sorted(p for p in logs.glob("*") if p.is_file() and p.name != COMMANDS_LOG) if logs.is_dir() else []
     )
-    return [context.capsule_dir / "results", *streams, *(resolve_readable(context, path) for path in extra)]
+    more = [resolve_readable(context, path).where for path in extra]
+    return [context.capsule_dir / "results", *streams, *more]
 
 
 class SearchOutputs(Tool[SearchOutputsInput]):
@@ -75,7 +82,7 @@ class SearchOutputs(Tool[SearchOutputsInput]):
 
     def run(self, arguments: SearchOutputsInput) -> ToolOutput:
         paths = output_paths(self.context, arguments.paths)
-        index = self.index.get(paths, self.context.capsule_dir)
+        index = self.index.get(paths, self.context.capsule_dir, self.context.workspace())
         found = top_facts(index, arguments.query, arguments.limit)
         where = f"{len(index.facts)} values from {self.index.files} files"
         if not found:
@@ -86,14 +93,23 @@ class SearchOutputs(Tool[SearchOutputsInput]):
         )
 
 
-def _signature(paths: list[Path]) -> tuple[tuple[str, int, int], ...]:
+def _signature(
+    paths: list[Path], root: Path, mounts: dict[Path, WorkspaceFiles]
+) -> tuple[tuple[str, int, int], ...]:
     entries = []
     for start in paths:
-        files = [start] if start.is_file() else sorted(p for p in start.rglob("*") if p.is_file())
-        for file in files:
-            try:
-                stat = file.stat()
-            except OSError:
-                continue
-            entries.append((str(file), stat.st_size, stat.st_mtime_ns))
+        base, files, relative = served(root, start, mounts)
+        try:
+            entry = files.stat(relative)
+            found = [entry] if entry.kind != "folder" else list(files.walk(relative, WALK_DEPTH))
+        except OSError:
+            continue
+        for item in found:
+            if item.kind == "link":  # what it leads to, when that is inside
+                try:
+                    item = files.stat(item.path)
+                except OSError:
+                    continue
+            if item.kind == "file":
+                entries.append((f"{base}/{item.path}", item.size, item.modified_ns))
     return tuple(entries)

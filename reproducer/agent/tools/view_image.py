@@ -1,14 +1,11 @@
 """`view_image`: look at a figure the capsule has or produced (raster, PDF, SVG, HTML, notebook), whole
 or a region of it."""
 
-from pathlib import Path
-
 from pydantic import Field
 
 from reproducer.agent.images import MAX_FIGURE_BYTES, MAX_LONG_EDGE_PX, MAX_ZOOM, Region, render_bytes
 from reproducer.agent.tools.base import Picture, Tool, ToolError, ToolInput, ToolOutput
-from reproducer.agent.tools.paths import resolve_readable, root_of, shown
-from reproducer.safefs import read_inside
+from reproducer.agent.tools.paths import Readable, resolve_readable
 
 DESCRIPTION = f"""\
 Look at a figure: PNG, JPEG, GIF (first frame) or other raster images, one page of a PDF, an SVG, or an \
@@ -52,13 +49,13 @@ class ViewImage(Tool[ViewImageInput]):
         crop = Region(*arguments.crop) if arguments.crop is not None else None
         rendered = render_bytes(
             data,
-            target.name,
+            target.where.name,
             arguments.page,
             crop=crop,
             zoom=arguments.zoom,
             linked=lambda source: self._read_linked(target, source),
         )
-        name = shown(self.context, target)
+        name = target.shown
         picture = Picture(png=rendered.png, path=name, width=rendered.width, height=rendered.height)
         text = f"{name} ({rendered.source}), shown at {rendered.width}x{rendered.height} px:"
         details = {
@@ -71,17 +68,18 @@ class ViewImage(Tool[ViewImageInput]):
         }
         return ToolOutput(text=text, pictures=[picture], details=details)
 
-    def _read(self, target: Path, asked: str) -> bytes:
-        # Through safefs: never a link out of the workspace, a fifo or a device, and at most the cap.
-        root = root_of(self.context, target)
+    def _read(self, target: Readable, asked: str) -> bytes:
+        # Through the folder's files: never a link out of it, a fifo or a device, and at most the cap.
+        if target.entry is None:
+            raise ToolError(f"{asked}: no such file")
         try:
-            return read_inside(root, target.relative_to(root), MAX_FIGURE_BYTES)
+            return target.files.read(target.path, MAX_FIGURE_BYTES)
         except FileNotFoundError:
             raise ToolError(f"{asked}: no such file") from None
-        except (OSError, ValueError) as error:  # Refused says why (a link out, a fifo, over the cap)
+        except (OSError, ValueError) as error:  # Refused says why (a folder, a fifo, over the cap)
             raise ToolError(f"{asked}: not read: {error}") from None
 
-    def _read_linked(self, page: Path, source: str) -> bytes:
+    def _read_linked(self, page: Readable, source: str) -> bytes:
         """An image an HTML page links to, under the same confinement as any path the model names."""
-        linked = resolve_readable(self.context, str(page.parent / source))
+        linked = resolve_readable(self.context, str(page.where.parent / source))
         return self._read(linked, source)
