@@ -60,7 +60,7 @@ def stage(tmp_path: Path) -> Staged:
     run_dir = tmp_path / "run"
     summary = run_capsule(SIX / "capsule", task, run_dir, cache_root=tmp_path / "cache")
     capsule_dir = run_dir / "workspace" / task.capsule_id
-    return Staged(task, run_dir, capsule_dir, str(summary.commands[0].stderr_path))
+    return Staged(task, run_dir, capsule_dir, str(run_dir / str(summary.commands[0].stderr_path)))
 
 
 def solve_and_grade(staged: Staged, model: Model) -> AgentResult:

@@ -110,7 +110,7 @@ def test_agent_installs_a_missing_r_package_in_docker(tmp_path: Path, docker_cli
     )
 
     assert summary.commands and summary.commands[0].status == "error"
-    assert "iterators" in Path(str(summary.commands[0].stderr_path)).read_text()
+    assert "iterators" in (run_dir / str(summary.commands[0].stderr_path)).read_text()
     outputs = [last_output(call.messages) for call in model.calls[1:]]
     assert outputs[0].startswith("installed iterators"), outputs[0]
     assert "r-cran-iterators" in outputs[0]

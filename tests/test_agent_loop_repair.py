@@ -44,7 +44,7 @@ def test_agent_installs_the_missing_package_reruns_and_submits_a_correct_answer(
     run_dir = tmp_path / "run"
     summary = run_capsule(FIXTURE / "capsule", task, run_dir, cache_root=tmp_path / "cache")
     assert summary.commands[0].status == "error"
-    stderr_log = Path(str(summary.commands[0].stderr_path))
+    stderr_log = run_dir / str(summary.commands[0].stderr_path)
     assert "No module named 'six'" in stderr_log.read_text()
     capsule_dir = run_dir / "workspace" / task.capsule_id
 

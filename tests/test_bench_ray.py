@@ -47,6 +47,7 @@ from reproducer.bench.scheduler import Display
 from reproducer.bench.selection import BenchTask, bench_tasks
 from reproducer.errors import BadInput
 from reproducer.rundir.bench_layout import BenchDir
+from reproducer.rundir.stamp import SCHEMA_VERSION, unstamped
 from reproducer.sandbox.limits import GIB
 from reproducer.tasks.load import load_task, load_tasks
 
@@ -223,7 +224,8 @@ def test_ray_scores_as_local_and_sends_run_directories_back(
     bench_dir = BenchDir(tmp_path / "ray")
     for result in remote.dispatched.results:
         written = json.loads(bench_dir.result(result.key).read_text())
-        assert written == result.model_dump(mode="json")
+        assert unstamped(written) == unstamped(result.model_dump(mode="json"))
+        assert written["schema_version"] == SCHEMA_VERSION
         assert written["run_dir"] == f"tasks/{result.key}"
         assert (bench_dir.root / written["run_dir"] / "summary.json").is_file()
         assert (bench_dir.root / written["run_dir"] / "answers.json").is_file()

@@ -60,7 +60,7 @@ def test_a_hanging_capsule_is_stopped_at_the_timeout(tmp_path: Path, cache_root:
     )
     assert [command.status for command in summary.commands] == ["timeout"]
     assert summary.commands[0].seconds < TIMEOUT_S + 30
-    assert "halfway value: 1.5" in Path(summary.commands[0].stdout_path or "").read_text()
+    assert "halfway value: 1.5" in (run_dir / (summary.commands[0].stdout_path or "")).read_text()
     assert summary.status == "correct", "the answer printed before the hang is still harvested"
     assert_records_kept(run_dir)
 
@@ -97,7 +97,7 @@ def test_a_capsule_that_floods_stdout_is_capped_with_head_and_tail(tmp_path: Pat
         print("the last line")
         """,
     )
-    log = Path(summary.commands[0].stdout_path or "")
+    log = run_dir / (summary.commands[0].stdout_path or "")
     text = log.read_text(errors="replace")
     assert log.stat().st_size < 64 * 2**20
     assert "bytes dropped" in text
@@ -127,7 +127,7 @@ def test_a_capsule_cannot_write_outside_its_workspace(tmp_path: Path, cache_root
     # The host is read-only inside the sandbox, and /tmp (where pytest puts the sibling) is private
     # to the command: neither write reaches the host.
     assert not outside.exists() and not sibling.exists()
-    stdout = Path(summary.commands[0].stdout_path or "").read_text()
+    stdout = (run_dir / (summary.commands[0].stdout_path or "")).read_text()
     assert f"refused {outside}" in stdout, stdout
     assert_records_kept(run_dir)
     assert os.access(run_dir, os.W_OK)

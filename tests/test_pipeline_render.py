@@ -173,7 +173,7 @@ def test_quarto_fails_honestly_where_it_is_not_installed(tmp_path: Path) -> None
 
     [command] = summary.commands
     assert command.status == "error" and command.exit_code == 127
-    stderr = Path(command.stderr_path or "").read_text()
+    stderr = (run_dir.root / (command.stderr_path or "")).read_text()
     assert "cannot render paper.qmd: the quarto command is not installed" in stderr
 
 

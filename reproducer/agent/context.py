@@ -70,7 +70,7 @@ def first_message(task: Task, run_dir: Path, capsule_dir: Path) -> str:
         max_requirements=MAX_REQUIREMENTS,
         environment=_load(records.environment, BuiltEnvironment),
         environment_failure=_environment_failure(summary),
-        commands=[_command(command) for command in (summary.commands if summary else [])],
+        commands=[_command(command, records) for command in (summary.commands if summary else [])],
         fact_count=len(facts),
         questions=questions,
         figures=_figures(capsule_dir / "results", capsule_dir),
@@ -146,14 +146,18 @@ def _environment_failure(summary: RunSummary | None) -> str | None:
     return step.detail if step is not None else summary.environment_label
 
 
-def _command(command: CommandRecord) -> dict[str, Any]:
+def _command(command: CommandRecord, records: RunDir) -> dict[str, Any]:
     failed = command.status != "ok"
-    path = command.stderr_path if failed else command.stdout_path
+    # The records name logs relative to the run directory; the agent's file tools want them absolute.
+    stdout, stderr = records.resolve(command.stdout_path), records.resolve(command.stderr_path)
+    path = stderr if failed else stdout
     lines = FAILED_LOG_TAIL_LINES if failed else OK_LOG_TAIL_LINES
     return {
         "record": command,
+        "stdout_path": str(stdout) if stdout else "",
+        "stderr_path": str(stderr) if stderr else "",
         "stream": "stderr" if failed else "stdout",
-        "tail": _tail(Path(path), lines) if path else "",
+        "tail": _tail(path, lines) if path else "",
     }
 
 

@@ -20,7 +20,7 @@ from reproducer.agent.outcome import Outcome
 from reproducer.agent.redact import redact_json
 from reproducer.agent.tools import ToolCall
 from reproducer.agent.usage import sum_usage
-from reproducer.jsonio import write_json_atomic
+from reproducer.rundir.stamp import write_record
 
 TRAJECTORY_FORMAT = "reproducer-trajectory/1"
 
@@ -117,7 +117,7 @@ class Trajectory:
             "steps": [step.model_dump(mode="json") for step in self.steps],
             "drafts": self.drafts,
         }
-        write_json_atomic(self.path, redact_json(data, self.secrets))
+        write_record(self.path, redact_json(data, self.secrets))
 
 
 def _without_image_bytes(value: Any, images: dict[str, Any]) -> Any:

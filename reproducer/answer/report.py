@@ -6,6 +6,7 @@ from typing import Any
 
 from reproducer.answer.model import AnswerChoice
 from reproducer.jsonio import write_json_atomic
+from reproducer.rundir.stamp import write_record
 from reproducer.tasks.model import Task
 
 
@@ -29,7 +30,7 @@ def write_report(task: Task, choices: Sequence[AnswerChoice], report_path: Path,
     """Write report.json (question -> value) and answers.json (each choice with its provenance)."""
     report = report_dict(task, choices)
     answered = sum(value is not None for value in report.values())
-    write_json_atomic(
+    write_record(
         answers_path,
         {
             "capsule_id": task.capsule_id,

@@ -15,8 +15,8 @@ from pydantic import BaseModel, ValidationError
 
 from reproducer import __version__
 from reproducer.errors import BadInput
-from reproducer.jsonio import write_json_atomic
 from reproducer.rundir.bench_layout import BenchDir
+from reproducer.rundir.stamp import write_record
 
 
 class BenchConfig(BaseModel):
@@ -90,7 +90,7 @@ def start_or_resume(bench_dir: BenchDir, config: BenchConfig, command_line: list
         config=config,
         command_line=command_line,
     )
-    write_json_atomic(bench_dir.config, stored)
+    write_record(bench_dir.config, stored, started_at=stored.created)
     return stored
 
 

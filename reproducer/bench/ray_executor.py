@@ -43,9 +43,9 @@ from reproducer.bench.selection import BenchTask
 from reproducer.bench.worker import WorkerContext, attempt_task
 from reproducer.capsules import Level
 from reproducer.errors import BadInput
-from reproducer.jsonio import write_json_atomic
 from reproducer.rundir.bench_layout import INCOMING_PREFIX, BenchDir
 from reproducer.rundir.bench_result import CapsuleRecord, TaskResult
+from reproducer.rundir.stamp import write_record
 from reproducer.tasks.model import Task
 
 SANDBOX_RESOURCE = "reproducer_sandbox"
@@ -252,7 +252,7 @@ class RayExecutor:
             return None
         if packed is not None:
             unpack_run_dir(ctx.bench_dir, item.key, packed)
-        write_json_atomic(ctx.bench_dir.result(item.key), result)
+        write_record(ctx.bench_dir.result(item.key), result)
         dollars.finish(result.cost_usd)
         return result
 

@@ -29,6 +29,7 @@ from reproducer.capsules import Level
 from reproducer.jsonio import write_json_atomic
 from reproducer.rundir.bench_layout import BenchDir
 from reproducer.rundir.bench_result import CapsuleRecord, TaskResult, read_results
+from reproducer.rundir.stamp import write_record
 from reproducer.tasks.model import Task
 
 
@@ -121,7 +122,7 @@ def run_bench(request: BenchRequest, make_display: Callable[[Tally], Display]) -
             )
         results = {**earlier, **{result.key: result for result in dispatched.results}}
         scores = compute_scores(request.tasks, results, request.level, request.config.repeats)
-        write_json_atomic(bench_dir.scores, scores)
+        write_record(bench_dir.scores, scores)
         exports = _export(bench_dir, request, stored, results)
     return BenchOutcome(bench_dir, stored, resumed, dispatched, scores, len(earlier), exports)
 

@@ -1,7 +1,6 @@
 """A task's `TaskResult`, assembled from what its attempt left: the run summary, the run directory, the
 capsule's facts."""
 
-import datetime as dt
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +12,7 @@ from reproducer.capsules.levels import RESULTS_DIR
 from reproducer.rundir.bench_layout import BenchDir
 from reproducer.rundir.bench_result import CapsuleRecord, TaskResult
 from reproducer.rundir.layout import RunDir
+from reproducer.rundir.stamp import now
 from reproducer.rundir.statuses import ResultStatus
 from reproducer.rundir.summary import RunSummary
 
@@ -90,7 +90,3 @@ def _file_names(folder: Path) -> list[str]:
 
 def _relative_if(path: Path, root: Path) -> str | None:
     return str(path.relative_to(root)) if path.is_file() else None
-
-
-def now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")

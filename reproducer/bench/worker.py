@@ -12,14 +12,14 @@ from typing import Any
 from reproducer.agent.settings import AgentSettings
 from reproducer.bench.facts import FactsCache
 from reproducer.bench.selection import BenchTask
-from reproducer.bench.task_record import Attempt, now, task_result
+from reproducer.bench.task_record import Attempt, task_result
 from reproducer.capsules import Level
 from reproducer.errors import BadInput, Unreachable
-from reproducer.jsonio import write_json_atomic
 from reproducer.pipeline.run import run_capsule
 from reproducer.rundir.bench_layout import BenchDir
 from reproducer.rundir.bench_result import CapsuleRecord, TaskResult
 from reproducer.rundir.layout import RunDir
+from reproducer.rundir.stamp import now, write_record
 from reproducer.rundir.statuses import SKIPPED, bench_status
 from reproducer.rundir.summary import RunSummary
 from reproducer.tasks.model import Task
@@ -46,7 +46,7 @@ def run_task(item: BenchTask, ctx: WorkerContext) -> TaskResult | None:
     """Run one task and write its result; None (and no result) when the bench was cancelled meanwhile."""
     result = attempt_task(item, ctx)
     if result is not None:
-        write_json_atomic(ctx.bench_dir.result(item.key), result)
+        write_record(ctx.bench_dir.result(item.key), result)
     return result
 
 

@@ -1,8 +1,9 @@
 """`reproducer show RUNDIR`: a run step by step for a person, from its records.
 
-The pipeline's steps, commands and answers (with where each value came from), then, for an agent run,
-every model call: its text, the tool calls with their arguments and an excerpt of their output, the
-tokens and dollars it cost, and how the run ended.
+The pipeline's steps and commands (with the tail of a failed command's stderr), the answers (with where
+each value came from) and each question's verdict, then, for an agent run, every model call: its text,
+the tool calls with their arguments and an excerpt of their output, the tokens and dollars it cost, and
+how the run ended.
 """
 
 import json
@@ -15,11 +16,21 @@ from rich.text import Text
 
 from reproducer.errors import BadInput
 from reproducer.report.limits import MAX_JSON_BYTES
-from reproducer.rundir.layout import ANSWERS_FILE, REPORT_FILE, SUMMARY_FILE, TRAJECTORY_FILE
-from reproducer.safefs import Refused, read_inside
+from reproducer.rundir.layout import (
+    ANSWERS_FILE,
+    REPORT_FILE,
+    SUMMARY_FILE,
+    TRAJECTORY_FILE,
+    VERDICTS_FILE,
+    RunDir,
+)
+from reproducer.safefs import Refused, open_file, read_inside
 
 DEFAULT_CHARS = 600
-RECORDS = (SUMMARY_FILE, ANSWERS_FILE, REPORT_FILE, TRAJECTORY_FILE)
+RECORDS = (SUMMARY_FILE, ANSWERS_FILE, VERDICTS_FILE, REPORT_FILE, TRAJECTORY_FILE)
+STDERR_TAIL_LINES = 20
+# Enough of the log's end for STDERR_TAIL_LINES long lines; a log is never read whole.
+STDERR_TAIL_BYTES = 16_000
 
 
 def show(
@@ -34,9 +45,11 @@ def show(
         raise BadInput(f"{run_dir}: not a run directory (it has none of {', '.join(RECORDS)})")
     out = Console(highlight=False, soft_wrap=True)
     if records[SUMMARY_FILE]:
-        _summary(out, records[SUMMARY_FILE])
+        _summary(out, records[SUMMARY_FILE], RunDir(run_dir))
     if records[ANSWERS_FILE]:
         _answers(out, records[ANSWERS_FILE], chars)
+    if records[VERDICTS_FILE]:
+        _verdicts(out, records[VERDICTS_FILE], chars)
     if records[TRAJECTORY_FILE]:
         _trajectory(out, records[TRAJECTORY_FILE], chars)
     else:
@@ -74,8 +87,10 @@ def _indent(text: str, prefix: str = "    ") -> str:
     return "\n".join(prefix + line for line in text.splitlines())
 
 
-def _summary(out: Console, summary: dict[str, Any]) -> None:
+def _summary(out: Console, summary: dict[str, Any], run_dir: RunDir) -> None:
     _heading(out, f"run of {summary.get('capsule_id')} ({summary.get('level')}): {summary.get('status')}")
+    field, language = summary.get("field") or "not recorded", summary.get("language") or "not recorded"
+    out.print(f"  field: {field}; language: {language}", markup=False)
     for step in summary.get("steps", []):
         detail = f" — {step['detail']}" if step.get("detail") else ""
         out.print(
@@ -87,6 +102,48 @@ def _summary(out: Console, summary: dict[str, Any]) -> None:
             f"exit {command['exit_code']}, {command['seconds']:.1f} s; logs {command.get('stderr_path')}",
             markup=False,
         )
+        if command["status"] not in ("ok", "skipped"):
+            tail = _stderr_tail(run_dir, command.get("stderr_path"))
+            if tail:
+                out.print(f"    end of its stderr:\n{_indent(tail, '    | ')}", markup=False, style="dim")
+
+
+def _stderr_tail(run_dir: RunDir, recorded: Any) -> str:
+    """The last STDERR_TAIL_LINES lines of a command's stderr log, read inside the run directory only."""
+    path = run_dir.resolve(recorded) if isinstance(recorded, str) else None
+    if path is None:
+        return ""
+    try:
+        root = run_dir.root.resolve()
+        with open_file(root, path.resolve().relative_to(root)) as handle:
+            size = handle.seek(0, 2)
+            handle.seek(max(0, size - STDERR_TAIL_BYTES))
+            text = handle.read().decode("utf-8", errors="replace")
+    except (OSError, Refused, ValueError):
+        return ""
+    return "\n".join(text.rstrip("\n").splitlines()[-STDERR_TAIL_LINES:])
+
+
+def _verdicts(out: Console, verdicts: dict[str, Any], chars: int) -> None:
+    official = verdicts.get("official") or {}
+    listed = [verdict for verdict in official.get("verdicts", []) if isinstance(verdict, dict)]
+    right = sum(bool(verdict.get("correct")) for verdict in listed)
+    _heading(out, f"verdicts (official grader): {right} of {len(listed)} correct")
+    for verdict in listed:
+        correct = bool(verdict.get("correct"))
+        mark = Text("  right " if correct else "  WRONG ", style="green" if correct else "bold red")
+        out.print(mark + Text(str(verdict.get("question", ""))))
+        answer = repr(verdict["answer"]) if verdict.get("answered") else "not answered"
+        out.print(f"    expected {_expected(verdict)}; answer {answer}", markup=False)
+        out.print(_indent(_clip(str(verdict.get("reason", "")), chars), "    "), markup=False, style="dim")
+
+
+def _expected(verdict: dict[str, Any]) -> str:
+    """A number's expected value as its interval over the recorded runs; a text or a list as it is."""
+    lower, upper = verdict.get("lower"), verdict.get("upper")
+    if isinstance(lower, int | float) and isinstance(upper, int | float):
+        return repr(lower) if lower == upper else f"{lower!r} to {upper!r}"
+    return repr(verdict.get("expected"))
 
 
 def _answers(out: Console, answers: dict[str, Any], chars: int) -> None:

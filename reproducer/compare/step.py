@@ -6,8 +6,8 @@ from pathlib import Path
 from reproducer.compare.compare import compare_outputs
 from reproducer.compare.model import CompareOptions, Comparison
 from reproducer.compare.published import record_published
-from reproducer.jsonio import write_json_atomic
 from reproducer.rundir.layout import COMPARISON_FILE, PUBLISHED_DIR
+from reproducer.rundir.stamp import write_record
 
 
 def keep_published(run_root: Path) -> Callable[[Path], list[str]]:
@@ -28,5 +28,5 @@ def compare_run(
         except ValueError:  # a log in the run directory, not an output of the capsule
             continue
     comparison = compare_outputs(run_root / PUBLISHED_DIR, capsule_dir, regenerated, options)
-    write_json_atomic(run_root / COMPARISON_FILE, comparison)
+    write_record(run_root / COMPARISON_FILE, comparison)
     return comparison

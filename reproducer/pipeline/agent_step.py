@@ -11,6 +11,7 @@ from reproducer.agent.solve import AgentRun, final_answers, merged_report, solve
 from reproducer.backends.base import Backend
 from reproducer.jsonio import write_json_atomic
 from reproducer.rundir.layout import RunDir
+from reproducer.rundir.stamp import write_record
 from reproducer.rundir.summary import AgentRecord
 from reproducer.tasks import Task
 
@@ -76,4 +77,4 @@ def _record_sources(path: Path, final: list[dict[str, Any]]) -> None:
     except (OSError, ValueError):  # no offline answers (or a damaged file): the sources alone
         recorded = {}
     data = recorded if isinstance(recorded, dict) else {}
-    write_json_atomic(path, data | {"final": final})
+    write_record(path, data | {"final": final})

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from reproducer.pipeline.entrypoints import command_line
 from reproducer.plan.model import EntryPoint
+from reproducer.rundir.layout import RunDir
 from reproducer.rundir.summary import CommandRecord, RunSummary, TimeBudget
 from reproducer.sandbox.base import ExecResult, Sandbox
 from reproducer.sandbox.log import COMMANDS_LOG
@@ -62,7 +63,7 @@ class Budget:
 
 
 def exec_entry(
-    sandbox: Sandbox, entry: EntryPoint, index: int, budget_s: float, *, allow_errors: bool
+    sandbox: Sandbox, run_dir: RunDir, entry: EntryPoint, index: int, budget_s: float, *, allow_errors: bool
 ) -> tuple[CommandRecord, ExecResult]:
     result = sandbox.exec(
         command_line(entry, allow_errors=allow_errors),
@@ -76,8 +77,8 @@ def exec_entry(
         status=result.status,
         exit_code=result.exit_code,
         seconds=result.wall_seconds,
-        stdout_path=str(result.stdout_path),
-        stderr_path=str(result.stderr_path),
+        stdout_path=run_dir.relative(result.stdout_path),
+        stderr_path=run_dir.relative(result.stderr_path),
         kind=entry.kind,
         budget_s=round(budget_s, 1),
         detail=failed_cells(result.stderr) if entry.kind == "notebook" else "",

@@ -5,7 +5,6 @@ from pathlib import Path
 from reproducer.backends.base import Backend
 from reproducer.envs import EnvironmentFailed
 from reproducer.envs.ladder import RunTimeRung
-from reproducer.jsonio import write_json_atomic
 from reproducer.pipeline.drift_rung import run_time_rung
 from reproducer.pipeline.entry_runs import (
     Budget,
@@ -20,6 +19,7 @@ from reproducer.plan import make_plan
 from reproducer.plan.fixes import apply_fixes
 from reproducer.plan.model import EntryPoint, Plan
 from reproducer.rundir.layout import RunDir
+from reproducer.rundir.stamp import write_record
 from reproducer.rundir.summary import TimeBudget
 from reproducer.sandbox.base import ExecResult, Sandbox
 
@@ -53,7 +53,8 @@ def build_and_run(
     with steps.step("plan") as record:
         plan = make_plan(capsule_dir, prompt, questions)
         apply_fixes(plan.fixes, capsule_dir)  # the staged copy only; each fix is listed in plan.json
-        write_json_atomic(run_dir.plan, plan)
+        write_record(run_dir.plan, plan, started_at=record.started_at)
+        summary.language = summary.language or ", ".join(decision.value for decision in plan.languages)
         entries = plan.entry_points
         record.detail = f"{len(plan.python_requirements)} requirements, {len(entries)} entry points"
     if not entries:
@@ -159,7 +160,9 @@ def run_entries(
                 continue
             with steps.step(f"run {entry.command}") as record:
                 try:
-                    command, result = exec_entry(sandbox, entry, index, share, allow_errors=allow_errors)
+                    command, result = exec_entry(
+                        sandbox, run_dir, entry, index, share, allow_errors=allow_errors
+                    )
                 except KeyboardInterrupt:
                     produced += sorted(run_dir.logs.glob(f"*-entry-{index}.std*"))
                     summary.commands.append(not_run(entry, "interrupted", "", run_dir.logs, share))

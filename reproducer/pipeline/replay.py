@@ -25,17 +25,16 @@ from reproducer.backends.registry import BackendName, open_backend
 from reproducer.errors import BadInput
 from reproducer.grading import grade
 from reproducer.harvest import Fact, harvest
-from reproducer.jsonio import write_json_atomic
 from reproducer.pipeline.resume import read_summary, restore_environment
 from reproducer.pipeline.run import run_capsule
 from reproducer.pipeline.steps import Progress
-from reproducer.rundir.layout import TRAJECTORY_FILE, RunDir
+from reproducer.rundir.layout import REPLAY_FILE, TRAJECTORY_FILE, RunDir
+from reproducer.rundir.stamp import write_record
 from reproducer.sandbox.log import COMMANDS_LOG
 from reproducer.tasks.model import Task
 
 Match = Literal["exact", "same", "differs"]
 DIFF_LINES = 12
-REPLAY_FILE = "replay.json"
 # What the tools print about time: "after 1.2 s", "(0.8 s)", uv's "in 12ms". Never the same twice.
 _DURATION = re.compile(r"(after |\(|\bin )\d+(?:\.\d+)?\s?(?:ms|s)\b")
 
@@ -145,7 +144,7 @@ def replay_run(
         report.replayed_evidence = evidence(report.replayed_answers, new_run.root, capsule_dir)
     if task.has_truth and report.replayed_answers is not None:
         report.correct = grade(task, questions_report(task, report.replayed_answers), "official").correct
-    write_json_atomic(new_run.root / REPLAY_FILE, report)
+    write_record(new_run.root / REPLAY_FILE, report)
     return report
 
 

@@ -32,11 +32,15 @@ from reproducer.tasks import Task
 def read_summary(run_dir: RunDir) -> RunSummary:
     """The run's summary.json; BadInput naming the file when it is missing or malformed."""
     try:
-        return RunSummary.model_validate_json(run_dir.summary.read_bytes())
+        summary = RunSummary.model_validate_json(run_dir.summary.read_bytes())
     except OSError:
         raise BadInput(f"{run_dir.summary}: no run summary; is {run_dir.root} a run directory?") from None
     except ValidationError as error:
         raise BadInput(f"{run_dir.summary}: not a run summary ({error.error_count()} problems)") from None
+    summary.run_dir = str(
+        run_dir.root
+    )  # where it is now (a record before relative paths names its first place)
+    return summary
 
 
 def restore_workspace(

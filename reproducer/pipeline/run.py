@@ -26,13 +26,14 @@ from reproducer.compare.step import compare_run, keep_published
 from reproducer.errors import BadInput, WorkFailed
 from reproducer.grading import grade
 from reproducer.harvest import harvest, mark_files, write_facts
-from reproducer.jsonio import write_json_atomic
 from reproducer.pipeline.agent_step import solve
 from reproducer.pipeline.entry_runs import DEFAULT_TOTAL_TIMEOUT_S
 from reproducer.pipeline.execute import build_and_run
 from reproducer.pipeline.steps import Progress, Steps
 from reproducer.rundir.layout import RunDir
+from reproducer.rundir.stamp import now, write_record
 from reproducer.rundir.summary import RunStatus, RunSummary, TimeBudget
+from reproducer.rundir.verdict import VerdictsRecord
 from reproducer.sandbox.limits import DEFAULT_MAX_DISK_GB, DEFAULT_MAX_MEMORY_GB
 from reproducer.tasks import Task
 
@@ -105,7 +106,10 @@ def run_capsule(
         capsule_id=task.capsule_id,
         level=level,
         backend=backend,
+        field=task.field,
+        language=task.language,
         answerer=agent.name if agent else "offline",
+        started_at=now(),
     )
     steps = Steps(summary, run_dir, progress)
     state = _Progress()
@@ -245,11 +249,11 @@ def _answer(
         found = harvest(run_dir.root, harvest_paths, mounts=workspace)
         # What a failed command printed answers only when nothing else does.
         failed = {
-            Path(log): f"printed by a command that failed ({command.command}: {command.status})"
+            log: f"printed by a command that failed ({command.command}: {command.status})"
             for command in summary.commands
             if command.status != "ok"
-            for log in (command.stdout_path, command.stderr_path)
-            if log
+            for recorded in (command.stdout_path, command.stderr_path)
+            if (log := run_dir.resolve(recorded)) is not None
         }
         mark_files(found, run_dir.root, failed)
         write_facts(found, run_dir.facts)
@@ -275,8 +279,9 @@ def _grade(task: Task, run_dir: RunDir, steps: Steps) -> None:
         report = run_dir.read_report()
         official, robust = grade(task, report, "official"), grade(task, report, "robust")
         summary.official, summary.robust = official, robust
-        verdicts = {"official": official.model_dump(mode="json"), "robust": robust.model_dump(mode="json")}
-        write_json_atomic(run_dir.verdicts, verdicts)
+        write_record(
+            run_dir.verdicts, VerdictsRecord(official=official, robust=robust), started_at=record.started_at
+        )
         record.detail = "correct" if official.correct else "incorrect"
 
 

@@ -4,8 +4,8 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from reproducer.jsonio import write_json_atomic
 from reproducer.rundir.layout import RunDir
+from reproducer.rundir.stamp import now, write_record
 from reproducer.rundir.summary import RunSummary, StepRecord, StepStatus
 
 Progress = Callable[[str], None]
@@ -20,7 +20,7 @@ class Steps:
     @contextmanager
     def step(self, name: str) -> Iterator[StepRecord]:
         self.progress(f"{name} ...")
-        record = StepRecord(name=name, status="ok", seconds=0.0)
+        record = StepRecord(name=name, status="ok", seconds=0.0, started_at=now())
         started = time.monotonic()
         try:
             yield record
@@ -42,4 +42,4 @@ class Steps:
         record.status, record.detail = status, detail
 
     def save(self) -> None:
-        write_json_atomic(self.run_dir.summary, self.summary)
+        write_record(self.run_dir.summary, self.summary)

@@ -96,6 +96,7 @@ def task_view(run_dir: Path, anchor: str, name: str = "") -> TaskView:
 def _header(view: TaskView, summary: dict[str, Any], data: Records) -> None:
     """The task's line in the summary: status, time, cost, answers and verdicts."""
     view.level, view.answerer = str(summary.get("level", "")), clean(str(summary.get("answerer", "")))
+    view.field, view.language = clean(str(summary.get("field", ""))), clean(str(summary.get("language", "")))
     view.status = str(summary.get("status") or ("unknown" if summary else "no summary.json"))
     view.steps = [_step(step) for step in summary.get("steps") or [] if isinstance(step, dict)]
     view.seconds = round(sum(step.seconds for step in view.steps), 3)

@@ -7,6 +7,7 @@ from typing import Any
 from pydantic import BaseModel, Field, ValidationError
 
 from reproducer.errors import BadInput
+from reproducer.rundir.stamp import Stamped
 from reproducer.rundir.statuses import ResultStatus
 from reproducer.rundir.verdict import TaskGrade
 
@@ -22,7 +23,7 @@ class CapsuleRecord(BaseModel):
     downloaded: bool = False
 
 
-class TaskResult(BaseModel):
+class TaskResult(Stamped):
     """The outcome of one task of a bench run. `run_dir` and `traceback` are relative to RUNDIR."""
 
     key: str

@@ -14,6 +14,7 @@ RUNDIR/
   comparison.json           regenerated outputs against committed ones (without a task file)
   trajectory.json           the LLM agent's trajectory
   summary.json              `RunSummary`, rewritten after every step
+  replay.json               `reproducer replay`: recorded and replayed answers, side by side
   traceback.txt             the traceback of an error of the harness
 """
 
@@ -39,6 +40,7 @@ TRAJECTORY_FILE = "trajectory.json"
 SUMMARY_FILE = "summary.json"
 TRACEBACK_FILE = "traceback.txt"
 TASK_PROMPT_FILE = "task.txt"
+REPLAY_FILE = "replay.json"
 # Inside env/.
 ENVIRONMENT_FILE = "environment.json"
 LADDER_FILE = "ladder.json"
@@ -125,6 +127,36 @@ class RunDir:
     @property
     def summary(self) -> Path:
         return self.root / SUMMARY_FILE
+
+    def relative(self, path: Path | str) -> str:
+        """How a record names `path`: relative to the run directory (POSIX), so that the run directory can
+        move; a path outside it stays as it is."""
+        path = Path(path)
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return str(path)
+
+    def resolve(self, recorded: str | None) -> Path | None:
+        """The file a record names, in this run directory: a relative name against the root; an absolute
+        one (records before relative paths) as it is when it lies inside, else by its longest tail that
+        exists here (`/old/place/run/logs/01.stderr` -> `logs/01.stderr`), so a moved run still finds it.
+        None when nothing here matches; never a path outside the run directory."""
+        if not recorded:
+            return None
+        path = Path(recorded)
+        if ".." in path.parts:
+            return None
+        if not path.is_absolute():
+            return self.root / path
+        root = self.root.resolve()
+        if path.is_relative_to(root):
+            return path
+        for start in range(1, len(path.parts)):
+            candidate = root.joinpath(*path.parts[start:])
+            if candidate.exists():
+                return candidate
+        return None
 
     def read_report(self) -> Any:
         return json.loads(self.report.read_text(encoding="utf-8"))

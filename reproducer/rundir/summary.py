@@ -4,6 +4,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from reproducer.rundir.stamp import Stamped
 from reproducer.rundir.verdict import TaskGrade
 
 RunStatus = Literal[
@@ -30,6 +31,7 @@ class StepRecord(BaseModel):
     status: StepStatus
     seconds: float
     detail: str = ""
+    started_at: str | None = None  # UTC, ISO-8601 (None in records before stamps)
 
 
 class CommandRecord(BaseModel):
@@ -37,10 +39,12 @@ class CommandRecord(BaseModel):
     the total time was spent before it started, or `interrupted`; `budget_s` is the time it was given."""
 
     command: str
-    cwd: str
+    cwd: str  # relative to the capsule
     status: str
     exit_code: int | None
     seconds: float
+    # The logs, relative to the run directory (absolute in records before relative paths): read them with
+    # `RunDir.resolve`.
     stdout_path: str | None = None
     stderr_path: str | None = None
     kind: str | None = None
@@ -67,13 +71,18 @@ class AgentRecord(BaseModel):
     detail: str = ""
 
 
-class RunSummary(BaseModel):
+class RunSummary(Stamped):
     """The outcome of `reproducer run`; `status` is one of the benchmark statuses."""
 
-    run_dir: str
+    # Where the run directory was when this summary was made, for messages; never written (a run directory
+    # can move, and every path in it is relative to it).
+    run_dir: str = Field(default="", exclude=True)
     capsule_id: str
     level: str
     backend: str
+    # The capsule's field of science and its language(s): the task file's, else the plan's languages.
+    field: str = ""
+    language: str = ""
     answerer: str = "offline"
     status: RunStatus = "unanswered"
     steps: list[StepRecord] = Field(default_factory=list)

@@ -4,6 +4,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from reproducer.rundir.stamp import Stamped
+
 Mode = Literal["official", "robust"]
 Kind = Literal["written", "vision"]
 ValueType = Literal["number", "list", "text"]
@@ -63,6 +65,13 @@ class TaskGrade(BaseModel):
             correct=correct_written == len(written) and correct_vision == len(vision),
             error=marking.error,
         )
+
+
+class VerdictsRecord(Stamped):
+    """`verdicts.json`: the task's grade in both modes."""
+
+    official: TaskGrade
+    robust: TaskGrade
 
 
 class GradeSummary(BaseModel):
