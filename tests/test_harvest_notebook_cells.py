@@ -137,3 +137,25 @@ def test_a_notebooks_html_conversion_is_not_read_twice(tmp_path: Path) -> None:
     assert files == {"study.ipynb", "other.html"}
     [record] = [record for record in found.files if record.file == "results/study.html"]
     assert record.facts == 0 and "conversion" in record.reason
+
+
+PROTOCOLS = _notebook(
+    _markdown("# Replication report"),
+    _markdown("## Protocol 1\n### Download data"),
+    _code("# one-way ANOVA of the positive cells\nprint('p =', 0.011)", _stream("p = 0.011\n")),
+    _markdown("## Protocol 2\n### Download data"),
+    _code("# one-way ANOVA of the positive cells\nprint('p =', 0.3349)", _stream("p = 0.3349\n")),
+)
+
+
+def test_a_subsection_that_names_nothing_is_qualified_by_the_headings_above_it() -> None:
+    facts = _facts(PROTOCOLS)
+    # Both subsections are called `Download data`: only the heading above tells the protocols apart;
+    # the notebook's title holds for every cell and stays context.
+    assert facts[0.3349].section == "Protocol 2 / Download data"
+    assert facts[0.011].section == "Protocol 1 / Download data"
+    assert "Replication report" in facts[0.3349].context
+    assert "one-way ANOVA of the positive cells" in facts[0.3349].context, "the cell's own comment"
+    index = FactIndex(list(facts.values()))
+    question = "Report the p value of the one-way ANOVA in protocol 2."
+    assert answer_question(question, index).value == 0.3349

@@ -2,10 +2,10 @@
 located as `cell N, output M`. Cells are counted from 1, markdown included, as a person counts them.
 
 A bare result is labelled by the expression that produced it, with the comment above it and the word for
-what it computes (notebook_cells.py); the nearest markdown heading above a cell is the section of its
-facts. The headings above that one (the notebook's title holds for every cell under it, so it tells no
-two results apart, and counts for little), the markdown paragraph just above the cell and
-the markdown paragraph just above it, with the assignments of the names the expression uses, its context.
+what it computes (notebook_cells.py); the markdown headings above a cell, but the outermost, are the
+section of its facts. The outermost (the notebook's title holds for every cell under it, so it tells no
+two results apart, and counts for little), the markdown paragraph just above the cell, the cell's code
+comments, with the assignments of the names the expression uses, are its context.
 Nothing of a cell that failed is used; what a later cell computed from a failed one carries a caveat.
 A notebook's HTML conversion says the same with worse labels: it is not read twice.
 """
@@ -90,6 +90,7 @@ def _error(outputs: list[Any]) -> str:
 # The lead-in and the definitions of the names a result uses are read with its own context.
 MAX_CONTEXT_CHARS = 600
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.+?)\s*#*\s*$", re.M)
+_COMMENT = re.compile(r"^\s*#+\s*(\S.*?)\s*$", re.M)
 
 
 class Headings:
@@ -110,11 +111,14 @@ class Headings:
 
     @property
     def section(self) -> str:
-        return self.levels[max(self.levels)] if self.levels else ""
+        """Every heading down to the cell's but the outermost (`Protocol 2 / Download data`): a subsection
+        alone may name nothing (a link, `Results`) that tells two parts of the notebook apart."""
+        names = [self.levels[level] for level in sorted(self.levels)]
+        return " / ".join(names[1:] or names)
 
     @property
     def outer(self) -> str:
-        return " / ".join(self.levels[level] for level in sorted(self.levels)[:-1])
+        return self.levels[min(self.levels)] if len(self.levels) > 1 else ""
 
 
 def _placed(fact: Fact, section: str, extra: str, caveat: str) -> Fact:
@@ -157,12 +161,14 @@ def notebook_facts(text: str, *, file: str, limits: HarvestLimits) -> list[Fact]
         names = _assigned_names(source) or names
         code_lines = [line for line in source.splitlines() if line.strip()]
         above = clean_label(code_lines[-1]) if code_lines else ""
+        # The author's comments say what the cell computes (`# Performing one-way ANOVA`).
+        comments = clip("; ".join(_COMMENT.findall(source)), 200) if python else ""
         for position, output in enumerate(outputs, start=1):
             where = f"cell {number}, output {position}, "
             bare = result is not None and isinstance(output, dict) and output.get("output_type") != "stream"
             label = result.label if result is not None and bare else above
             found = _output_facts(output, file=file, where=where, above=label, names=names, limits=limits)
-            said = (headings.outer, lead, result.definitions if result and bare else "")
+            said = (headings.outer, lead, comments, result.definitions if result and bare else "")
             extra = " | ".join(part for part in said if part)
             kept.extend(_placed(fact, headings.section, extra, caveat) for fact in found)
         lead = ""

@@ -145,7 +145,7 @@ def _title(line: str, below: str, above: str = "") -> tuple[int, str] | None:
     indented = line.startswith(("\t", "    ")) or (line.startswith(" ") and not above.strip())
     closed = not below.strip() or set(below.strip()) <= set("=-")
     opens_pairs = not above.strip() and _NAME_VALUE.match(below) is not None
-    if (indented and closed or opens_pairs) and (heading := _heading(line)) is not None and ":" not in text:
+    if ((indented and closed) or opens_pairs) and (heading := _heading(line)) is not None and ":" not in text:
         return 2, heading
     return None
 
