@@ -21,6 +21,7 @@ from reproducer.envs.lookups import (
 )
 from reproducer.envs.model import BuiltEnvironment, Interpreter
 from reproducer.envs.pins import pinned_version, requirement_name
+from reproducer.envs.python2 import Python2Builder, is_python2, python2_interpreter, version_before
 from reproducer.envs.slot import default_cache_root
 from reproducer.envs.uv import BuildSandbox, Uv
 from reproducer.jsonio import write_json_atomic
@@ -86,6 +87,8 @@ def build_environment(
         env_dir / "commands.log", env_dir, deadline=start + timeout_s, sandbox=sandbox, cache_dir=own_cache
     )
     declared = [*direct.specs, *local]
+    if interpreter.minor[0] == 2:
+        return _build_python2(plan, interpreter, uv, env_dir, cache_root, private, [*declared, *extra], start)
     builder = Builder(
         uv=uv,
         interpreter=interpreter,
@@ -120,6 +123,45 @@ def build_environment(
     return built
 
 
+def _build_python2(
+    plan: Plan,
+    interpreter: Interpreter,
+    uv: Uv,
+    env_dir: Path,
+    cache_root: Path | None,
+    private: bool,
+    requirements: list[str],
+    start: float,
+) -> BuiltEnvironment:
+    """The same ladder on Python 2.7, each rung a virtualenv that pip fills (see `envs.python2`)."""
+    root = (cache_root or default_cache_root()).resolve()
+    shared = Path(uv.env["UV_CACHE_DIR"]).parent / "reproducer-python2"
+    builder = Python2Builder(
+        uv=uv,
+        interpreter=interpreter,
+        env_dir=env_dir,
+        envs_root=root / "envs",
+        private=private,
+        pip_cache=env_dir / "pip-cache" if private else shared,
+    )
+    ladder = _ladder_input(plan, requirements, interpreter, [])
+    # No version of a pin that fails on 2.7 is looked for: it is relaxed to its name, and pip takes the
+    # newest release whose Requires-Python admits 2.7.
+    climbed = climb(ladder, builder.attempt, lambda name, version: "", dated=python2_dated)
+    write_json_atomic(env_dir / "ladder.json", [rung.model_dump(mode="json") for rung in climbed.rungs])
+    built = _built(climbed, interpreter, env_dir, private)
+    if built is None:
+        raise _failure(plan, interpreter, climbed, uv.log, built)
+    built.lock_file.write_text(builder.freeze(built.venv), encoding="utf-8")
+    built.seconds = round(time.monotonic() - start, 2)
+    write_json_atomic(env_dir / "environment.json", built)
+    return built
+
+
+def python2_dated(name: str, date: str) -> str:
+    return version_before(name, date)
+
+
 def _local_packages(plan: Plan, capsule_dir: Path, copies: Path) -> list[str]:
     """The capsule folders the plan's setup commands install (`pip install [-e] DIR`), copied under
     `copies` (in the run's env dir), as absolute paths.
@@ -143,6 +185,8 @@ def _interpreter(plan: Plan, env_dir: Path, cache_root: Path) -> Interpreter:
     pins = dict(found for r in plan.python_requirements if (found := pinned_version(r.spec)) is not None)
     try:
         requested = plan.python_version.value if plan.python_version else None
+        if is_python2(requested):
+            return python2_interpreter(requested)
         return find_interpreter_for_pins(requested, pins, cache_root / "wheels")
     except EnvironmentFailed as failure:
         write_json_atomic(env_dir / "ladder.json", [])
