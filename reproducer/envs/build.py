@@ -21,7 +21,13 @@ from reproducer.envs.lookups import (
 )
 from reproducer.envs.model import BuiltEnvironment, Interpreter
 from reproducer.envs.pins import pinned_version, requirement_name
-from reproducer.envs.python2 import Python2Builder, is_python2, python2_interpreter, version_before
+from reproducer.envs.python2 import (
+    Python2Builder,
+    is_python2,
+    nearest_wheel,
+    python2_interpreter,
+    version_before,
+)
 from reproducer.envs.slot import default_cache_root
 from reproducer.envs.uv import BuildSandbox, Uv
 from reproducer.jsonio import write_json_atomic
@@ -88,7 +94,10 @@ def build_environment(
     )
     declared = [*direct.specs, *local]
     if interpreter.minor[0] == 2:
-        return _build_python2(plan, interpreter, uv, env_dir, cache_root, private, [*declared, *extra], start)
+        requirements = [*declared, *extra]
+        return _build_python2(
+            plan, interpreter, uv, env_dir, cache_root, private, requirements, start, run_time
+        )
     builder = Builder(
         uv=uv,
         interpreter=interpreter,
@@ -132,6 +141,7 @@ def _build_python2(
     private: bool,
     requirements: list[str],
     start: float,
+    run_time: RunTimeRung | None,
 ) -> BuiltEnvironment:
     """The same ladder on Python 2.7, each rung a virtualenv that pip fills (see `envs.python2`)."""
     root = (cache_root or default_cache_root()).resolve()
@@ -144,10 +154,8 @@ def _build_python2(
         private=private,
         pip_cache=env_dir / "pip-cache" if private else shared,
     )
-    ladder = _ladder_input(plan, requirements, interpreter, [])
-    # No version of a pin that fails on 2.7 is looked for: it is relaxed to its name, and pip takes the
-    # newest release whose Requires-Python admits 2.7.
-    climbed = climb(ladder, builder.attempt, lambda name, version: "", dated=python2_dated)
+    ladder = replace(_ladder_input(plan, requirements, interpreter, []), run_time=run_time)
+    climbed = climb(ladder, builder.attempt, nearest_wheel, dated=version_before)
     write_json_atomic(env_dir / "ladder.json", [rung.model_dump(mode="json") for rung in climbed.rungs])
     built = _built(climbed, interpreter, env_dir, private)
     if built is None:
@@ -156,10 +164,6 @@ def _build_python2(
     built.seconds = round(time.monotonic() - start, 2)
     write_json_atomic(env_dir / "environment.json", built)
     return built
-
-
-def python2_dated(name: str, date: str) -> str:
-    return version_before(name, date)
 
 
 def _local_packages(plan: Plan, capsule_dir: Path, copies: Path) -> list[str]:

@@ -43,6 +43,9 @@ VIRTUALENV = "virtualenv==20.21.1"
 PIP_INDEX = DEFAULT_INDEX
 CA_BUNDLE = Path("/etc/ssl/certs/ca-certificates.crt")
 PYTHON27 = Version("2.7.18")
+# Python 2's last day of support: code of a later date was not written for it.
+PYTHON2_END = dt.date(2020, 1, 1)
+PYTHON2_KEY = "py2-"  # how a Python 2 environment's key begins (ladder.json's rungs show it)
 # pip's words for a requirement no version of which installs on 2.7 (the ladder relaxes such a pin).
 _NO_VERSION = (
     "Could not find a version that satisfies the requirement ",
@@ -218,6 +221,30 @@ def version_before(name: str, date: str) -> str:
     return str(best) if best else ""
 
 
+def nearest_wheel(name: str, version: str) -> str:
+    """The lowest version >= `version` of `name` with a Linux or pure wheel for Python 2.7; "" if none."""
+    try:
+        listing = fetch_listing(PIP_INDEX, canonical(name))
+        lowest = Version(version)
+    except (OSError, ValueError, urllib.error.URLError, InvalidVersion):
+        return ""
+    found: list[Version] = []
+    for entry in listing.get("files", []):
+        try:
+            _, wheel_version, _, tags = parse_wheel_filename(str(entry.get("filename", "")))
+        except (InvalidWheelFilename, InvalidVersion):
+            continue
+        fits = any(
+            t.interpreter.startswith(("py2", "cp27"))
+            and (t.platform == "any" or (t.platform.endswith("x86_64") and "linux" in t.platform))
+            and t.abi in ("none", "cp27mu")
+            for t in tags
+        )
+        if fits and wheel_version >= lowest and not wheel_version.is_prerelease and not entry.get("yanked"):
+            found.append(wheel_version)
+    return str(min(found)) if found else ""
+
+
 def _usable_version(entry: dict[str, Any], date: str) -> Version | None:
     uploaded = str(entry.get("upload-time") or "")
     if not uploaded or uploaded[:10] >= date[:10] or entry.get("yanked"):
@@ -248,7 +275,7 @@ def _key(interpreter: Interpreter, requirements: list[str], constraints: list[st
         "constraints": sorted(constraints),
         "flags": flags,
     }
-    return "py2-" + hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
+    return PYTHON2_KEY + hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
 
 
 def _diagnosis(output: str) -> Diagnosis:
