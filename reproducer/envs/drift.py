@@ -43,7 +43,7 @@ _PYTHON2_ERROR = re.compile(
     r" object (?:is not subscriptable|has no attribute 'sort')"
     r"|No module named '(?:cPickle|cStringIO|StringIO|urllib2|urlparse|ConfigParser|Queue|Tkinter|httplib"
     r"|HTMLParser|commands|__builtin__|copy_reg|cookielib|SocketServer|thread|md5|sets|exceptions)'"
-    r"|'<' not supported between instances of"
+    r"|'<' not supported between instances of|for >>: 'builtin_function_or_method'"
 )
 # Keyword arguments a library's function dropped (scikit-learn's `normalize`, pandas' `error_bad_lines`):
 # Python raises before the callee's frame exists, so the capsule's call is the last frame.

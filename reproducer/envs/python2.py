@@ -73,6 +73,17 @@ def python2_interpreter(requested: str | None) -> Interpreter:
     )
 
 
+def refuse_python2(requested: str | None, backend: str, where: str) -> None:
+    """Raise `EnvironmentFailed` (no_interpreter) when a plan asks for Python 2 on a backend without it."""
+    if is_python2(requested):
+        raise EnvironmentFailed(
+            NO_INTERPRETER,
+            f"the plan asks for Python 2.7 ({where}), and the {backend} backend has no Python 2 "
+            "(its base images are Debian bookworm, which dropped it); run it with the local backend, "
+            "which builds Python 2.7 environments",
+        )
+
+
 @dataclass(frozen=True)
 class Python2Builder:
     """The ladder's attempt for a Python 2.7 plan: one virtualenv per rung's requirements and flags."""
@@ -86,8 +97,8 @@ class Python2Builder:
 
     def attempt(self, index: int, spec: RungSpec) -> Installed | Failed:
         cap, exempt = _cutoff(spec.flags)
-        requirements = list(spec.requirements)
-        constraints = capped_at(requirements, cap, exempt) if cap else []
+        requirements, pinned_beside = _first_of_each(spec.requirements)
+        constraints = [*(capped_at(requirements, cap, exempt) if cap else []), *pinned_beside]
         key = _key(self.interpreter, requirements, constraints, pip_flags(spec.flags))
         venv = self.env_dir / "venv" if self.private else self.envs_root / key
         rung = self.env_dir / "rungs" / f"{index}-{spec.name}"
@@ -158,6 +169,20 @@ class Python2Builder:
             [*pip_command(venv, self.pip_cache), "freeze"], writable=[venv, self.pip_cache]
         )
         return done.stdout if done.ok else ""
+
+
+def _first_of_each(lines: Sequence[str]) -> tuple[list[str], list[str]]:
+    """The first line of each name, and the later ones (a pin the ladder added beside a bare name),
+    which pip, refusing a name twice among requirements, takes as constraints."""
+    seen: set[str] = set()
+    first: list[str] = []
+    later: list[str] = []
+    for line in lines:
+        name = requirement_name(line)
+        key = canonical(name) if name else line
+        (later if key in seen else first).append(line)
+        seen.add(key)
+    return first, later
 
 
 def pip_command(venv: Path, cache: Path) -> list[str]:
@@ -280,7 +305,8 @@ def _key(interpreter: Interpreter, requirements: list[str], constraints: list[st
 
 def _diagnosis(output: str) -> Diagnosis:
     """pip's (or virtualenv's) failure: a requirement no version of which fits 2.7 is relaxable."""
-    lines = decisive_lines(output)
+    lines = [line.strip() for line in output.splitlines() if line.startswith("ERROR:")][:6]
+    lines = lines or decisive_lines(output)
     named = sorted(
         {
             canonical(name)

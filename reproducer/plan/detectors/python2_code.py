@@ -6,6 +6,7 @@ Python 3. A file that fails for any other reason (a typo, a template) is evidenc
 are left out: their cells may hold IPython syntax Python 3 cannot parse either.
 """
 
+import ast
 import re
 
 from reproducer.plan.capsule import Capsule
@@ -60,4 +61,25 @@ def python2_only(text: str) -> tuple[int, str] | None:
         return None
     except (ValueError, RecursionError, MemoryError):  # null bytes, absurd nesting: evidence of nothing
         return None
+    return _print_chevron(text)
+
+
+def _print_chevron(text: str) -> tuple[int, str] | None:
+    """`print >>f, x`: Python 3 parses it (a shift of the print function) and fails only when it runs."""
+    if ">>" not in text:
+        return None
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    for node in ast.walk(tree):
+        value = node.value if isinstance(node, ast.Expr) else None
+        shift = value.elts[0] if isinstance(value, ast.Tuple) and value.elts else value
+        if (
+            isinstance(shift, ast.BinOp)
+            and isinstance(shift.op, ast.RShift)
+            and isinstance(shift.left, ast.Name)
+            and shift.left.id == "print"
+        ):
+            return shift.lineno, "a `print >>file` statement, written for Python 2"
     return None
