@@ -92,3 +92,14 @@ def test_python_3s_errors_on_python_2_code_call_for_python_2(name: str, error: s
 def test_a_pin_the_ladder_adds_beside_a_bare_name_becomes_a_constraint_pip_accepts() -> None:
     lines = ["numpy", "statsmodels", "Statsmodels==0.8.0", "scipy"]
     assert _first_of_each(lines) == (["numpy", "statsmodels", "scipy"], ["Statsmodels==0.8.0"])
+
+
+@pytest.mark.parametrize(
+    ("fixture", "cited"),
+    [("python2_readme", "README.md:3"), ("python2_classifiers", "setup.py:9")],
+)
+def test_documents_and_classifiers_that_name_only_python_2_7_ask_for_it(fixture: str, cited: str) -> None:
+    plan = make_plan(PLAN_FIXTURES / fixture)
+    assert plan.python_version is not None
+    assert is_python2(plan.python_version.value), plan.python_version
+    assert str(plan.python_version.evidence) == cited
