@@ -1,14 +1,20 @@
 """Python 2 research code: told from the code (a file Python 3 cannot parse for a Python 2 idiom) or from
 the error Python 3 raises running it, and how a ladder rung's uv flags read as pip's for a 2.7 build."""
 
+import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
 
 from reproducer.envs.drift import classify_failure
+from reproducer.envs.interpreters import installed_by_minor
 from reproducer.envs.python2 import _cutoff, _first_of_each, is_python2, pip_flags
+from reproducer.pipeline.drift_rung import run_time_rung
 from reproducer.plan import make_plan
 from reproducer.plan.detectors.python2_code import python2_only
+from reproducer.plan.model import Decision, EntryPoint, Evidence, Plan
+from reproducer.sandbox.base import ExecResult
 
 PLAN_FIXTURES = Path(__file__).parent / "fixtures" / "plan"
 DRIFT_FIXTURES = Path(__file__).parent / "fixtures" / "drift"
@@ -103,3 +109,50 @@ def test_documents_and_classifiers_that_name_only_python_2_7_ask_for_it(fixture:
     assert plan.python_version is not None
     assert is_python2(plan.python_version.value), plan.python_version
     assert str(plan.python_version.evidence) == cited
+
+
+def _iteritems_failure(tmp_path: Path) -> ExecResult:
+    return ExecResult(
+        command="python tally.py",
+        cwd="code",
+        exit_code=1,
+        status="error",
+        wall_seconds=1.0,
+        stdout="",
+        stderr=(DRIFT_FIXTURES / "py3-iteritems.txt").read_text(),
+        stdout_path=tmp_path / "out",
+        stderr_path=tmp_path / "err",
+    )
+
+
+def _dated(year: int) -> Plan:
+    when = Decision[dt.date](value=dt.date(year, 3, 10), evidence=Evidence(file=".git"))
+    entry = EntryPoint(command="python tally.py", kind="python", evidence=Evidence(file="task prompt"))
+    return Plan(capsule="tally", cutoff_date=when, entry_points=[entry])
+
+
+@pytest.mark.skipif((2, 7) not in installed_by_minor(), reason="no Python 2.7 on this machine")
+@pytest.mark.parametrize(
+    ("year", "code", "because"),
+    [
+        (2015, 'print("ok")\n', None),
+        (2015, 'x = 1\nprint(f"{x}")\n', "the code has Python 3 syntax (tally.py:2"),
+        (2021, 'print("ok")\n', "the capsule's date is after Python 2's end"),
+    ],
+)
+def test_python_3s_error_climbs_to_python_2_7_only_for_code_of_its_time_and_syntax(
+    tmp_path: Path, year: int, code: str, because: str | None
+) -> None:
+    (tmp_path / "capsule").mkdir()
+    (tmp_path / "capsule" / "tally.py").write_text(code)
+    (tmp_path / "run" / "env").mkdir(parents=True)
+    said: list[str] = []
+    failure = _iteritems_failure(tmp_path)
+    rung = run_time_rung(_dated(year), [failure], tmp_path / "capsule", tmp_path / "run", said.append)
+    if because is None:
+        assert rung is not None and rung.python == "2.7"
+        assert "rebuilding on Python 2.7" in said[0]
+    else:
+        assert rung is None and because in said[0]
+        rungs = json.loads((tmp_path / "run" / "env" / "ladder.json").read_text())
+        assert rungs[-1]["outcome"] == "skipped" and because in rungs[-1]["reason"]

@@ -13,6 +13,7 @@ by `Requires-Python` alone).
 import datetime as dt
 import hashlib
 import json
+import subprocess
 import urllib.error
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -71,6 +72,43 @@ def python2_interpreter(requested: str | None) -> Interpreter:
         f"the plan asks for Python 2.7 (requested {requested!r}) and no Python 2.7 is installed here "
         "(looked in pyenv's versions and on PATH)",
     )
+
+
+# Compiles each file named (never runs it) and prints the first that Python 2.7 cannot parse.
+_PARSES_ON_PYTHON2 = (
+    "import sys\n"
+    "for path in sys.argv[1:]:\n"
+    "    try:\n"
+    "        compile(open(path, 'rb').read(), path, 'exec', 0, True)\n"
+    "    except SyntaxError as error:\n"
+    "        print('%s:%s: %s' % (path, error.lineno, error.msg))\n"
+    "        break\n"
+    "    except Exception:\n"
+    "        pass\n"
+)
+MAX_PARSED_FILES = 300
+
+
+def python3_only(files: Sequence[Path]) -> str | None:
+    """The first of `files` Python 2.7 cannot parse (`path:line: why`): code with Python 3 syntax (an
+    f-string, `print(x, end="")`, `nonlocal`) was not written for Python 2. None if all parse, or there
+    is no Python 2.7 to ask."""
+    try:
+        interpreter = python2_interpreter(None)
+    except EnvironmentFailed:
+        return None
+    paths = [str(path) for path in files[:MAX_PARSED_FILES]]
+    try:
+        done = subprocess.run(
+            [str(interpreter.path), "-S", "-E", "-c", _PARSES_ON_PYTHON2, *paths],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout.strip() or None
 
 
 def refuse_python2(requested: str | None, backend: str, where: str) -> None:
