@@ -4,10 +4,10 @@ bubblewrap (or plainly, said loudly, where bubblewrap cannot run)."""
 import time
 from pathlib import Path
 
-from reproducer.agent.tools import Installer, UvInstaller
 from reproducer.backends.capabilities import local_capabilities
+from reproducer.backends.concurrency import default_jobs
 from reproducer.backends.files import HostFiles, WorkspaceFiles
-from reproducer.bench.defaults import default_jobs
+from reproducer.backends.installer import Installer, UvInstaller
 from reproducer.envs import BuiltEnvironment, build_environment
 from reproducer.envs.era import for_run_time
 from reproducer.envs.failure import EnvironmentFailed

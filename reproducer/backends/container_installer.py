@@ -27,13 +27,13 @@ import time
 from pathlib import Path
 from typing import Any
 
-from reproducer.agent.tools.installer import (
+from reproducer.backends.capabilities import InstallKind
+from reproducer.backends.installer import (
     DEFAULT_INSTALL_TIMEOUT_S,
     InstallRequest,
     InstallResult,
     trimmed,
 )
-from reproducer.backends.capabilities import InstallKind
 from reproducer.docker.dockerfile import CRAN_MIRROR
 from reproducer.docker.sandbox import DockerSandbox
 from reproducer.errors import WorkFailed
