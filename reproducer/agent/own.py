@@ -39,11 +39,10 @@ from reproducer.agent.outcome import CostLimit, NoReport, Outcome, Submitted, Ti
 from reproducer.agent.proxy import ModelProxy, ProxiedModel
 from reproducer.agent.solve import AgentResult
 from reproducer.errors import BadInput
+from reproducer.rundir.layout import REPORT_FILE, TASK_PROMPT_FILE
 from reproducer.sandbox.base import Sandbox
 from reproducer.tasks.model import Task
 
-TASK_FILE = "task.txt"
-REPORT_FILE = "report.json"
 AGENT_FOLDER = ".agent"
 LOG_NAME = "agent"
 COMMAND_PREFIX = "cmd:"
@@ -151,7 +150,7 @@ def _run_command(
     copied = capsule_dir / AGENT_FOLDER / program.name
     copied.parent.mkdir(parents=True, exist_ok=True)
     shutil.copy2(program, copied)
-    (capsule_dir / TASK_FILE).write_text(task_text(task), encoding="utf-8")
+    (capsule_dir / TASK_PROMPT_FILE).write_text(task_text(task), encoding="utf-8")
     (capsule_dir / REPORT_FILE).unlink(missing_ok=True)  # only the agent's own report counts
     command = shlex.join([f"./{AGENT_FOLDER}/{program.name}", *argv[1:]])
     if proxied is not None:
