@@ -211,16 +211,21 @@ def test_a_reused_environment_checks_imports_of_newly_declared_packages(
     assert marker["imports"] == {"python-dateutil": {}, "six": {}}
 
 
-def test_the_capsule_s_own_subfolder_package_is_installed_from_the_capsule(
-    cache_root: Path, tmp_path: Path
-) -> None:
-    package = tmp_path / "capsule" / "toolkit"
+def _toolkit_package(capsule: Path, dependency: str) -> None:
+    """The capsule's own package in a subfolder, `toolkit/`, depending on `dependency`."""
+    package = capsule / "toolkit"
     (package / "toolkit").mkdir(parents=True)
     (package / "toolkit" / "__init__.py").write_text("STEP = 0.25\n")
     (package / "pyproject.toml").write_text(
         '[build-system]\nrequires = ["setuptools>=61"]\nbuild-backend = "setuptools.build_meta"\n\n'
-        '[project]\nname = "toolkit"\nversion = "0.1"\ndependencies = ["six==1.16.0"]\n'
+        f'[project]\nname = "toolkit"\nversion = "0.1"\ndependencies = ["{dependency}"]\n'
     )
+
+
+def test_the_capsule_s_own_subfolder_package_is_installed_from_the_capsule(
+    cache_root: Path, tmp_path: Path
+) -> None:
+    _toolkit_package(tmp_path / "capsule", "six==1.16.0")
     plan = make_plan()
     plan.setup_commands = [Decision[str](value="pip install -e toolkit", evidence=Evidence(file="README.md"))]
     built = build_environment(plan, tmp_path / "run", cache_root=cache_root, capsule_dir=tmp_path / "capsule")
@@ -234,13 +239,7 @@ def test_the_run_time_rung_builds_the_capsule_s_own_package_and_takes_the_rest_f
 ) -> None:
     # The run-time rung resolves from wheels only, at the capsule's date; its own folder has no wheel and
     # is built (with today's setuptools: build tools are not held at 2016), never looked up on the index.
-    package = tmp_path / "capsule" / "toolkit"
-    (package / "toolkit").mkdir(parents=True)
-    (package / "toolkit" / "__init__.py").write_text("STEP = 0.25\n")
-    (package / "pyproject.toml").write_text(
-        '[build-system]\nrequires = ["setuptools>=61"]\nbuild-backend = "setuptools.build_meta"\n\n'
-        '[project]\nname = "toolkit"\nversion = "0.1"\ndependencies = ["six"]\n'
-    )
+    _toolkit_package(tmp_path / "capsule", "six")
     plan = make_plan("six", python="3.9", cutoff=dt.date(2016, 6, 15))
     plan.setup_commands = [Decision[str](value="pip install -e toolkit", evidence=Evidence(file="README.md"))]
     built = build_environment(

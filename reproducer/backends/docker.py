@@ -5,10 +5,10 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from reproducer.agent.tools import Installer
 from reproducer.backends.capabilities import DOCKER_CAPABILITIES
+from reproducer.backends.concurrency import default_jobs
 from reproducer.backends.files import HostFiles, WorkspaceFiles
-from reproducer.bench.defaults import default_jobs
+from reproducer.backends.installer import Installer
 from reproducer.docker.limits import ContainerLimits
 from reproducer.envs.era import for_run_time
 from reproducer.envs.ladder import RunTimeRung
@@ -103,8 +103,8 @@ class DockerContainers:
         seconds: float | None,
     ) -> tuple[Sandbox, Installer]:
         """The agent's container, with the environment in a volume of its own (filled from the image)
-        that the installer's setup-profile containers write to (docker/installer.py)."""
-        from reproducer.docker.installer import VOLUMES, ContainerInstaller
+        that the installer's setup-profile containers write to (backends/container_installer.py)."""
+        from reproducer.backends.container_installer import VOLUMES, ContainerInstaller
         from reproducer.docker.labels import resource_name
         from reproducer.docker.sandbox import DockerSandbox, lifetime_for
 

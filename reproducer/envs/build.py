@@ -37,6 +37,8 @@ from reproducer.plan.detectors.local_packages import local_install_folder
 from reproducer.plan.model import Plan
 from reproducer.plan.parse.pep508 import direct_reference
 from reproducer.plan.parse.python_imports import python_imports
+from reproducer.rundir.layout import ENV_LOG_FILE, ENVIRONMENT_FILE, LADDER_FILE, LOCK_FILE, RunDir
+from reproducer.rundir.stamp import write_record
 from reproducer.sandbox.hostview import outside_system
 
 DEFAULT_BUILD_TIMEOUT_S = 3600.0
@@ -89,9 +91,7 @@ def build_environment(
     )
     sandbox = BuildSandbox(read_only=inputs, urls=remote) if confined else None
     own_cache = env_dir / "uv-cache" if direct.references or local else None
-    uv = Uv(
-        env_dir / "commands.log", env_dir, deadline=start + timeout_s, sandbox=sandbox, cache_dir=own_cache
-    )
+    uv = Uv(env_dir / ENV_LOG_FILE, env_dir, deadline=start + timeout_s, sandbox=sandbox, cache_dir=own_cache)
     declared = [*direct.specs, *local]
     if interpreter.minor[0] == 2:
         requirements = [*declared, *extra]
@@ -119,7 +119,7 @@ def build_environment(
         partial(nearest_usable_version, uv, interpreter),
         dated=partial(version_at_date, uv, target),
     )
-    write_json_atomic(env_dir / "ladder.json", [rung.model_dump(mode="json") for rung in climbed.rungs])
+    write_json_atomic(env_dir / LADDER_FILE, [rung.model_dump(mode="json") for rung in climbed.rungs])
     built = _built(climbed, interpreter, env_dir, private)
     if built is not None:
         freeze = ["pip", "freeze", "--python", str(built.venv)]
@@ -128,7 +128,9 @@ def build_environment(
     if built is None or built.import_failures:
         raise _failure(plan, interpreter, climbed, uv.log, built)
     built.seconds = round(time.monotonic() - start, 2)
-    write_json_atomic(env_dir / "environment.json", built)
+    # The lock file is named relative to the run directory, so that a moved run still finds it.
+    lock_file = RunDir(env_dir.parent).relative(built.lock_file)
+    write_record(env_dir / ENVIRONMENT_FILE, built.model_dump(mode="json") | {"lock_file": lock_file})
     return built
 
 
@@ -193,7 +195,7 @@ def _interpreter(plan: Plan, env_dir: Path, cache_root: Path) -> Interpreter:
             return python2_interpreter(requested)
         return find_interpreter_for_pins(requested, pins, cache_root / "wheels")
     except EnvironmentFailed as failure:
-        write_json_atomic(env_dir / "ladder.json", [])
+        write_json_atomic(env_dir / LADDER_FILE, [])
         where = f" The version is read from {plan.python_version.evidence}." if plan.python_version else ""
         raise EnvironmentFailed(failure.label, failure.message + where) from None
 
@@ -228,7 +230,7 @@ def _built(climbed: Climb, interpreter: Interpreter, env_dir: Path, private: boo
         key=installed.key,
         reused=installed.reused,
         ladder=climbed.rungs,
-        lock_file=env_dir / "requirements.lock.txt",
+        lock_file=env_dir / LOCK_FILE,
         seconds=0.0,
         private=private,
         warnings=[w for w in (interpreter.warning, *installed.warnings) if w],
