@@ -127,6 +127,11 @@ def build_environment(
         built.lock_file.write_text(frozen.stdout if frozen.ok else "", encoding="utf-8")
     if built is None or built.import_failures:
         raise _failure(plan, interpreter, climbed, uv.log, built)
+    return _recorded(built, env_dir, start)
+
+
+def _recorded(built: BuiltEnvironment, env_dir: Path, start: float) -> BuiltEnvironment:
+    """`built`, timed and written to environment.json."""
     built.seconds = round(time.monotonic() - start, 2)
     # The lock file is named relative to the run directory, so that a moved run still finds it.
     lock_file = RunDir(env_dir.parent).relative(built.lock_file)
@@ -158,14 +163,12 @@ def _build_python2(
     )
     ladder = replace(_ladder_input(plan, requirements, interpreter, []), run_time=run_time)
     climbed = climb(ladder, builder.attempt, nearest_wheel, dated=version_before)
-    write_json_atomic(env_dir / "ladder.json", [rung.model_dump(mode="json") for rung in climbed.rungs])
+    write_json_atomic(env_dir / LADDER_FILE, [rung.model_dump(mode="json") for rung in climbed.rungs])
     built = _built(climbed, interpreter, env_dir, private)
     if built is None:
         raise _failure(plan, interpreter, climbed, uv.log, built)
     built.lock_file.write_text(builder.freeze(built.venv), encoding="utf-8")
-    built.seconds = round(time.monotonic() - start, 2)
-    write_json_atomic(env_dir / "environment.json", built)
-    return built
+    return _recorded(built, env_dir, start)
 
 
 def _local_packages(plan: Plan, capsule_dir: Path, copies: Path) -> list[str]:
