@@ -12,7 +12,7 @@ from reproducer.envs.interpreters import installed_by_minor
 from reproducer.envs.python2 import _cutoff, _first_of_each, is_python2, pip_flags
 from reproducer.pipeline.drift_rung import run_time_rung
 from reproducer.plan import make_plan
-from reproducer.plan.detectors.python2_code import python2_only
+from reproducer.plan.detectors.python2_code import python2_only, python3_only_syntax
 from reproducer.plan.model import Decision, EntryPoint, Evidence, Plan
 from reproducer.sandbox.base import ExecResult
 
@@ -156,3 +156,23 @@ def test_python_3s_error_climbs_to_python_2_7_only_for_code_of_its_time_and_synt
         assert rung is None and because in said[0]
         rungs = json.loads((tmp_path / "run" / "env" / "ladder.json").read_text())
         assert rungs[-1]["outcome"] == "skipped" and because in rungs[-1]["reason"]
+
+
+def test_a_python_2_file_beside_python_3_code_is_a_stray() -> None:
+    """An old helper script must not move an f-string analysis to Python 2.7."""
+    assert make_plan(PLAN_FIXTURES / "python2_stray").python_version is None
+
+
+@pytest.mark.parametrize(
+    ("code", "modern"),
+    [
+        ('x = 1\nprint(f"{x}")\n', True),
+        ("def f(a: int) -> int:\n    return a\n", True),
+        ("print('a', end='')\n", True),
+        ("def f(*, key):\n    return key\n", True),
+        ("import numpy as np\nc = np.eye(2) @ np.eye(2)\n", True),
+        ("print('plain')\nd = dict(a=1)\n", False),
+    ],
+)
+def test_python_3_only_syntax_is_told(code: str, modern: bool) -> None:
+    assert python3_only_syntax(code) is modern

@@ -31,12 +31,15 @@ _PYTHON2_LINES = re.compile(
 
 
 def detect(capsule: Capsule) -> Findings | None:
-    for source in code_sources(capsule):
-        if source.language != "python" or source.line_map is not None:
-            continue
+    scripts = [s for s in code_sources(capsule) if s.language == "python" and s.line_map is None]
+    for source in scripts:
         found = python2_only(source.text)
         if found is None:
             continue
+        # A Python 2 file among code with Python 3 syntax is a stray (a vendored helper, an old script
+        # beside the analysis): the capsule as a whole was not written for Python 2.
+        if any(python3_only_syntax(other.text) for other in scripts if other is not source):
+            return None
         line, why = found
         text = source.text.splitlines()[line - 1] if 0 < line <= source.text.count("\n") + 1 else ""
         findings = Findings(Decision(value=SOURCE, evidence=capsule.evidence(source.path, line, text)))
@@ -83,3 +86,34 @@ def _print_chevron(text: str) -> tuple[int, str] | None:
         ):
             return shift.lineno, "a `print >>file` statement, written for Python 2"
     return None
+
+
+def python3_only_syntax(text: str) -> bool:
+    """Whether `text` parses as Python 3 with syntax Python 2 lacks: an f-string, an annotation,
+    `nonlocal`, `async`, `yield from`, `@`, keyword-only arguments, `print(..., end=...)`."""
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    for node in ast.walk(tree):
+        if isinstance(
+            node,
+            ast.JoinedStr | ast.AnnAssign | ast.Nonlocal | ast.AsyncFunctionDef | ast.YieldFrom | ast.Await,
+        ):
+            return True
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.MatMult):
+            return True
+        if isinstance(node, ast.arguments) and (
+            node.kwonlyargs or any(a.annotation for a in [*node.posonlyargs, *node.args])
+        ):
+            return True
+        if isinstance(node, ast.FunctionDef) and node.returns is not None:
+            return True
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id == "print"
+            and any(k.arg in ("end", "sep", "file", "flush") for k in node.keywords)
+        ):
+            return True
+    return False
