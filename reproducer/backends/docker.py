@@ -12,6 +12,7 @@ from reproducer.backends.installer import Installer
 from reproducer.docker.limits import ContainerLimits
 from reproducer.envs.era import for_run_time
 from reproducer.envs.ladder import RunTimeRung
+from reproducer.envs.python2 import refuse_python2
 from reproducer.plan.model import PIPELINE_EVIDENCE_FILE, Evidence, Plan, Requirement
 from reproducer.sandbox.base import Sandbox
 from reproducer.sandbox.limits import RunLimits
@@ -43,6 +44,8 @@ class DockerImages:
 
         if run_time is not None:
             plan, run_time = for_run_time(plan, run_time, configured_minors(self.config))
+        stated = plan.python_version
+        refuse_python2(stated.value if stated else None, "Docker", str(stated.evidence) if stated else "")
         built = build_environment_image(
             _with_extra(plan, extra),
             run_dir,
