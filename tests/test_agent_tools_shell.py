@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 
 from reproducer.agent.limits import AgentLimits
-from reproducer.agent.tools import InstallRequest, InstallResult, ToolBox, ToolContext, make_toolbox
+from reproducer.agent.tools import ToolBox, ToolContext, make_toolbox
+from reproducer.backends.installer import InstallRequest, InstallResult
 from reproducer.sandbox import LocalSandbox, RunLimits, bwrap_problem
 from reproducer.tasks.model import Task
 

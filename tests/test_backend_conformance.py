@@ -15,9 +15,10 @@ from pathlib import Path
 import pytest
 
 from reproducer.agent.limits import AgentLimits
-from reproducer.agent.tools import InstallRequest, ToolContext, make_toolbox
+from reproducer.agent.tools import ToolContext, make_toolbox
 from reproducer.backends.base import Backend
 from reproducer.backends.capabilities import capabilities_of
+from reproducer.backends.installer import InstallRequest
 from reproducer.backends.registry import OPENERS, open_backend, resolve
 from reproducer.errors import WorkFailed
 from reproducer.plan import make_plan

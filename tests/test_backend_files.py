@@ -14,8 +14,8 @@ from test_bench_support import QUESTION, trivial_capsule, trivial_record
 
 from reproducer.agent.limits import AgentLimits
 from reproducer.agent.tools import ToolContext, make_toolbox
-from reproducer.agent.tools.installer import Installer
 from reproducer.backends.files import HostFiles, WorkspaceFiles
+from reproducer.backends.installer import Installer
 from reproducer.backends.local import LocalBackend
 from reproducer.backends.registry import OPENERS, SessionOptions
 from reproducer.pipeline.run import run_capsule

@@ -102,11 +102,13 @@ def test_a_missing_python_uses_the_nearest_newer_with_a_warning(cache_root: Path
     assert any("3.5" in warning and "nearest newer" in warning for warning in env.warnings)
 
 
-def test_python_2_is_no_interpreter(cache_root: Path, tmp_path: Path) -> None:
-    with pytest.raises(EnvironmentFailed) as caught:
-        build_environment(make_plan("six==1.16.0", python="2.7"), tmp_path, cache_root=cache_root)
-    assert caught.value.label == "no_interpreter"
-    assert "environment/Dockerfile:1" in caught.value.message
+@pytest.mark.skipif((2, 7) not in installed_by_minor(), reason="no Python 2.7 on this machine")
+def test_python_2_gets_a_virtualenv_of_python_2_7(cache_root: Path, tmp_path: Path) -> None:
+    """uv cannot make it (see envs.python2): virtualenv and pip 20.3.4 do, on the same ladder."""
+    env = build_environment(make_plan("six==1.16.0", python="2.7"), tmp_path, cache_root=cache_root)
+    assert run_python(env, "import sys, six; print('%d.%d' % sys.version_info[:2])") == "2.7"
+    assert env.key.startswith("py2-") and [rung.name for rung in env.ladder] == ["as_declared"]
+    assert "six==1.16.0" in env.lock_file.read_text()
 
 
 def test_no_requirements_still_give_a_cached_venv(
@@ -209,16 +211,21 @@ def test_a_reused_environment_checks_imports_of_newly_declared_packages(
     assert marker["imports"] == {"python-dateutil": {}, "six": {}}
 
 
-def test_the_capsule_s_own_subfolder_package_is_installed_from_the_capsule(
-    cache_root: Path, tmp_path: Path
-) -> None:
-    package = tmp_path / "capsule" / "toolkit"
+def _toolkit_package(capsule: Path, dependency: str) -> None:
+    """The capsule's own package in a subfolder, `toolkit/`, depending on `dependency`."""
+    package = capsule / "toolkit"
     (package / "toolkit").mkdir(parents=True)
     (package / "toolkit" / "__init__.py").write_text("STEP = 0.25\n")
     (package / "pyproject.toml").write_text(
         '[build-system]\nrequires = ["setuptools>=61"]\nbuild-backend = "setuptools.build_meta"\n\n'
-        '[project]\nname = "toolkit"\nversion = "0.1"\ndependencies = ["six==1.16.0"]\n'
+        f'[project]\nname = "toolkit"\nversion = "0.1"\ndependencies = ["{dependency}"]\n'
     )
+
+
+def test_the_capsule_s_own_subfolder_package_is_installed_from_the_capsule(
+    cache_root: Path, tmp_path: Path
+) -> None:
+    _toolkit_package(tmp_path / "capsule", "six==1.16.0")
     plan = make_plan()
     plan.setup_commands = [Decision[str](value="pip install -e toolkit", evidence=Evidence(file="README.md"))]
     built = build_environment(plan, tmp_path / "run", cache_root=cache_root, capsule_dir=tmp_path / "capsule")
@@ -232,13 +239,7 @@ def test_the_run_time_rung_builds_the_capsule_s_own_package_and_takes_the_rest_f
 ) -> None:
     # The run-time rung resolves from wheels only, at the capsule's date; its own folder has no wheel and
     # is built (with today's setuptools: build tools are not held at 2016), never looked up on the index.
-    package = tmp_path / "capsule" / "toolkit"
-    (package / "toolkit").mkdir(parents=True)
-    (package / "toolkit" / "__init__.py").write_text("STEP = 0.25\n")
-    (package / "pyproject.toml").write_text(
-        '[build-system]\nrequires = ["setuptools>=61"]\nbuild-backend = "setuptools.build_meta"\n\n'
-        '[project]\nname = "toolkit"\nversion = "0.1"\ndependencies = ["six"]\n'
-    )
+    _toolkit_package(tmp_path / "capsule", "six")
     plan = make_plan("six", python="3.9", cutoff=dt.date(2016, 6, 15))
     plan.setup_commands = [Decision[str](value="pip install -e toolkit", evidence=Evidence(file="README.md"))]
     built = build_environment(

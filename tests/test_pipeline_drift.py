@@ -57,7 +57,7 @@ def _assert_climbed(summary: dict[str, Any], run_dir: Path, python: str) -> None
     assert [c["status"] for c in summary["commands"]] == ["ok"]
     logged = [json.loads(line) for line in (run_dir / "logs" / "commands.jsonl").read_text().splitlines()]
     assert [line["status"] for line in logged] == ["error", "ok"], "the command log keeps both attempts"
-    assert APPEND_GONE in Path(logged[0]["stderr_path"]).read_text()
+    assert APPEND_GONE in (run_dir / logged[0]["stderr_path"]).read_text()  # relative to the run directory
 
     rungs = json.loads((run_dir / "env" / "ladder.json").read_text())
     assert [(r["name"], r["outcome"]) for r in rungs] == [("as_declared", "ok"), ("run_time_drift", "ok")]

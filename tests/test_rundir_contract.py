@@ -14,6 +14,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from reproducer.backends.local import read_environment
 from reproducer.rundir import schemas
 from reproducer.rundir.layout import RunDir
 from reproducer.rundir.stamp import SCHEMA_VERSION, write_record
@@ -21,7 +22,16 @@ from reproducer.rundir.stamp import SCHEMA_VERSION, write_record
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "tasks" / "diabetes-logreg" / "task.yaml"
 FAILING = Path(__file__).parent / "fixtures" / "rundir" / "failing" / "task.yaml"
-RECORDS = ("summary.json", "answers.json", "report.json", "verdicts.json", "plan.json")
+RECORDS = (
+    "summary.json",
+    "answers.json",
+    "report.json",
+    "verdicts.json",
+    "plan.json",
+    "env/environment.json",
+)
+# JSON lines: one stamped object a line.
+LINES = ("logs/commands.jsonl",)
 
 
 def cli(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -38,10 +48,11 @@ def cli(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProce
 
 @pytest.fixture(scope="module")
 def example_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """`reproducer run` of the diabetes example, offline; the run directory is then moved elsewhere."""
+    """`reproducer run` of the diabetes example, offline, on the local backend (whose environment's record
+    lies in the run directory); the run directory is then moved elsewhere."""
     root = tmp_path_factory.mktemp("contract")
     made = root / "first-place" / "run"
-    done = cli("run", "--task", EXAMPLE, "--out", made, "--agent", "offline")
+    done = cli("run", "--task", EXAMPLE, "--out", made, "--agent", "offline", "--backend", "local")
     assert done.returncode == 0, done.stderr
     moved = root / "elsewhere" / "moved-run"
     moved.parent.mkdir()
@@ -78,7 +89,7 @@ def assert_stamped(path: Path) -> None:
 @pytest.mark.slow
 def test_records_name_no_absolute_path(example_run: Path) -> None:
     first_place = str(example_run.parent.parent / "first-place")
-    for name in RECORDS:
+    for name in RECORDS + LINES:
         text = (example_run / name).read_text(encoding="utf-8")
         assert first_place not in text, f"{name} names the run directory's first place"
     summary = json.loads((example_run / "summary.json").read_text())
@@ -88,6 +99,24 @@ def test_records_name_no_absolute_path(example_run: Path) -> None:
     answers = json.loads((example_run / "answers.json").read_text())
     files = {choice["fact"]["file"] for choice in answers["answers"] if choice.get("fact")}
     assert files and all(not Path(file).is_absolute() and (example_run / file).is_file() for file in files)
+    lines = [json.loads(line) for line in (example_run / "logs" / "commands.jsonl").read_text().splitlines()]
+    assert [(line["stdout_path"], line["stderr_path"]) for line in lines] == [
+        ("logs/01-entry-1.stdout", "logs/01-entry-1.stderr")
+    ]
+    environment = json.loads((example_run / "env" / "environment.json").read_text())
+    assert environment["lock_file"] == "env/requirements.lock.txt"
+
+
+@pytest.mark.slow
+def test_the_moved_records_paths_resolve_where_the_run_now_is(example_run: Path) -> None:
+    run_dir = RunDir(example_run)
+    for line in run_dir.commands.read_text(encoding="utf-8").splitlines():
+        stdout = run_dir.resolve(json.loads(line)["stdout_path"])
+        assert stdout is not None and stdout.is_relative_to(example_run) and stdout.is_file()
+    assert "systolic_bp" in (example_run / "logs" / "01-entry-1.stdout").read_text()
+    environment = read_environment(run_dir)
+    assert environment is not None and environment.lock_file == run_dir.lock
+    assert "pandas==" in environment.lock_file.read_text(encoding="utf-8")
 
 
 @pytest.mark.slow
@@ -119,8 +148,16 @@ def test_an_older_absolute_path_resolves_in_the_moved_directory(tmp_path: Path) 
 
 @pytest.mark.slow
 def test_every_record_is_stamped(example_run: Path, bench_run: Path) -> None:
-    for name in ("summary.json", "answers.json", "verdicts.json", "plan.json"):
+    for name in ("summary.json", "answers.json", "verdicts.json", "plan.json", "env/environment.json"):
         assert_stamped(example_run / name)
+    # commands.jsonl is appended to by every runner of the run (a resumed one may be a newer reproducer):
+    # each line carries its own stamp, its start that of its command.
+    for line in (example_run / "logs" / "commands.jsonl").read_text().splitlines():
+        command = json.loads(line)
+        assert command["schema_version"] == SCHEMA_VERSION
+        assert command["tool_version"] == metadata.version("reproducer")
+        started, finished = (dt.datetime.fromisoformat(command[key]) for key in ("started_at", "finished_at"))
+        assert started <= finished
     summary = json.loads((example_run / "summary.json").read_text())
     # The summary, rewritten after every step, keeps the run's start; its steps each say when they began.
     assert summary["started_at"] <= summary["steps"][0]["started_at"] <= summary["finished_at"]

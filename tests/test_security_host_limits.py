@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from reproducer.bench import defaults
+from reproducer.backends import concurrency
 from reproducer.docker.limits import GIB, ContainerLimits
 
 
@@ -16,8 +16,8 @@ def test_jobs_follow_the_sandbox_memory_limit(
 ) -> None:
     meminfo = tmp_path / "meminfo"
     meminfo.write_text(f"MemTotal: 999999999 kB\nMemAvailable: {free_gib * 1024 * 1024} kB\n")
-    monkeypatch.setattr(defaults, "MEMINFO", meminfo)
+    monkeypatch.setattr(concurrency, "MEMINFO", meminfo)
     cores = len(os.sched_getaffinity(0))
-    assert ContainerLimits().memory_bytes == defaults.MEMORY_PER_TASK_BYTES
-    assert defaults.default_jobs() == min(cores, expected)
-    assert defaults.default_jobs(free_gib * GIB) == 1
+    assert ContainerLimits().memory_bytes == concurrency.MEMORY_PER_TASK_BYTES
+    assert concurrency.default_jobs() == min(cores, expected)
+    assert concurrency.default_jobs(free_gib * GIB) == 1

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from reproducer.rundir.layout import COMMANDS_FILE
 from reproducer.sandbox import LocalSandbox, RunLimits, bwrap_problem
 from reproducer.sandbox.cgroup import CGROUP_ROOT, PREFIX, create_cgroup
-from reproducer.sandbox.log import COMMANDS_LOG
 
 MIB = 1024 * 1024
 MODES = ["bwrap", "plain"]
@@ -108,7 +108,7 @@ def test_a_disk_filler_ends_as_disk_limit_with_its_records_kept(tmp_path: Path, 
     assert result.status == "disk_limit", (result.status, result.stderr)
     assert any("past its cap" in warning for warning in result.warnings)
     assert written < 1000 * 8 * MIB
-    assert '"status":"disk_limit"' in (tmp_path / f"logs-{mode}" / COMMANDS_LOG).read_text()
+    assert '"status":"disk_limit"' in (tmp_path / f"logs-{mode}" / COMMANDS_FILE).read_text()
 
 
 @pytest.mark.parametrize("directory", ["/tmp", "/dev/shm"])

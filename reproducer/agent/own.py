@@ -7,8 +7,13 @@ stdout and stderr are kept in the run directory's logs (`agent.*`). The program 
 capsule's `.agent/` folder first, since the sandbox sees nothing else of the host.
 
 A function agent (as HAL's `--agent_function`) is called in-process as `function(task, workspace,
-sandbox)`: the task, the staged capsule folder and a `Sandbox` to run commands in. It returns the answers
-(a dict by question), or None when it has none.
+sandbox)`: the task, the staged capsule folder and a `Sandbox` to run commands in; one that takes a
+`files` argument gets the workspace as the backend session serves it (`WorkspaceFiles`, as our agent's
+file tools and harvest read it), which a backend whose workspace is not a folder here can serve too. It
+returns the answers (a dict by question), or None when it has none.
+
+A command agent's report.json is read through the session's files as well: the program is untrusted, and
+a report.json it left as a link to a file of this host, or a huge one, is refused like any read of ours.
 
 Either ends `submitted` with its answers, `time_limit`, or `no_report` (no usable answers: the program
 failed or left no valid report.json, the function raised); the offline answers fill what it left out.
@@ -27,7 +32,7 @@ import json
 import shlex
 import shutil
 import time
-from importlib.resources import files
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -38,18 +43,20 @@ from reproducer.agent.model import Model
 from reproducer.agent.outcome import CostLimit, NoReport, Outcome, Submitted, TimeLimit
 from reproducer.agent.proxy import ModelProxy, ProxiedModel
 from reproducer.agent.solve import AgentResult
+from reproducer.backends.files import HostFiles, Refused, WorkspaceFiles
 from reproducer.errors import BadInput
+from reproducer.rundir.layout import REPORT_FILE, TASK_PROMPT_FILE
 from reproducer.sandbox.base import Sandbox
 from reproducer.tasks.model import Task
 
-TASK_FILE = "task.txt"
-REPORT_FILE = "report.json"
 AGENT_FOLDER = ".agent"
 LOG_NAME = "agent"
 COMMAND_PREFIX = "cmd:"
 FUNCTION_PREFIX = "py:"
 SOCKET = "model.sock"
 FORWARDER = "forward.py"
+# The most of report.json that is read: answers to a few questions, far below this.
+MAX_REPORT_BYTES = 1024 * 1024
 
 
 class OwnAgent(BaseModel):
@@ -72,10 +79,14 @@ class OwnAgent(BaseModel):
         sandbox: Sandbox,
         limits: AgentLimits,
         model: Model | None = None,
+        files: WorkspaceFiles | None = None,
     ) -> AgentResult:
+        """Run the agent; `files` is the backend session's view of the workspace (None: `capsule_dir` on
+        this host)."""
         started = time.monotonic()
+        files = files or HostFiles(capsule_dir)
         if model is None:
-            outcome = self._run(task, capsule_dir, sandbox, limits, None)
+            outcome = self._run(task, capsule_dir, sandbox, limits, None, files)
             steps, cost = 0, 0.0
         else:
             socket = None
@@ -85,7 +96,7 @@ class OwnAgent(BaseModel):
                 (capsule_dir / AGENT_FOLDER).mkdir(parents=True, exist_ok=True)
                 socket = capsule_dir / AGENT_FOLDER / SOCKET
             with ModelProxy(model, limits.dollars, run_dir, socket) as proxy:
-                outcome = self._run(task, capsule_dir, sandbox, limits, proxy.described())
+                outcome = self._run(task, capsule_dir, sandbox, limits, proxy.described(), files)
             steps, cost = proxy.calls, proxy.spent_usd
             if proxy.refused and not isinstance(outcome, Submitted):
                 outcome = CostLimit(cost_usd=cost, limit_usd=limits.dollars)
@@ -102,10 +113,11 @@ class OwnAgent(BaseModel):
         sandbox: Sandbox,
         limits: AgentLimits,
         proxied: ProxiedModel | None,
+        files: WorkspaceFiles,
     ) -> Outcome:
         if self.argv:
-            return _run_command(self.argv, task, capsule_dir, sandbox, limits, proxied)
-        extra = {"model": proxied} if proxied is not None else {}
+            return _run_command(self.argv, task, capsule_dir, sandbox, limits, files, proxied)
+        extra: dict[str, Any] = {"files": files} | ({"model": proxied} if proxied is not None else {})
         return _call_function(self._load(), task, capsule_dir, sandbox, extra)
 
     def _load(self) -> Any:
@@ -145,18 +157,19 @@ def _run_command(
     capsule_dir: Path,
     sandbox: Sandbox,
     limits: AgentLimits,
+    files: WorkspaceFiles,
     proxied: ProxiedModel | None = None,
 ) -> Outcome:
     program = Path(argv[0])
     copied = capsule_dir / AGENT_FOLDER / program.name
     copied.parent.mkdir(parents=True, exist_ok=True)
     shutil.copy2(program, copied)
-    (capsule_dir / TASK_FILE).write_text(task_text(task), encoding="utf-8")
+    (capsule_dir / TASK_PROMPT_FILE).write_text(task_text(task), encoding="utf-8")
     (capsule_dir / REPORT_FILE).unlink(missing_ok=True)  # only the agent's own report counts
     command = shlex.join([f"./{AGENT_FOLDER}/{program.name}", *argv[1:]])
     if proxied is not None:
         forwarder = capsule_dir / AGENT_FOLDER / FORWARDER
-        forwarder.write_bytes(files("reproducer.agent").joinpath(FORWARDER).read_bytes())
+        forwarder.write_bytes(resources.files("reproducer.agent").joinpath(FORWARDER).read_bytes())
         socket = f"{AGENT_FOLDER}/{SOCKET}"
         inner = shlex.join([f"{AGENT_FOLDER}/{FORWARDER}", socket, proxied.api, proxied.model, "--"])
         # The sandbox's own python3 runs the forwarder: the system's first (a capsule's environment,
@@ -170,7 +183,7 @@ def _run_command(
         shutil.rmtree(capsule_dir / AGENT_FOLDER, ignore_errors=True)
     if result.status == "timeout":
         return TimeLimit(seconds=result.wall_seconds, limit_seconds=limits.wall_seconds)
-    answers = _report(capsule_dir / REPORT_FILE)
+    answers = _report(files)
     if isinstance(answers, str):
         status = f"exit code {result.exit_code}" if result.exit_code else result.status
         return NoReport(detail=f"{answers} (the program ended: {status}; logs: {result.stderr_path})")
@@ -195,12 +208,14 @@ def _call_function(
     return Submitted(answers={str(question): value for question, value in answers.items()})
 
 
-def _report(path: Path) -> dict[str, Any] | str:
+def _report(files: WorkspaceFiles) -> dict[str, Any] | str:
     """The answers in the agent's report.json, or why there are none."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(files.read(REPORT_FILE, MAX_REPORT_BYTES))
     except FileNotFoundError:
         return f"no {REPORT_FILE} was left"
+    except Refused as refused:
+        return f"{REPORT_FILE} was not read: {refused}"
     except (OSError, ValueError) as error:
         return f"{REPORT_FILE} is not JSON ({error})"
     if not isinstance(data, dict):

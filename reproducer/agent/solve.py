@@ -16,11 +16,12 @@ from reproducer.agent.loop import Agent
 from reproducer.agent.model import Model
 from reproducer.agent.models.keys import secret_values
 from reproducer.agent.outcome import Outcome, Submitted
-from reproducer.agent.tools import Installer, ToolContext, make_toolbox
+from reproducer.agent.tools import ToolContext, make_toolbox
 from reproducer.agent.tools.registry import ToolBox
 from reproducer.agent.trajectory import Trajectory
 from reproducer.backends.capabilities import Capabilities
 from reproducer.backends.files import WorkspaceFiles
+from reproducer.backends.installer import Installer
 from reproducer.rundir.layout import TRAJECTORY_FILE
 from reproducer.sandbox.base import Sandbox
 from reproducer.tasks.model import Task

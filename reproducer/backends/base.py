@@ -11,9 +11,9 @@ that no caller ever compares a backend's name.
 from pathlib import Path
 from typing import Protocol
 
-from reproducer.agent.tools import Installer
 from reproducer.backends.capabilities import Capabilities
 from reproducer.backends.files import WorkspaceFiles
+from reproducer.backends.installer import Installer
 from reproducer.envs.ladder import RunTimeRung
 from reproducer.plan.model import Plan
 from reproducer.sandbox.base import Sandbox

@@ -5,13 +5,14 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from reproducer.agent.tools import Installer
 from reproducer.backends.capabilities import DOCKER_CAPABILITIES
+from reproducer.backends.concurrency import default_jobs
 from reproducer.backends.files import HostFiles, WorkspaceFiles
-from reproducer.bench.defaults import default_jobs
+from reproducer.backends.installer import Installer
 from reproducer.docker.limits import ContainerLimits
 from reproducer.envs.era import for_run_time
 from reproducer.envs.ladder import RunTimeRung
+from reproducer.envs.python2 import refuse_python2
 from reproducer.plan.model import PIPELINE_EVIDENCE_FILE, Evidence, Plan, Requirement
 from reproducer.sandbox.base import Sandbox
 from reproducer.sandbox.limits import RunLimits
@@ -43,6 +44,8 @@ class DockerImages:
 
         if run_time is not None:
             plan, run_time = for_run_time(plan, run_time, configured_minors(self.config))
+        stated = plan.python_version
+        refuse_python2(stated.value if stated else None, "Docker", str(stated.evidence) if stated else "")
         built = build_environment_image(
             _with_extra(plan, extra),
             run_dir,
@@ -100,8 +103,8 @@ class DockerContainers:
         seconds: float | None,
     ) -> tuple[Sandbox, Installer]:
         """The agent's container, with the environment in a volume of its own (filled from the image)
-        that the installer's setup-profile containers write to (docker/installer.py)."""
-        from reproducer.docker.installer import VOLUMES, ContainerInstaller
+        that the installer's setup-profile containers write to (backends/container_installer.py)."""
+        from reproducer.backends.container_installer import VOLUMES, ContainerInstaller
         from reproducer.docker.labels import resource_name
         from reproducer.docker.sandbox import DockerSandbox, lifetime_for
 

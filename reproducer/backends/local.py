@@ -4,10 +4,10 @@ bubblewrap (or plainly, said loudly, where bubblewrap cannot run)."""
 import time
 from pathlib import Path
 
-from reproducer.agent.tools import Installer, UvInstaller
 from reproducer.backends.capabilities import local_capabilities
+from reproducer.backends.concurrency import default_jobs
 from reproducer.backends.files import HostFiles, WorkspaceFiles
-from reproducer.bench.defaults import default_jobs
+from reproducer.backends.installer import Installer, UvInstaller
 from reproducer.envs import BuiltEnvironment, build_environment
 from reproducer.envs.era import for_run_time
 from reproducer.envs.failure import EnvironmentFailed
@@ -17,6 +17,7 @@ from reproducer.envs.r_host import check_host_r, needs_r
 from reproducer.envs.uv import Uv
 from reproducer.errors import WorkFailed
 from reproducer.plan.model import Plan
+from reproducer.rundir.layout import RunDir
 from reproducer.sandbox.base import Sandbox
 from reproducer.sandbox.bwrap import bwrap_problem
 from reproducer.sandbox.limits import RunLimits
@@ -70,8 +71,9 @@ class LocalBackend:
         self, capsule_dir: Path, run_dir: Path, task_id: str, *, seconds: float | None = None
     ) -> Sandbox:
         bin_dirs = [self.environment.bin_dir] if self.environment else []
+        records = RunDir(run_dir)
         return LocalSandbox(
-            capsule_dir, run_dir / "logs", bin_dirs=bin_dirs, home_dir=run_dir / "home", limits=self.limits
+            capsule_dir, records.logs, bin_dirs=bin_dirs, home_dir=records.home, limits=self.limits
         )
 
     def agent_sandbox(
@@ -105,26 +107,28 @@ def local_agent_sandbox(
     empty one), so that the agent can repair it. Background jobs are kept until the sandbox stops. The
     caller stops it."""
     python = agent_python(run_dir)
+    records = RunDir(run_dir)
     sandbox = LocalSandbox(
-        capsule_dir, run_dir / "logs", bin_dirs=[python.parent], keep_background=True, limits=limits
+        capsule_dir, records.logs, bin_dirs=[python.parent], keep_background=True, limits=limits
     )
-    return sandbox, UvInstaller(python, run_dir / "env" / "commands.log")
+    return sandbox, UvInstaller(python, records.env_log)
 
 
 def agent_python(run_dir: Path) -> Path:
     """The interpreter of the run's environment, created (an empty venv) when there is none."""
-    environment = _built_environment(run_dir / "env" / "environment.json")
+    records = RunDir(run_dir)
+    environment = read_environment(records)
     if environment is not None:
         return environment.python
-    venv = run_dir / "env" / AGENT_VENV
+    venv = records.env / AGENT_VENV
     python = venv / "bin" / "python"
     if python.exists():
         return python
     try:
-        interpreter = find_interpreter(_requested_python(run_dir / "plan.json"))
+        interpreter = find_interpreter(_requested_python(records.plan))
     except EnvironmentFailed:  # e.g. Python 2: the agent gets this program's Python version
         interpreter = find_interpreter(None)
-    log = run_dir / "env" / "commands.log"
+    log = records.env_log
     log.parent.mkdir(parents=True, exist_ok=True)
     uv = Uv(log, log.parent, deadline=time.monotonic() + VENV_TIMEOUT_S)
     # Making an empty venv runs no capsule code: it needs no confinement.
@@ -144,8 +148,12 @@ def _requested_python(plan_file: Path) -> str | None:
     return plan.python_version.value if plan.python_version else None
 
 
-def _built_environment(path: Path) -> BuiltEnvironment | None:
+def read_environment(run_dir: RunDir) -> BuiltEnvironment | None:
+    """The environment the run's build recorded (RUNDIR/env/environment.json), its lock file resolved in
+    the run directory wherever it now lies; None when there is none (or it cannot be read)."""
     try:
-        return BuiltEnvironment.model_validate_json(path.read_text(encoding="utf-8"))
+        environment = BuiltEnvironment.model_validate_json(run_dir.environment.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
+    lock_file = run_dir.resolve(str(environment.lock_file))
+    return environment.model_copy(update={"lock_file": lock_file or run_dir.lock})

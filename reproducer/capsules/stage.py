@@ -16,9 +16,9 @@ from reproducer.capsules.limits import DEFAULT_LIMITS, ExtractLimits
 from reproducer.capsules.prompt import official_prompt
 from reproducer.capsules.source import open_capsule
 from reproducer.errors import BadInput
+from reproducer.rundir.layout import TASK_PROMPT_FILE
 from reproducer.tasks.model import Task
 
-TASK_FILE = "task.txt"
 WORKSPACE_MODE = 0o755
 GIT_DIR = ".git"
 
@@ -92,7 +92,9 @@ def stage_capsule(
                 before_level(partial / name)
             removed = apply_level(partial / name, level)
             if task is not None:
-                (partial / TASK_FILE).write_text(official_prompt(task, level), encoding="utf-8", newline="")
+                (partial / TASK_PROMPT_FILE).write_text(
+                    official_prompt(task, level), encoding="utf-8", newline=""
+                )
             _move_into_place(partial, out)
         except BaseException:
             remove_tree(partial)
@@ -104,7 +106,7 @@ def stage_capsule(
         capsule_id=name,
         removed=removed,
         left_out=copied.left_out,
-        task_txt=out / TASK_FILE if task is not None else None,
+        task_txt=out / TASK_PROMPT_FILE if task is not None else None,
         layout=layout,
         skipped_links=skipped_links,
         committed=committed,

@@ -16,11 +16,11 @@ from rich.console import Console
 from reproducer.agent.limits import DEFAULT_DOLLARS, DEFAULT_STEPS, DEFAULT_WALL_SECONDS, AgentLimits
 from reproducer.agent.models.registry import ModelChoice, model_label
 from reproducer.agent.settings import DEFAULT_MODEL, AgentChoice, AgentSettings, agent_settings, default_agent
+from reproducer.backends.concurrency import MEMORY_PER_TASK_BYTES, default_jobs
 from reproducer.bench.backend import Backend
 from reproducer.bench.capsule_store import CapsuleStore
 from reproducer.bench.checksums import DEFAULT_MANIFEST, read_manifest
 from reproducer.bench.config import BenchConfig
-from reproducer.bench.defaults import MEMORY_PER_TASK_BYTES, default_jobs
 from reproducer.bench.display import LiveDisplay, PlainDisplay, Tally
 from reproducer.bench.download import DEFAULT_URL_TEMPLATE
 from reproducer.bench.executor import ExecutorName, executor_factory

@@ -17,9 +17,9 @@ def unisolated(backend: str) -> str | None:
     if backend == "docker":
         return None
     if backend == "auto":
-        from reproducer.docker import engine_problem
+        from reproducer.backends.registry import resolve
 
-        if engine_problem() is None:
+        if resolve(backend) == "docker":
             return None
     return bwrap_problem()
 

@@ -17,8 +17,15 @@ from rich.console import Console, Group
 from rich.live import Live
 from rich.text import Text
 
+from reproducer.rundir.layout import BUILD_LOG_FILE, ENV_DIR, ENV_LOG_FILE, LOGS_DIR
+
 # Run-directory files that show what is running, newest first wins.
-RUN_LOGS = ("logs/*.stdout", "logs/*.stderr", "env/commands.log", "env/build.log")
+RUN_LOGS = (
+    f"{LOGS_DIR}/*.stdout",
+    f"{LOGS_DIR}/*.stderr",
+    f"{ENV_DIR}/{ENV_LOG_FILE}",
+    f"{ENV_DIR}/{BUILD_LOG_FILE}",
+)
 TAIL_BYTES = 4096
 REFRESH_PER_SECOND = 2
 # Escape sequences and other control characters a capsule's output may hold.

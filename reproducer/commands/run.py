@@ -35,7 +35,7 @@ from reproducer.pipeline.run import (
 )
 from reproducer.pipeline.steps import Progress
 from reproducer.rundir.layout import COMPARISON_FILE
-from reproducer.sandbox.limits import DEFAULT_MAX_DISK_GB
+from reproducer.sandbox.limits import DEFAULT_MAX_DISK_GB, DEFAULT_MAX_MEMORY_GB, GIB, MIN_MEMORY_BYTES
 from reproducer.tasks.load import load_task
 
 # The shell's exit status for a command stopped by SIGINT (128 + 2), whichever signal stopped the run.
@@ -121,6 +121,13 @@ def run(
             help="GiB the capsule may write (workspace and home); past it the run ends as disk_limit."
         ),
     ] = DEFAULT_MAX_DISK_GB,
+    max_memory_gb: Annotated[
+        float,
+        typer.Option(
+            help="GiB of memory the capsule's sandboxes may hold (a cgroup locally, the container's limit on "
+            "Docker); a command past it ends as oom."
+        ),
+    ] = DEFAULT_MAX_MEMORY_GB,
 ) -> None:
     """Stage, plan, build, run, harvest, answer and (with ground truth) grade one capsule.
 
@@ -134,6 +141,8 @@ def run(
         task, compare = adhoc_task(capsule), CompareOptions(loose=tolerance)
     else:
         task = load_task(task_file, capsule_id)
+    if max_memory_gb * GIB < MIN_MEMORY_BYTES:
+        raise BadInput(f"--max-memory-gb must be at least {MIN_MEMORY_BYTES / GIB:g} (GiB)")
     choice = agent or default_agent(model)
     limits = AgentLimits(steps=max_steps, dollars=max_cost_usd, wall_seconds=max_minutes * 60)
     # With no questions there is nothing for the agent to answer.
@@ -194,6 +203,7 @@ def run(
                     total_timeout_s=total_timeout,
                     agent=settings,
                     max_disk_gb=max_disk_gb,
+                    max_memory_gb=max_memory_gb,
                     progress=progress,
                     compare=compare,
                 )

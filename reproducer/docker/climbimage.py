@@ -19,6 +19,7 @@ from reproducer.envs.pins import pinned_version, requirement_name
 from reproducer.envs.uv import Uv
 from reproducer.jsonio import write_json_atomic
 from reproducer.plan.model import PIPELINE_EVIDENCE_FILE, Plan
+from reproducer.rundir.layout import LADDER_FILE
 
 # Tool packages the pipeline adds are not the paper's: their pins are never relaxed, no cutoff applies.
 TOOL_EVIDENCE = PIPELINE_EVIDENCE_FILE
@@ -56,7 +57,7 @@ def reuse_reached(site: ImageSite, recipe: Recipe, reached: Reached) -> ImageCli
         *(rung.model_copy(update={"seconds": 0.0}) for rung in earlier),
         last.model_copy(update={"reused": True, "seconds": 0.0}),
     ]
-    write_json_atomic(site.env_dir / "ladder.json", [rung.model_dump(mode="json") for rung in rungs])
+    write_json_atomic(site.env_dir / LADDER_FILE, [rung.model_dump(mode="json") for rung in rungs])
     return ImageClimbed(reached.key, reached.tag, reached.image_id, True, rungs)
 
 
@@ -77,7 +78,7 @@ def climb_image(
     ladder = replace(ladder_input(plan, recipe, python, uv, target), run_time=run_time)
     nearest = partial(nearest_wheel_version, uv, target)
     climbed = climb(ladder, rungs.attempt, nearest, rungs.record, partial(version_at_date, uv, target))
-    write_json_atomic(site.env_dir / "ladder.json", [rung.model_dump(mode="json") for rung in climbed.rungs])
+    write_json_atomic(site.env_dir / LADDER_FILE, [rung.model_dump(mode="json") for rung in climbed.rungs])
     if climbed.installed is None:
         raise _failure(plan, python, climbed, site.log_path)
     key = climbed.installed.key

@@ -50,6 +50,7 @@ from reproducer.envs.model import Rung
 from reproducer.jsonio import write_json_atomic
 from reproducer.plan.detectors.dockerfile import DOCKERFILE
 from reproducer.plan.model import Plan
+from reproducer.rundir.layout import BUILD_LOG_FILE, LADDER_FILE
 
 ENV_REPOSITORY = "reproducer/env"
 __all__ = [
@@ -140,14 +141,14 @@ def build_environment_image(
         )
         try:
             if written and written.base and availability and as_written:
-                write_json_atomic(env_dir / "ladder.json", [])  # built as written: no rung to record
+                write_json_atomic(env_dir / LADDER_FILE, [])  # built as written: no rung to record
                 image = _as_written(written, written.base, availability, env_dir, engine)
             else:
                 image = _from_plan(
                     plan, capsule_dir, written, availability, env_dir, config, engine, run_time
                 )
         finally:
-            _note_egress(env_dir / "build.log", egress)
+            _note_egress(env_dir / BUILD_LOG_FILE, egress)
     image.seconds = round(time.monotonic() - start, 2)
     write_json_atomic(env_dir / "image.json", image)
     return image
@@ -231,7 +232,7 @@ def _as_written(
         reused=False,
         seconds=0.0,
         dockerfile_path=env_dir / "Dockerfile",
-        log_path=env_dir / "build.log",
+        log_path=env_dir / BUILD_LOG_FILE,
         mode="as_written",
         python="python3",
         base_reason=f"{DOCKERFILE}:{written.base_line}: FROM {base} is {availability.reason}",

@@ -10,6 +10,7 @@ import docker
 
 from reproducer.docker.dockerfile import INDEX_ARGUMENTS
 from reproducer.envs.uv import Uv
+from reproducer.rundir.layout import ENV_LOG_FILE
 
 # glibc baseline of the wheels a lookup accepts: at most the glibc of every Debian base we build (bullseye
 # has 2.31, bookworm 2.36), so a version it finds installs on any of them.
@@ -52,7 +53,7 @@ def image_target(client: Any, image: str, python: str) -> list[str]:
 def lookup_uv(env_dir: Path, deadline: float, buildargs: dict[str, str]) -> Uv:
     """uv for the lookups, logged to env/commands.log, seeing the indexes the build sees (not, say, a
     host folder of wheels the build cannot reach)."""
-    uv = Uv(env_dir / "commands.log", env_dir, deadline)
+    uv = Uv(env_dir / ENV_LOG_FILE, env_dir, deadline)
     for name in INDEX_ARGUMENTS:
         uv.env.pop(name, None)
     uv.env |= {name: buildargs[name] for name in INDEX_ARGUMENTS if name in buildargs}

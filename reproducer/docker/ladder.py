@@ -26,6 +26,7 @@ from reproducer.envs.diagnose import Diagnosis, diagnose
 from reproducer.envs.failure import NO_NETWORK, TIMEOUT, EnvironmentFailed
 from reproducer.envs.ladder import Climb
 from reproducer.envs.model import Rung
+from reproducer.rundir.layout import BUILD_LOG_FILE
 
 # Bump when the ladder of an image changes, so a plan's recorded ladder is not reused.
 LADDER_SCHEMA = 1
@@ -64,7 +65,7 @@ class ImageSite:
 
     @property
     def log_path(self) -> Path:
-        return self.env_dir / "build.log"
+        return self.env_dir / BUILD_LOG_FILE
 
     def key(self, recipe: Recipe) -> str:
         return environment_key(recipe, self.base_id, self.base.python_version, self.base.r_version)

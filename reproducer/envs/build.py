@@ -21,6 +21,13 @@ from reproducer.envs.lookups import (
 )
 from reproducer.envs.model import BuiltEnvironment, Interpreter
 from reproducer.envs.pins import pinned_version, requirement_name
+from reproducer.envs.python2 import (
+    Python2Builder,
+    is_python2,
+    nearest_wheel,
+    python2_interpreter,
+    version_before,
+)
 from reproducer.envs.slot import default_cache_root
 from reproducer.envs.uv import BuildSandbox, Uv
 from reproducer.jsonio import write_json_atomic
@@ -30,6 +37,8 @@ from reproducer.plan.detectors.local_packages import local_install_folder
 from reproducer.plan.model import Plan
 from reproducer.plan.parse.pep508 import direct_reference
 from reproducer.plan.parse.python_imports import python_imports
+from reproducer.rundir.layout import ENV_LOG_FILE, ENVIRONMENT_FILE, LADDER_FILE, LOCK_FILE, RunDir
+from reproducer.rundir.stamp import write_record
 from reproducer.sandbox.hostview import outside_system
 
 DEFAULT_BUILD_TIMEOUT_S = 3600.0
@@ -82,10 +91,13 @@ def build_environment(
     )
     sandbox = BuildSandbox(read_only=inputs, urls=remote) if confined else None
     own_cache = env_dir / "uv-cache" if direct.references or local else None
-    uv = Uv(
-        env_dir / "commands.log", env_dir, deadline=start + timeout_s, sandbox=sandbox, cache_dir=own_cache
-    )
+    uv = Uv(env_dir / ENV_LOG_FILE, env_dir, deadline=start + timeout_s, sandbox=sandbox, cache_dir=own_cache)
     declared = [*direct.specs, *local]
+    if interpreter.minor[0] == 2:
+        requirements = [*declared, *extra]
+        return _build_python2(
+            plan, interpreter, uv, env_dir, cache_root, private, requirements, start, run_time
+        )
     builder = Builder(
         uv=uv,
         interpreter=interpreter,
@@ -107,7 +119,7 @@ def build_environment(
         partial(nearest_usable_version, uv, interpreter),
         dated=partial(version_at_date, uv, target),
     )
-    write_json_atomic(env_dir / "ladder.json", [rung.model_dump(mode="json") for rung in climbed.rungs])
+    write_json_atomic(env_dir / LADDER_FILE, [rung.model_dump(mode="json") for rung in climbed.rungs])
     built = _built(climbed, interpreter, env_dir, private)
     if built is not None:
         freeze = ["pip", "freeze", "--python", str(built.venv)]
@@ -115,9 +127,48 @@ def build_environment(
         built.lock_file.write_text(frozen.stdout if frozen.ok else "", encoding="utf-8")
     if built is None or built.import_failures:
         raise _failure(plan, interpreter, climbed, uv.log, built)
+    return _recorded(built, env_dir, start)
+
+
+def _recorded(built: BuiltEnvironment, env_dir: Path, start: float) -> BuiltEnvironment:
+    """`built`, timed and written to environment.json."""
     built.seconds = round(time.monotonic() - start, 2)
-    write_json_atomic(env_dir / "environment.json", built)
+    # The lock file is named relative to the run directory, so that a moved run still finds it.
+    lock_file = RunDir(env_dir.parent).relative(built.lock_file)
+    write_record(env_dir / ENVIRONMENT_FILE, built.model_dump(mode="json") | {"lock_file": lock_file})
     return built
+
+
+def _build_python2(
+    plan: Plan,
+    interpreter: Interpreter,
+    uv: Uv,
+    env_dir: Path,
+    cache_root: Path | None,
+    private: bool,
+    requirements: list[str],
+    start: float,
+    run_time: RunTimeRung | None,
+) -> BuiltEnvironment:
+    """The same ladder on Python 2.7, each rung a virtualenv that pip fills (see `envs.python2`)."""
+    root = (cache_root or default_cache_root()).resolve()
+    shared = Path(uv.env["UV_CACHE_DIR"]).parent / "reproducer-python2"
+    builder = Python2Builder(
+        uv=uv,
+        interpreter=interpreter,
+        env_dir=env_dir,
+        envs_root=root / "envs",
+        private=private,
+        pip_cache=env_dir / "pip-cache" if private else shared,
+    )
+    ladder = replace(_ladder_input(plan, requirements, interpreter, []), run_time=run_time)
+    climbed = climb(ladder, builder.attempt, nearest_wheel, dated=version_before)
+    write_json_atomic(env_dir / LADDER_FILE, [rung.model_dump(mode="json") for rung in climbed.rungs])
+    built = _built(climbed, interpreter, env_dir, private)
+    if built is None:
+        raise _failure(plan, interpreter, climbed, uv.log, built)
+    built.lock_file.write_text(builder.freeze(built.venv), encoding="utf-8")
+    return _recorded(built, env_dir, start)
 
 
 def _local_packages(plan: Plan, capsule_dir: Path, copies: Path) -> list[str]:
@@ -143,9 +194,11 @@ def _interpreter(plan: Plan, env_dir: Path, cache_root: Path) -> Interpreter:
     pins = dict(found for r in plan.python_requirements if (found := pinned_version(r.spec)) is not None)
     try:
         requested = plan.python_version.value if plan.python_version else None
+        if is_python2(requested):
+            return python2_interpreter(requested)
         return find_interpreter_for_pins(requested, pins, cache_root / "wheels")
     except EnvironmentFailed as failure:
-        write_json_atomic(env_dir / "ladder.json", [])
+        write_json_atomic(env_dir / LADDER_FILE, [])
         where = f" The version is read from {plan.python_version.evidence}." if plan.python_version else ""
         raise EnvironmentFailed(failure.label, failure.message + where) from None
 
@@ -180,7 +233,7 @@ def _built(climbed: Climb, interpreter: Interpreter, env_dir: Path, private: boo
         key=installed.key,
         reused=installed.reused,
         ladder=climbed.rungs,
-        lock_file=env_dir / "requirements.lock.txt",
+        lock_file=env_dir / LOCK_FILE,
         seconds=0.0,
         private=private,
         warnings=[w for w in (interpreter.warning, *installed.warnings) if w],

@@ -14,7 +14,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Literal
 
-DriftKind = Literal["in_dependency", "removed_api", "removed_module"]
+DriftKind = Literal["in_dependency", "removed_api", "removed_module", "python2"]
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 # "Traceback (most recent call last):" and IPython's "AttributeError    Traceback (most recent call last)".
@@ -31,6 +31,20 @@ _NOT_DRIFT = re.compile(
 )
 # The same by what the error says: no GPU, no display.
 _NOT_DRIFT_MESSAGE = re.compile(r"NVIDIA driver|CUDA|no display name|cannot connect to X server|\$DISPLAY")
+# What Python 3 says of code written for Python 2 that parses on both: bytes where Python 2 had str (numpy's
+# recfromcsv, files opened "rb"), builtins, dict methods and modules Python 3 renamed or dropped, views where
+# Python 2 had lists, comparisons and integer division Python 2 allowed.
+_PYTHON2_ERROR = re.compile(
+    r"a bytes-like object is required, not 'str'|can't concat str to bytes|must be str, not bytes"
+    r"|can only concatenate str \(not \"bytes\"\) to str|cannot use a string pattern on a bytes-like object"
+    r"|name '(?:xrange|unicode|basestring|long|unichr|raw_input|execfile|file|cmp|reload|apply|buffer)' is"
+    r" not defined|'dict' object has no attribute '(?:iteritems|iterkeys|itervalues|has_key|view\w+)'"
+    r"|'str' object has no attribute 'decode'|'(?:dict_keys|dict_values|dict_items|map|filter|zip|range)'"
+    r" object (?:is not subscriptable|has no attribute 'sort')"
+    r"|No module named '(?:cPickle|cStringIO|StringIO|urllib2|urlparse|ConfigParser|Queue|Tkinter|httplib"
+    r"|HTMLParser|commands|__builtin__|copy_reg|cookielib|SocketServer|thread|md5|sets|exceptions)'"
+    r"|'<' not supported between instances of|for >>: 'builtin_function_or_method'"
+)
 # Keyword arguments a library's function dropped (scikit-learn's `normalize`, pandas' `error_bad_lines`):
 # Python raises before the callee's frame exists, so the capsule's call is the last frame.
 _KEYWORD = re.compile(r"(?P<callable>[\w.]+)\(\) got an unexpected keyword argument '(?P<name>\w+)'")
@@ -74,6 +88,7 @@ class Drift:
             "in_dependency": f"the error was raised inside the installed package {self.package}",
             "removed_api": f"{self.package} no longer has what the code uses",
             "removed_module": f"the module {self.package} is gone from today's release",
+            "python2": "Python 3 refuses what Python 2 allowed: the code was written for Python 2",
         }[self.kind]
         return f"{what} ({self.error})"
 
@@ -95,6 +110,8 @@ def classify_failure(
     if found is None or _NOT_DRIFT.search(found.type) or _NOT_DRIFT_MESSAGE.search(found.message):
         return None
     error = f"{found.type}: {found.message.splitlines()[0] if found.message else ''}".strip()
+    if _PYTHON2_ERROR.search(error):
+        return Drift("python2", error, "python")
     installed = _INSTALLED.search(found.frames[-1]) if found.frames else None
     # A package of the capsule's own, installed from its folder, is its code, not a dependency.
     if installed is not None and installed.group("package") not in own_modules:

@@ -68,5 +68,10 @@ def _text(minor: Minor) -> str:
 def for_run_time(plan: Plan, rung: RunTimeRung, available: Iterable[Minor]) -> tuple[Plan, RunTimeRung]:
     """The plan and rung of a run-time climb on a backend with the interpreters `available`: the plan on
     the interpreter of its date, the rung's reason saying which."""
+    if rung.python is not None:
+        why = f"Python {rung.python}, the interpreter the failure calls for"
+        evidence = Evidence(file="run-time rung", text=why)
+        stated = plan.model_copy(update={"python_version": Decision(value=rung.python, evidence=evidence)})
+        return stated, replace(rung, reason=f"{rung.reason}; {why}")
     dated, why = plan_of_its_time(plan, available)
     return dated, replace(rung, reason=f"{rung.reason}; {why}")

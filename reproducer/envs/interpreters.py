@@ -50,7 +50,9 @@ def find_interpreter(requested: str | None) -> Interpreter:
     if not usable:
         raise EnvironmentFailed(NO_INTERPRETER, f"no Python 3 interpreter found; looked in {_places()}")
     minor = nearest_minor(want, usable)
-    started = [i for i in map(_query, by_minor[minor]) if i is not None and i.implementation == "CPython"]
+    started = [
+        i for i in map(query_interpreter, by_minor[minor]) if i is not None and i.implementation == "CPython"
+    ]
     if not started:
         raise EnvironmentFailed(
             NO_INTERPRETER, f"no working Python {minor[0]}.{minor[1]} at {by_minor[minor]}"
@@ -99,7 +101,7 @@ def installed_by_minor() -> dict[Minor, list[Path]]:
         named = VERSIONED_NAME.fullmatch(path.name)
         if named is not None:
             by_minor[int(named.group(1)), int(named.group(2))].append(path)
-        elif (found := _query(path)) is not None:
+        elif (found := query_interpreter(path)) is not None:
             by_minor[found.minor].append(path)
     return dict(by_minor)
 
@@ -135,7 +137,7 @@ def _all_candidates() -> Iterator[Path]:
 
 
 @functools.cache
-def _query(path: Path) -> Interpreter | None:
+def query_interpreter(path: Path) -> Interpreter | None:
     try:
         done = subprocess.run(
             [str(path), "-S", "-E", "-c", QUERY],

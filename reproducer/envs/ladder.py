@@ -35,6 +35,7 @@ class RunTimeRung:
 
     reason: str
     earlier: list[Rung] = field(default_factory=list)
+    python: str | None = None  # the interpreter the failure calls for ("2.7"), else the one of the date
 
 
 @dataclass(frozen=True)

@@ -155,8 +155,25 @@ class Uv:
         `at_least_s` grants a quick bookkeeping call (a freeze) that much time even past the deadline;
         `writable` adds paths this call writes to (an environment) to the sandbox's.
         """
+        return self.program(
+            [*uv_command(), *args, "--no-python-downloads", "--color", "never"],
+            stdin=stdin,
+            at_least_s=at_least_s,
+            writable=writable,
+        )
+
+    def program(
+        self,
+        command: Sequence[str],
+        *,
+        stdin: str | None = None,
+        at_least_s: float = 0.0,
+        writable: Sequence[Path] = (),
+    ) -> UvResult:
+        """Run `command` (uv, or the pip of a Python 2 environment) as `run` runs uv: confined, with
+        the index proxy, logged, within the deadline."""
+        command = list(command)
         limit = max(min(UV_CALL_LIMIT_S, self.remaining()), at_least_s)
-        command = [*uv_command(), *args, "--no-python-downloads", "--color", "never"]
         if limit <= 0:
             raise EnvironmentFailed(TIMEOUT, f"no time left to run: {shlex.join(command)}")
         if self.sandbox is not None:
@@ -195,10 +212,12 @@ class Uv:
         writable: Sequence[Path],
     ) -> UvResult:
         start = time.monotonic()
-        uv_binary = Path(command[0]).resolve()
         Path(self.env["UV_CACHE_DIR"]).mkdir(parents=True, exist_ok=True)
-        argv, env = [str(UV_INSIDE), *command[1:]], self.env
-        placed = {uv_binary: UV_INSIDE}
+        argv, env = command, self.env
+        placed: dict[Path, Path] = {}
+        if command[0] == uv_command()[0]:
+            placed[Path(command[0]).resolve()] = UV_INSIDE
+            argv = [str(UV_INSIDE), *command[1:]]
         filtered = bwrap_problem() is None and Path("/usr/bin/python3").is_file()
         with (
             EgressProxy(index_hosts(self.env, sandbox.urls), host_proxy())

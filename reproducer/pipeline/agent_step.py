@@ -38,7 +38,10 @@ def solve(
     try:
         if agent.own is not None:
             own, model = agent.own, agent.model
-            result = own.solve(task, run_dir.root, capsule_dir, sandbox, agent.limits, model=model)
+            files = backend.files(capsule_dir)
+            result = own.solve(
+                task, run_dir.root, capsule_dir, sandbox, agent.limits, model=model, files=files
+            )
         else:
             assert agent.model is not None, "an agent is ours (a model) or brought"
             result = start(

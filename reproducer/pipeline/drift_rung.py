@@ -11,6 +11,7 @@ from pydantic import TypeAdapter, ValidationError
 from reproducer.envs.drift import classify_failure
 from reproducer.envs.ladder import RUN_TIME_RUNG, RunTimeRung
 from reproducer.envs.model import Rung
+from reproducer.envs.python2 import PYTHON2_END, PYTHON2_KEY, python3_only
 from reproducer.jsonio import write_json_atomic
 from reproducer.plan.model import Plan
 from reproducer.plan.parse.modules import own_modules
@@ -41,6 +42,8 @@ def run_time_rung(
     if plan.cutoff_date is None:
         _not_climbed(ladder, earlier, why, "the capsule has no date", say)
         return None
+    if drift.kind == "python2":
+        return _python2_rung(plan, why, ladder, earlier, say, capsule_dir)
     capped = any(rung.outcome == "ok" and "--exclude-newer" in rung.uv_flags for rung in earlier)
     if capped and plan.python_version is not None:
         # The same packages on the same interpreter would fail the same way.
@@ -48,6 +51,29 @@ def run_time_rung(
         return None
     say(f"{why}; rebuilding with the dependencies of {plan.cutoff_date.value} and running again")
     return RunTimeRung(why, earlier)
+
+
+def _python2_rung(
+    plan: Plan, why: str, ladder: Path, earlier: list[Rung], say: Callable[[str], None], capsule_dir: Path
+) -> RunTimeRung | None:
+    """Python 2.7 with the packages of the capsule's date, for code of Python 2's time (its date before
+    Python 2's end of life) that Python 3 runs into an error Python 2 did not raise."""
+    assert plan.cutoff_date is not None
+    if any(rung.outcome == "ok" and (rung.key or "").startswith(PYTHON2_KEY) for rung in earlier):
+        _not_climbed(ladder, earlier, why, "the environment already is Python 2.7", say)
+        return None
+    if plan.cutoff_date.value >= PYTHON2_END:
+        _not_climbed(ladder, earlier, why, f"the capsule's date is after Python 2's end ({PYTHON2_END})", say)
+        return None
+    files = sorted(path for path in capsule_dir.rglob("*.py") if path.is_file() and not path.is_symlink())
+    if (modern := python3_only(files)) is not None:
+        where = modern.removeprefix(f"{capsule_dir}/")
+        _not_climbed(ladder, earlier, why, f"the code has Python 3 syntax ({where})", say)
+        return None
+    say(
+        f"{why}; rebuilding on Python 2.7 with the dependencies of {plan.cutoff_date.value} and running again"
+    )
+    return RunTimeRung(why, earlier, python="2.7")
 
 
 def _own_code(capsule_dir: Path) -> tuple[frozenset[str], set[str]]:

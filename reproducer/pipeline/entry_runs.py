@@ -7,7 +7,6 @@ comes when the total is spent is recorded as `skipped`, and one stopped by Ctrl-
 `interrupted`, in `summary.json` and in `logs/commands.jsonl` alike.
 """
 
-import json
 import re
 import time
 from pathlib import Path
@@ -17,7 +16,7 @@ from reproducer.plan.model import EntryPoint
 from reproducer.rundir.layout import RunDir
 from reproducer.rundir.summary import CommandRecord, RunSummary, TimeBudget
 from reproducer.sandbox.base import ExecResult, Sandbox
-from reproducer.sandbox.log import COMMANDS_LOG
+from reproducer.sandbox.log import append_line
 
 DEFAULT_TOTAL_TIMEOUT_S = 7200.0
 # Each later entry keeps this much of the remaining time in reserve (together at most half of it).
@@ -110,8 +109,7 @@ def not_run(
         detail=detail,
     )
     line = {**record.model_dump(mode="json"), "wall_seconds": 0.0}
-    with (log_dir / COMMANDS_LOG).open("a", encoding="utf-8") as log:
-        log.write(json.dumps(line) + "\n")
+    append_line(log_dir, line)
     return record
 
 

@@ -28,9 +28,8 @@ from reproducer.harvest import Fact, harvest
 from reproducer.pipeline.resume import read_summary, restore_environment
 from reproducer.pipeline.run import run_capsule
 from reproducer.pipeline.steps import Progress
-from reproducer.rundir.layout import REPLAY_FILE, TRAJECTORY_FILE, RunDir
+from reproducer.rundir.layout import COMMANDS_FILE, REPLAY_FILE, TRAJECTORY_FILE, RunDir
 from reproducer.rundir.stamp import write_record
-from reproducer.sandbox.log import COMMANDS_LOG
 from reproducer.tasks.model import Task
 
 Match = Literal["exact", "same", "differs"]
@@ -204,7 +203,7 @@ def evidence(answers: dict[str, Any], run_root: Path, capsule_dir: Path) -> dict
     run), or None. The outputs are the capsule's results/ and the command logs, as search_outputs reads."""
     logs = RunDir(run_root).logs
     streams = (
-        sorted(p for p in logs.glob("*") if p.is_file() and p.name != COMMANDS_LOG) if logs.is_dir() else []
+        sorted(p for p in logs.glob("*") if p.is_file() and p.name != COMMANDS_FILE) if logs.is_dir() else []
     )
     facts = harvest(run_root, [capsule_dir / "results", *streams]).facts
     return {question: _where(value, facts) for question, value in answers.items()}

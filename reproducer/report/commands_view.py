@@ -7,9 +7,8 @@ from typing import Any
 from reproducer.report.limits import COMMANDS_PER_TASK, LOG_HEAD_CHARS, LOG_TAIL_CHARS
 from reproducer.report.records import inside, read_jsonl
 from reproducer.report.text import Excerpt, clean, file_excerpt
-from reproducer.rundir.layout import LOGS_DIR
+from reproducer.rundir.layout import COMMANDS_FILE, LOGS_DIR
 
-COMMANDS_FILE = "commands.jsonl"
 # On failure the start of stderr matters less than its end, where the error is.
 FAILURE_HEAD_CHARS = 300
 

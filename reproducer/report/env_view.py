@@ -7,10 +7,7 @@ from typing import Any
 from reproducer.report.limits import CELL_CHARS, FILE_HEAD_CHARS, FILE_TAIL_CHARS
 from reproducer.report.records import dig, mapping, read_json
 from reproducer.report.text import Excerpt, clip, file_excerpt
-from reproducer.rundir.layout import ENVIRONMENT_FILE, LADDER_FILE
-
-LOCK_FILE = "requirements.lock.txt"
-COMMAND_LOG = "commands.log"
+from reproducer.rundir.layout import ENV_LOG_FILE, ENVIRONMENT_FILE, LADDER_FILE, LOCK_FILE
 
 
 @dataclass(frozen=True)
@@ -61,7 +58,7 @@ def env_view(env_dir: Path) -> EnvView:
         f"{name}: {error}" for name, error in (built.get("import_failures") or {}).items()
     ]
     view.key, view.reused = str(built.get("key", ""))[:12], built.get("reused")
-    for name, attribute in ((LOCK_FILE, "lock"), (COMMAND_LOG, "command_log")):
+    for name, attribute in ((LOCK_FILE, "lock"), (ENV_LOG_FILE, "command_log")):
         if (env_dir / name).is_file():
             setattr(view, attribute, file_excerpt(env_dir / name, FILE_HEAD_CHARS, FILE_TAIL_CHARS))
     return view

@@ -4,8 +4,9 @@ RUNDIR/
   workspace/<capsule_id>/   the staged capsule the code ran in; workspace/task.txt, the task's prompt
   published/                the capsule's committed outputs, kept before staging (compare mode)
   plan.json                 the environment plan, with the file and line behind each decision
-  env/                      the built environment: environment.json, ladder.json, commands.log
-  logs/                     each command's stdout and stderr, and commands.jsonl
+  env/                      the built environment: environment.json, ladder.json, requirements.lock.txt,
+                            commands.log (uv's commands), build.log (Docker's), agent-installs.jsonl
+  logs/                     each command's stdout and stderr, and commands.jsonl (one line per command)
   home/                     the sandbox's $HOME
   facts.jsonl               every number and label the run produced
   answers.json              the offline answerer's answers and where each came from
@@ -41,9 +42,15 @@ SUMMARY_FILE = "summary.json"
 TRACEBACK_FILE = "traceback.txt"
 TASK_PROMPT_FILE = "task.txt"
 REPLAY_FILE = "replay.json"
+# Inside logs/.
+COMMANDS_FILE = "commands.jsonl"
 # Inside env/.
 ENVIRONMENT_FILE = "environment.json"
 LADDER_FILE = "ladder.json"
+LOCK_FILE = "requirements.lock.txt"
+ENV_LOG_FILE = "commands.log"
+BUILD_LOG_FILE = "build.log"
+AGENT_INSTALLS_FILE = "agent-installs.jsonl"
 
 
 @dataclass(frozen=True)
@@ -85,8 +92,20 @@ class RunDir:
         return self.env / LADDER_FILE
 
     @property
+    def lock(self) -> Path:
+        return self.env / LOCK_FILE
+
+    @property
+    def env_log(self) -> Path:
+        return self.env / ENV_LOG_FILE
+
+    @property
     def logs(self) -> Path:
         return self.root / LOGS_DIR
+
+    @property
+    def commands(self) -> Path:
+        return self.logs / COMMANDS_FILE
 
     @property
     def traceback(self) -> Path:

@@ -113,9 +113,16 @@ def interpreter_roots(bin_dirs: Sequence[Path]) -> list[Path]:
 
 
 def _base_prefix(venv: Path) -> list[Path]:
-    """The prefix of the Python a venv was made from: where `bin/python` resolves, two levels up."""
+    """The prefix of the Python a venv was made from: where `bin/python` resolves, two levels up; for a
+    copied interpreter (virtualenv's Python 2 environments), the `base-prefix` its pyvenv.cfg names."""
     python = (venv / "bin" / "python").resolve()
-    return [python.parent.parent] if python.is_file() else []
+    if python.is_file() and not python.is_relative_to(venv.resolve()):
+        return [python.parent.parent]
+    for line in (venv / "pyvenv.cfg").read_text(encoding="utf-8", errors="replace").splitlines():
+        key, _, value = line.partition("=")
+        if key.strip() == "base-prefix" and Path(value.strip()).is_absolute():
+            return [Path(value.strip())]
+    return []
 
 
 def outside_system(paths: Iterable[Path]) -> list[Path]:

@@ -9,9 +9,9 @@ from typing import Any, ClassVar, Generic, TypeVar
 from pydantic import BaseModel, ConfigDict
 
 from reproducer.agent.limits import AgentLimits, final_turn_reserve
-from reproducer.agent.tools.installer import Installer
 from reproducer.backends.capabilities import Capabilities, capabilities_of
 from reproducer.backends.files import HostFiles, WorkspaceFiles
+from reproducer.backends.installer import Installer
 from reproducer.sandbox.base import Sandbox
 from reproducer.tasks.model import Task
 

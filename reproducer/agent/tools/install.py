@@ -3,8 +3,8 @@
 from pydantic import Field
 
 from reproducer.agent.tools.base import Tool, ToolError, ToolInput, ToolOutput
-from reproducer.agent.tools.installer import InstallRequest, index_problem, refused
 from reproducer.backends.capabilities import InstallKind
+from reproducer.backends.installer import InstallRequest, index_problem, refused
 
 MAX_PACKAGES = 20
 

@@ -11,7 +11,7 @@ from reproducer.answer.index import FactIndex
 from reproducer.backends.files import WorkspaceFiles
 from reproducer.harvest import HarvestLimits, harvest
 from reproducer.harvest.walk import served
-from reproducer.sandbox.log import COMMANDS_LOG
+from reproducer.rundir.layout import COMMANDS_FILE
 
 DEFAULT_RESULTS = 10
 MAX_RESULTS = 40
@@ -65,7 +65,7 @@ class OutputIndex:
 def output_paths(context: ToolContext, extra: list[str]) -> list[Path]:
     logs = context.run_dir / "logs"
     streams = (
-        sorted(p for p in logs.glob("*") if p.is_file() and p.name != COMMANDS_LOG) if logs.is_dir() else []
+        sorted(p for p in logs.glob("*") if p.is_file() and p.name != COMMANDS_FILE) if logs.is_dir() else []
     )
     more = [resolve_readable(context, path).where for path in extra]
     return [context.capsule_dir / "results", *streams, *more]

@@ -15,6 +15,7 @@ from reproducer.agent.tools.base import Tool, ToolContext, ToolError, ToolInput,
 from reproducer.agent.tools.checks import ValueCheck, check_answers
 from reproducer.errors import BadInput
 from reproducer.harvest import Fact, read_facts
+from reproducer.rundir.layout import RunDir
 
 # An unexpected key this similar to an expected one is pointed out as its likely misspelling.
 CLOSE_KEY_CUTOFF = 0.6
@@ -72,7 +73,7 @@ class Submit(Tool[SubmitInput]):
         return ToolOutput(text=text, submitted=ordered, details=details)
 
     def _facts(self) -> list[Fact]:
-        path = self.context.run_dir / "facts.jsonl"
+        path = RunDir(self.context.run_dir).facts
         try:
             facts = read_facts(path) if path.is_file() else []
         except BadInput:  # a damaged facts file costs the checks, not the submission

@@ -14,6 +14,7 @@ from reproducer.plan.detectors import (
     pipfile_lock,
     poetry_lock,
     pyproject,
+    python2_code,
     python_version_file,
     readme,
     renv_lock,
@@ -26,6 +27,8 @@ from reproducer.plan.detectors import (
 from reproducer.plan.findings import Detector
 
 DETECTORS: tuple[Detector, ...] = (
+    # Code Python 3 cannot parse says which interpreter it was written for more surely than a document.
+    python2_code.detect,
     dockerfile.detect,
     uv_lock.detect,
     poetry_lock.detect,

@@ -42,8 +42,9 @@ def _stated_elsewhere(data: dict[str, Any], cursor: Cursor, findings: Findings) 
     classifiers = data.get("project", {}).get("classifiers", [])
     python = classifiers_python(str(c) for c in classifiers) if isinstance(classifiers, list) else None
     if python:
+        major = "2" if python == "2.7" else "3."
         findings.python_version = Decision(
-            value=python, evidence=cursor.cite("Programming Language :: Python :: 3.")
+            value=python, evidence=cursor.cite(f"Programming Language :: Python :: {major}")
         )
         return
     tools = data.get("tool", {})

@@ -33,7 +33,8 @@ def detect(capsule: Capsule) -> Findings | None:
     classifiers = call.values.get("classifiers", [])
     python = classifiers_python(value for value, _ in classifiers)
     if python and findings.python_version is None:
-        line = next(line for value, line in classifiers if "Python :: 3." in value)
+        major = "Python :: 2" if python == "2.7" else "Python :: 3."
+        line = next(line for value, line in classifiers if major in value)
         findings.python_version = Decision(
             value=python, evidence=capsule.evidence(path, line, index.line_text(line))
         )

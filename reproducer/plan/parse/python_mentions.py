@@ -14,6 +14,7 @@ _MENTION = re.compile(
 # Words before a mention that make it the version the author used, rather than one in passing.
 _TESTED = re.compile(r"\b(tested|developed|written|run|ran|used|using|requires?|needs?|with|on)\b", re.I)
 _CLASSIFIER = re.compile(r"^Programming Language :: Python :: (3)\.(\d+)$")
+_PYTHON2_CLASSIFIER = re.compile(r"^Programming Language :: Python :: 2(?:\.7| :: Only)$")
 _TARGET = re.compile(r"^py(3)(\d+)$")
 
 
@@ -36,9 +37,14 @@ def prose_python(text: str) -> tuple[str, int] | None:
 
 
 def classifiers_python(classifiers: Iterable[str]) -> str | None:
-    """`Programming Language :: Python :: 3.6` ... `:: 3.8` -> `>=3.6,<3.9`; None without minors."""
-    minors = sorted(int(m.group(2)) for c in classifiers if (m := _CLASSIFIER.match(c.strip())))
-    return f">=3.{minors[0]},<3.{minors[-1] + 1}" if minors else None
+    """`Programming Language :: Python :: 3.6` ... `:: 3.8` -> `>=3.6,<3.9`; `:: 2.7` alone -> `2.7`; None
+    without minors."""
+    listed = [c.strip() for c in classifiers]
+    minors = sorted(int(m.group(2)) for c in listed if (m := _CLASSIFIER.match(c)))
+    if minors:
+        return f">=3.{minors[0]},<3.{minors[-1] + 1}"
+    # A package for Python 2 alone (2.7, or "2 :: Only") with no Python 3 classifier was written for it.
+    return "2.7" if any(_PYTHON2_CLASSIFIER.match(c) for c in listed) else None
 
 
 def target_python(targets: str | Iterable[str]) -> str | None:

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
+from reproducer.backends.container_installer import APT_ARCHIVES, VENV, ContainerInstaller
 from reproducer.backends.docker import DockerContainers
-from reproducer.docker.installer import APT_ARCHIVES, VENV, ContainerInstaller
 from reproducer.docker.sandbox import DockerSandbox
 from reproducer.errors import WorkFailed
 

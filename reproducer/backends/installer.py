@@ -4,7 +4,7 @@ The sandbox's commands have no network; an installer adds packages from outside 
 its own: this module's `UvInstaller` (local) runs uv with the host's index settings and certificates,
 into the environment the sandbox puts first on PATH, confined like any build (`envs.uv`): an sdist's
 build runs code, and sees only the interpreter, uv's cache and that environment; the Docker backend's
-runs in a container of the setup profile (reproducer/docker/installer.py).
+runs in a container of the setup profile (container_installer.py).
 """
 
 import re

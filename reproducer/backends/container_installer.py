@@ -27,16 +27,17 @@ import time
 from pathlib import Path
 from typing import Any
 
-from reproducer.agent.tools.installer import (
+from reproducer.backends.capabilities import InstallKind
+from reproducer.backends.installer import (
     DEFAULT_INSTALL_TIMEOUT_S,
     InstallRequest,
     InstallResult,
     trimmed,
 )
-from reproducer.backends.capabilities import InstallKind
 from reproducer.docker.dockerfile import CRAN_MIRROR
 from reproducer.docker.sandbox import DockerSandbox
 from reproducer.errors import WorkFailed
+from reproducer.rundir.layout import AGENT_INSTALLS_FILE, ENV_DIR
 from reproducer.sandbox.base import ExecResult
 
 VENV = "/opt/venv"
@@ -52,8 +53,6 @@ MISSING = "##reproducer:missing "
 # Time for the setup container to start and stop around the install itself.
 CONTAINER_MARGIN_S = 120.0
 ENSURE_TIMEOUT_S = 120.0
-# The agent's successful installs, one InstallRequest a line, in RUNDIR/env/.
-INSTALLED_FILE = "agent-installs.jsonl"
 # The least time a step of an install gets, even when the ones before took the whole budget.
 MIN_STEP_S = 30.0
 UV_SETTINGS = "export UV_PYTHON_DOWNLOADS=never UV_NO_PROGRESS=1 NO_COLOR=1 UV_LINK_MODE=copy"
@@ -144,7 +143,7 @@ class ContainerInstaller:
         self.volumes = volumes
         self.workspace = run_dir / "env" / "install-workspace"
         self.log_dir = run_dir / "env" / "install-logs"
-        self.record = run_dir / "env" / INSTALLED_FILE
+        self.record = run_dir / ENV_DIR / AGENT_INSTALLS_FILE  # the agent's installs, one request a line
         self.timeout_s = timeout_s
         self._count = itertools.count(1)
 
