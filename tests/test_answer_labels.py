@@ -7,8 +7,9 @@ from typing import Any
 import pytest
 
 from reproducer.answer import answer_questions
-from reproducer.answer.scoring import expected_kind
+from reproducer.answer.scoring import SAMPLED_ROW_FACTOR, expected_kind
 from reproducer.answer.tokens import tokens
+from reproducer.harvest.delimited import delimited_facts
 from reproducer.harvest.limits import HarvestLimits
 from reproducer.harvest.text import text_facts
 from reproducer.tasks.model import Task
@@ -143,3 +144,51 @@ def test_an_echoed_call_labels_its_value_whole() -> None:
     """`median(x, na.rm = TRUE)` is one label: its `=` is an argument's, not a row key's `name=value`."""
     found = facts("> median(daily$total, na.rm = TRUE)\n[1] 10400\n> median(daily$total)\n[1] NA\n")
     assert answer("Report the median of the daily total, ignoring missing values.", found).value == 10400
+
+
+@pytest.mark.parametrize(
+    ("identifier", "words"),
+    [
+        # A quantity's abbreviation glued to a year reads as its parts; a lone `p` there is a proportion.
+        ("n2014", ("count", "2014")),
+        ("p2014", ("proportion", "2014")),
+        ("pct2016", ("percent", "2016")),
+        ("visits2019", ("visit", "2019")),
+        ("share of appearances", ("proportion", "appearance")),
+        ("diff_in_diff", ("diffindiff",)),
+        ("difference-in-differences", ("diffindiff",)),
+        # Not years: scores, sessions and models keep their numbers.
+        ("f1", ("f1",)),
+        ("rt_s1", ("rt", "s1")),
+        ("resnet50", ("resnet50",)),
+    ],
+)
+def test_identifiers_read_by_their_parts(identifier: str, words: tuple[str, ...]) -> None:
+    assert tokens(identifier) == words
+
+
+def _head(rows: int) -> list[Any]:
+    """A printed `df.head()`: rows named by their numbers only, under a section the question echoes."""
+    body = "".join(f"{k}  {40 + 3 * k}  {k % 2}\n" for k in range(rows))
+    return facts(f"## Rainfall effect on yield\n\n   yield  wet\n{body}")
+
+
+def test_a_sampled_row_does_not_answer_on_its_section_words() -> None:
+    found = _head(5) + facts("## Estimate\n\nrainfall_effect: 2.75\n", file="estimate.md")
+    assert answer("Report the estimated rainfall effect on yield.", found).value == 2.75
+
+
+def test_a_question_naming_the_row_number_still_reads_a_sampled_row() -> None:
+    found = _head(5) + facts("## Estimate\n\nrainfall_effect: 2.75\n", file="estimate.md")
+    assert answer("Report the yield in row 3 of the rainfall data.", found).value == 49
+
+
+def test_a_single_numbered_row_is_no_sample() -> None:
+    # pandas' `to_csv()`: a one-row frame's row `0` is the whole table; of two rows, `0` is one of them.
+    def table(text: str) -> list[Any]:
+        return delimited_facts(text, file="yield.csv", delimiter=",", limits=HarvestLimits())
+
+    one = answer("Report the yield.", table(",yield,wet\n0,40,0\n"))
+    two = answer("Report the yield.", table(",yield,wet\n0,40,0\n1,43,1\n"))
+    assert one.value == 40 and one.score > 0.5
+    assert two.value is None and two.alternatives[0].score == pytest.approx(one.score * SAMPLED_ROW_FACTOR)

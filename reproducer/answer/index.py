@@ -26,6 +26,9 @@ class IndexedFact:
     symbols: frozenset[tuple[str, str]] = frozenset()
     # The variables of the model formula the value's section names (`model mpg ~ wt + am`).
     formula: frozenset[str] = frozenset()
+    # A cell of a table whose rows are named by their numbers only (pandas' `df.head()`, R's `1`, `2`):
+    # one of several rows alike, which its column, section and surroundings cannot tell apart.
+    sampled: bool = False
 
 
 def _parts(label: str) -> list[str]:
@@ -68,7 +71,29 @@ def formula_variables(section: str) -> frozenset[str]:
     return frozenset(tokens(match.group(1))) if match else frozenset()
 
 
-def index_fact(position: int, fact: Fact) -> IndexedFact:
+_ROW_PART = re.compile(r"(?:^|, )(?:row|line) \d+, column .*$")
+_ROW_NUMBER = re.compile(r"(?:(?:row|line) )?\d+")
+
+
+def table_place(location: str) -> str:
+    """Where a table cell's table is (`cell 3, output 1, table 1`), without the cell's row and column."""
+    return _ROW_PART.sub("", location)
+
+
+def numbered_row(fact: Fact) -> bool:
+    """Whether a table cell's row is named by its number only (`4`, `row 4`)."""
+    return bool(fact.column) and _ROW_NUMBER.fullmatch(fact.row) is not None
+
+
+def _sampled(facts: Sequence[Fact]) -> set[tuple[str, str, str]]:
+    """The table columns (file, table, column) with several rows named by their numbers only."""
+    rows: Counter[tuple[str, str, str]] = Counter(
+        (fact.file, table_place(fact.location), fact.column) for fact in facts if numbered_row(fact)
+    )
+    return {column for column, count in rows.items() if count > 1}
+
+
+def index_fact(position: int, fact: Fact, sampled: bool = False) -> IndexedFact:
     strong, soft = _label_tokens(fact.label)
     if fact.column.strip() in _STATISTIC_COLUMNS:
         strong.add("statistic")
@@ -84,7 +109,7 @@ def index_fact(position: int, fact: Fact) -> IndexedFact:
     symbols = subscripted_symbols(fact.label)
     formula = formula_variables(fact.section)
     return IndexedFact(
-        position, fact, frozenset(strong), frozenset(soft), frozenset(context), symbols, formula
+        position, fact, frozenset(strong), frozenset(soft), frozenset(context), symbols, formula, sampled
     )
 
 
@@ -92,7 +117,11 @@ class FactIndex:
     """All facts, with inverse document frequencies over their labels and contexts."""
 
     def __init__(self, facts: Sequence[Fact]) -> None:
-        self.facts = [index_fact(position, fact) for position, fact in enumerate(facts)]
+        sampled = _sampled(facts)
+        self.facts = [
+            index_fact(position, fact, (fact.file, table_place(fact.location), fact.column) in sampled)
+            for position, fact in enumerate(facts)
+        ]
         self.file_rank: dict[str, int] = {}
         for fact in facts:
             self.file_rank.setdefault(fact.file, len(self.file_rank))

@@ -33,6 +33,10 @@ KIND_MISMATCH_FACTOR = 0.5
 # A fraction when a count or a day was asked for, or a bare number when a percentage was, is less likely:
 # enough to decide between two labels that fit equally (`Peak day` and `Peak infected`), not more.
 NUMBER_MISMATCH_FACTOR = 0.85
+# A cell of a table whose rows only numbers name (a printed `df.head()`) answers only a question that
+# names its row (below the threshold even when its label is all the question says); else its column, section
+# and surroundings match every row alike, and the cell is one sample of them.
+SAMPLED_ROW_FACTOR = 0.25
 # Misspelt question words (`acccuracy`) match a label word this similar.
 FUZZY_MIN_LENGTH = 5
 FUZZY_CUTOFF = 0.85
@@ -221,7 +225,15 @@ def score(question: Question, item: IndexedFact, index: FactIndex) -> Match | No
     value = found / question.total * (1 - COVERAGE_WEIGHT + COVERAGE_WEIGHT * coverage)
     value *= kind_factor(question.expects, item.fact.value, item.fact.raw)
     value *= _formula_factor(question, item, index)
+    if item.sampled and not _names_row(question, item):
+        value *= SAMPLED_ROW_FACTOR
     return Match(value, tuple(matched))
+
+
+def _names_row(question: Question, item: IndexedFact) -> bool:
+    """Whether the question names a numbered row: its number, or a number in the row's other cells."""
+    numbers = {token for token in question.terms if token[:1].isdigit()}
+    return bool(numbers & (item.soft | item.context | set(tokens(item.fact.row))))
 
 
 def _formula_factor(question: Question, item: IndexedFact, index: FactIndex) -> float:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property, lru_cache
 
-from reproducer.answer.index import FactIndex
+from reproducer.answer.index import FactIndex, table_place
 from reproducer.answer.model import AnswerChoice, Candidate
 from reproducer.answer.scoring import Question
 from reproducer.answer.tokens import tokens
@@ -33,7 +33,6 @@ _SUPERLATIVE = re.compile(
 )
 # R's tibbles print each column's type under its name (`date <IDate>`, `price <dbl>`).
 _COLUMN_TYPE = re.compile(r"\s*<[A-Za-z.]+>\s*$")
-_ROW_PART = re.compile(r"(?:^|, )(?:row|line) \d+, column .*$")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+Z?)?|\d{4}")
 # A question word names a key's value that it begins with (`Vietnamese` for `Vietnam`), or that shares
 # all but its last letter with it (`Ukrainian` for `Ukraine`); shorter names must match whole.
@@ -77,7 +76,7 @@ def _tables(facts: Sequence[Fact]) -> list[_Table]:
         if not fact.column or not fact.row or fact.caveat:
             continue
         row_place = fact.location.rpartition(", column ")[0]
-        place = _ROW_PART.sub("", fact.location)
+        place = table_place(fact.location)
         table = tables.setdefault(
             (fact.file, place, fact.section),
             _Table(fact.file, place, place_tokens=frozenset(tokens(f"{fact.file} {fact.section}"))),

@@ -5,7 +5,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from reproducer.answer.vocabulary import CODE_SPELLINGS, PHRASES, STOPWORDS, SYNONYMS
+from reproducer.answer.vocabulary import CODE_SPELLINGS, PHRASES, STOPWORDS, SYNONYMS, YEAR_QUANTITIES
 
 # camelCase and acronym boundaries (`HyperETA`, `HTTPServer`), but a plural acronym stays whole (`GEPs`).
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z]{2,})")
@@ -40,6 +40,15 @@ def stem(word: str) -> str:
 # as the harvest reads it, so it never matches a row numbered 5.
 _COMPOUND_NUMBER = re.compile(r"(?<![\w.\-])(\d+)-(?=[a-z])")
 _GREEK = re.compile(r"[\u0370-\u03ff]")
+# A quantity's abbreviation glued to a year names the quantity in that year (`n2014`, `p2014`, `pct2016`):
+# it reads as its two parts. A letter that is a word of its own glued to a year abbreviates a quantity
+# (`p` a proportion: a p-value is no yearly figure).
+_GLUED_YEAR = re.compile(r"(?<![a-z0-9])([a-z]+)((?:19|20)\d\d)(?![a-z0-9])")
+
+
+def _unglued_year(match: re.Match[str]) -> str:
+    prefix = match.group(1)
+    return f" {YEAR_QUANTITIES.get(prefix, prefix)} {match.group(2)} "
 
 
 def _greek_name(letter: re.Match[str]) -> str:
@@ -61,6 +70,7 @@ def tokens(text: str) -> tuple[str, ...]:
     for pattern, token in _PHRASES:
         text = pattern.sub(token, text)
     text = _COMPOUND_NUMBER.sub(r"\1", text)
+    text = _GLUED_YEAR.sub(_unglued_year, text)
     found = []
     for word in _TOKEN.findall(text):
         if word in STOPWORDS:

@@ -85,6 +85,8 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"gradient boost(?:ing|ed)?(?: machine| trees?)?", "gbm"),
     (r"neural network", "nn"),
     (r"confidence interval", "ci"),
+    # An estimator named by its steps, however code abbreviates them (`diff_in_diff`, `diffindiff`).
+    (r"diff(?:erences?)? in diff(?:erences?)?|diffindiff", "diffindiff"),
     (r"coefficient of variation", "cv"),
     # R's `is.na(x)`, pandas' `isna()`/`isnull()` in echoed code; a bare `na` (R's `na.rm`) is not one.
     (r"is[._]?na|is[._]?null", "missing"),
@@ -120,6 +122,11 @@ SYNONYMS: dict[str, str] = {
     "stdev": "std",
     "stddev": "std",
     "pct": "percent",
+    # A share of a whole, whichever word names it (`prop`, `frac`, "the share of his appearances").
+    "share": "proportion",
+    "fraction": "proportion",
+    "prop": "proportion",
+    "frac": "proportion",
     "percentage": "percent",
     "perc": "percent",
     "num": "count",
@@ -196,3 +203,7 @@ SYNONYMS: dict[str, str] = {
     **{month[:3]: month for month in ("january", "february", "april", "june", "july", "october", "november")},
     "sept": "september",
 }
+
+# What a lone letter glued to a year abbreviates (`p2014`: the proportion in 2014); other prefixes read as
+# they would alone (`n2014`: the count, as `n` is).
+YEAR_QUANTITIES: dict[str, str] = {"p": "proportion"}
