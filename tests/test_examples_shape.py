@@ -81,8 +81,9 @@ def _readmes(capsule: Path) -> list[Path]:
 
 def test_every_file_a_reader_is_told_to_run_exists(task_file: Path) -> None:
     """At the Hard level (no environment/, REPRODUCING.md or code/run) what to run comes from the task
-    prompt, a README (fenced, indented or inline code, in code/ or at the root) or the code itself (a lone
-    script, numbered scripts): every script those name exists, and something names or is a script."""
+    prompt, a README (fenced, indented or inline code, in code/ or at the root), a Makefile target the
+    prompt names, or the code itself (a lone script, numbered scripts): every script those name exists,
+    and something names or is a script."""
     task = _task(task_file)
     capsule = _capsule(task)
     code = capsule / "code"
@@ -95,7 +96,8 @@ def test_every_file_a_reader_is_told_to_run_exists(task_file: Path) -> None:
     scripts = [path for path in code.iterdir() if path.suffix in {".py", ".R", ".Rmd", ".ipynb"}]
     lone = len(scripts) == 1
     numbered = len(scripts) > 1 and all(re.match(r"\d+_", path.name) for path in scripts)
-    assert named or lone or numbered, "nothing says what to run"
+    made = (code / "Makefile").is_file() and re.search(r"\bmake \w+", task.task_prompt) is not None
+    assert named or lone or numbered or made, "nothing says what to run"
 
 
 def test_runs_agree_except_the_stochastic_questions(task_file: Path) -> None:
