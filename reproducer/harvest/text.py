@@ -6,6 +6,7 @@ import re
 from reproducer.harvest.build import clean_label, clip, has_letter, make_fact
 from reproducer.harvest.fact import Fact
 from reproducer.harvest.keep import HeadAndTail
+from reproducer.harvest.latex_macros import macro_facts
 from reproducer.harvest.limits import HarvestLimits
 from reproducer.harvest.line_values import name_list, number_labels
 from reproducer.harvest.numbers import NUMBER, is_number, parse_number
@@ -356,6 +357,9 @@ def text_facts(
             sections.blank()
             continue
         if len(line) > limits.max_line_chars or _PANDAS_FOOTER.match(line) or _TIBBLE_TYPES.match(line):
+            continue
+        if (macros := macro_facts(line, file=file, location=f"{where}line {number}")) is not None:
+            kept.extend(macro.model_copy(update=extra) for macro in macros)
             continue
         if (data := _R_DATA.match(line)) is not None:
             ahead = (
