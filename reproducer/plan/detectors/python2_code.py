@@ -44,7 +44,7 @@ def detect(capsule: Capsule) -> Findings | None:
         text = source.text.splitlines()[line - 1] if 0 < line <= source.text.count("\n") + 1 else ""
         findings = Findings(Decision(value=SOURCE, evidence=capsule.evidence(source.path, line, text)))
         findings.python_version = Decision(
-            value="2.7", evidence=capsule.evidence(source.path, line, f"{why}: {text.strip()}")
+            value="2.7", evidence=capsule.evidence(source.path, line, f"{text.strip()}  ({why})")
         )
         return findings
     return None
