@@ -12,18 +12,17 @@ _MACRO = re.compile(
     r"^\s*\\(?:(?:re|provide)?newcommand\*?\s*\{?\\(?P<new>[A-Za-z]+)\}?|def\s*\\(?P<def>[A-Za-z]+))"
     r"\s*\{(?P<value>[^{}]*)\}\s*(?:%.*)?$"
 )
+_DEFINITION = re.compile(r"^\s*\\(?:(?:re|provide)?newcommand|def)\b")
 # Runs of capitals before a capitalised word (`FK` in `FKIrony`), capitalised or lower words, capitals.
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+")
-_UNITS = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen"
-_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80}
+_UNITS = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen"
+)
+_TENS = "twenty thirty forty fifty sixty seventy eighty ninety"
 NUMBER_WORDS = {
     **{word: value for value, word in enumerate(_UNITS.split())},
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    **_TENS,
-    "ninety": 90,
+    **{word: 10 * value for value, word in enumerate(_TENS.split(), start=2)},
     "hundred": 100,
     "thousand": 1000,
 }
@@ -35,9 +34,6 @@ def macro_label(name: str) -> str:
     return " ".join(
         f"{word} {NUMBER_WORDS[word.lower()]}" if word.lower() in NUMBER_WORDS else word for word in words
     )
-
-
-_DEFINITION = re.compile(r"^\s*\\(?:(?:re|provide)?newcommand|def)\b")
 
 
 def macro_facts(line: str, *, file: str, location: str) -> list[Fact] | None:
