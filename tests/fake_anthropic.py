@@ -13,7 +13,7 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Self
 
 MAX_REQUESTS = 20
 # How often the serving thread checks for shutdown; the default half second would slow every test.
@@ -109,6 +109,8 @@ Scripted = Reply | Callable[[Any], Reply]
 class FakeAnthropic:
     """The server; use as a context manager, which stops it on the way out."""
 
+    max_requests: int | None = MAX_REQUESTS
+
     def __init__(self, replies: Iterable[Scripted] = ()) -> None:
         self.replies: deque[Scripted] = deque(replies)
         self.requests: list[SeenRequest] = []
@@ -133,7 +135,7 @@ class FakeAnthropic:
         times = [seen.at for seen in self.requests]
         return [later - earlier for earlier, later in itertools.pairwise(times)]
 
-    def __enter__(self) -> "FakeAnthropic":
+    def __enter__(self) -> Self:
         self._thread.start()
         return self
 
@@ -145,14 +147,18 @@ class FakeAnthropic:
     def _answer(self, seen: SeenRequest) -> Reply:
         with self._lock:
             self.requests.append(seen)
-            if len(self.requests) > MAX_REQUESTS or not self.replies:
-                return Reply(
-                    500,
-                    {"type": "error", "error": {"type": "api_error", "message": "script ran out"}},
-                    {"x-should-retry": "false"},
-                )
+            if not self.replies or (self.max_requests is not None and len(self.requests) > self.max_requests):
+                return self._ran_out()
             scripted = self.replies.popleft()
         return scripted(seen.body) if callable(scripted) else scripted
+
+    def _ran_out(self) -> Reply:
+        """The reply to a request past the script: an error the SDK does not retry."""
+        return Reply(
+            500,
+            {"type": "error", "error": {"type": "api_error", "message": "script ran out"}},
+            {"x-should-retry": "false"},
+        )
 
     def _encode(self, seen: SeenRequest, reply: Reply) -> tuple[str, bytes]:
         """The content type and bytes a reply is sent as (a JSON body here; other APIs' fakes differ)."""
